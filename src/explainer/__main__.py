@@ -1,0 +1,5 @@
+"""`python -m explainer`: the same commands as the `explainer` console script."""
+
+from explainer.cli import main
+
+raise SystemExit(main())

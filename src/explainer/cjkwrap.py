@@ -1,0 +1,54 @@
+"""Line breaking for mixed Chinese/Latin text: at punctuation when possible, never inside a word or number."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Break after these (Chinese and Latin punctuation); never start a line with the closing ones.
+BREAK_AFTER = set("，。、；：！？）」』》,.;:!?)")
+NO_LINE_START = set("，。、；：！？）」』》,.;:!?)%")
+# An unbreakable run: a Latin word, a number (with . , % and such), or one other character.
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’\-_/+]*[A-Za-z0-9%]|[A-Za-z0-9]|\s+|.", re.S)
+
+
+def display_width(text: str) -> float:
+    """Width in full-width character units: CJK counts 1, Latin and digits about half."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 1.0
+        else:
+            width += 0.55
+    return width
+
+
+def wrap(text: str, max_width: float) -> list[str]:
+    """Split `text` into lines of at most `max_width` full-width units (a longer word stands alone)."""
+    tokens = TOKEN.findall(text.strip())
+    lines: list[str] = []
+    line = ""
+    last_break = -1  # index in `line` after which a punctuation break is possible
+    for token in tokens:
+        candidate = line + token
+        if display_width(candidate.rstrip()) <= max_width or not line.strip():
+            line = candidate
+            if token[-1] in BREAK_AFTER:
+                last_break = len(line)
+            continue
+        # Overflow: prefer breaking at the last punctuation if it leaves a reasonably full line.
+        if last_break > 0 and display_width(line[:last_break]) >= max_width * 0.6 \
+                and token[0] not in NO_LINE_START:
+            lines.append(line[:last_break].strip())
+            line = line[last_break:].lstrip() + token
+        elif token[0] in NO_LINE_START:
+            # Keep closing punctuation with the previous character: move that character down.
+            lines.append(line[:-1].strip())
+            line = line[-1] + token
+        else:
+            lines.append(line.strip())
+            line = token.lstrip()
+        last_break = len(line) if line and line[-1] in BREAK_AFTER else -1
+    if line.strip():
+        lines.append(line.strip())
+    return [entry for entry in lines if entry]

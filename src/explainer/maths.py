@@ -1,0 +1,89 @@
+"""The numbers scenes show: softmax with temperature, dot products, attention, residual norms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Array = NDArray[np.float64]
+
+
+def softmax(logits: ArrayLike, temperature: float = 1.0, axis: int = -1) -> Array:
+    """softmax(z / T) along `axis`; T = 0 is greedy: one-hot on the largest logit (ties share)."""
+    z = np.asarray(logits, dtype=float)
+    if temperature < 0:
+        raise ValueError(f"temperature must be >= 0, got {temperature}")
+    if temperature == 0:
+        top = z == np.max(z, axis=axis, keepdims=True)
+        return top / np.sum(top, axis=axis, keepdims=True)
+    scaled = z / temperature
+    scaled = scaled - np.max(scaled, axis=axis, keepdims=True)  # stable for large logits
+    exp = np.exp(scaled)
+    return exp / np.sum(exp, axis=axis, keepdims=True)
+
+
+def softmax_steps(logits: ArrayLike, temperature: float = 1.0) -> dict[str, Array | float]:
+    """The intermediate quantities a slide shows: z/T, e^(z/T), their sum, and the probabilities."""
+    z = np.asarray(logits, dtype=float)
+    scaled = z / temperature if temperature > 0 else z
+    exp = np.exp(scaled)
+    total = float(np.sum(exp))
+    return {"scaled": scaled, "exp": exp, "sum": total, "probs": softmax(z, temperature)}
+
+
+def dot_scores(query: ArrayLike, keys: ArrayLike) -> Array:
+    """q · k_j for every key row."""
+    return np.asarray(keys, dtype=float) @ np.asarray(query, dtype=float)
+
+
+def weighted_sum(weights: ArrayLike, values: ArrayLike) -> Array:
+    """Σ_j w_j v_j (values as rows)."""
+    return np.asarray(weights, dtype=float) @ np.asarray(values, dtype=float)
+
+
+def attention(queries: ArrayLike, keys: ArrayLike, values: ArrayLike, scale: bool = True) -> dict[str, Array]:
+    """Scaled dot-product attention with every intermediate: QKᵀ, ÷√d_k, row softmax, ×V."""
+    q = np.atleast_2d(np.asarray(queries, dtype=float))
+    k = np.atleast_2d(np.asarray(keys, dtype=float))
+    v = np.atleast_2d(np.asarray(values, dtype=float))
+    scores = q @ k.T
+    scaled = scores / np.sqrt(k.shape[1]) if scale else scores
+    weights = softmax(scaled, axis=-1)
+    return {"scores": scores, "scaled": scaled, "weights": weights, "output": weights @ v}
+
+
+def seeded_matrix(seed: int, rows: int, cols: int, scale: float = 1.0, decimals: int = 1) -> Array:
+    """A reproducible small matrix for illustrations, rounded so it reads well on screen."""
+    rng = np.random.default_rng(seed)
+    return np.round(rng.normal(0.0, scale, size=(rows, cols)), decimals)
+
+
+def residual_norms(
+    layers: int, width: int, seed: int, weight_scale: float, shortcut: bool
+) -> Array:
+    """Signal norm after each of `layers` random blocks F(x) = W·tanh(x), with or without x + F(x).
+
+    Returns layers + 1 norms (the input first), normalised so the input norm is 1.
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=width)
+    x /= np.linalg.norm(x)
+    norms = [1.0]
+    for _ in range(layers):
+        weights = rng.normal(0.0, weight_scale / np.sqrt(width), size=(width, width))
+        block = weights @ np.tanh(x)
+        x = x + block if shortcut else block
+        norms.append(float(np.linalg.norm(x)))
+    return np.asarray(norms)
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """0.5903 → '59.0%'."""
+    return f"{value * 100:.{decimals}f}%"
+
+
+def as_floats(values: Sequence[float]) -> Array:
+    """A parameter list as a float array."""
+    return np.asarray(values, dtype=float)

@@ -1,0 +1,123 @@
+"""Finds scene classes and their project imports by reading source (ast), never importing it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_NAME = "explainer"
+
+
+@dataclass(frozen=True)
+class SceneClass:
+    """A class defined at the top level of a module in scenes/."""
+
+    name: str
+    module: Path
+    line: int
+    slide_id: str | None
+    bases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=512)
+def _parse(path: Path, mtime_ns: int, size: int) -> ast.Module:
+    return ast.parse(path.read_bytes(), filename=str(path))
+
+
+def parse(path: Path) -> ast.Module:
+    """Parse a Python file, cached by path, modification time and size."""
+    stat = path.stat()
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
+
+
+def find_scene_classes(scenes_dir: Path) -> dict[str, SceneClass]:
+    """Every top-level class in scenes/*.py, by class name (a name defined twice keeps the first)."""
+    found: dict[str, SceneClass] = {}
+    if not scenes_dir.is_dir():
+        return found
+    for module in sorted(scenes_dir.glob("*.py")):
+        try:
+            tree = parse(module)
+        except SyntaxError:
+            continue  # reported when that scene is needed (see syntax_error)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name not in found:
+                bases = tuple(b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases)
+                found[node.name] = SceneClass(node.name, module, node.lineno, _slide_id(node), bases)
+    return found
+
+
+def syntax_error(module: Path) -> str | None:
+    """A one-line description of the module's syntax error, or None."""
+    try:
+        parse(module)
+    except SyntaxError as error:
+        return f"{module}:{error.lineno}:{error.offset}: {error.msg}"
+    return None
+
+
+def _slide_id(node: ast.ClassDef) -> str | None:
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "slide_id" for t in statement.targets)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+        ):
+            return statement.value.value
+    return None
+
+
+def _module_file(dotted: str, scenes_dir: Path) -> Path | None:
+    """The project file a dotted module name refers to: in the package, or a sibling in scenes/."""
+    parts = dotted.split(".")
+    if parts[0] == PACKAGE_NAME:
+        base = PACKAGE_DIR.joinpath(*parts[1:])
+    elif len(parts) == 1:
+        base = scenes_dir / parts[0]
+    else:
+        return None
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            # `from explainer.components import bars` imports the submodule `bars`.
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    expanded: set[str] = set()
+    for name in names:
+        parts = name.split(".")
+        expanded.update(".".join(parts[: i + 1]) for i in range(len(parts)))  # parents run too
+    return expanded
+
+
+def project_dependencies(module: Path, scenes_dir: Path) -> list[Path]:
+    """`module` and every project module it imports, transitively, sorted."""
+    seen: set[Path] = set()
+    pending = [module.resolve()]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            tree = parse(current)
+        except SyntaxError:
+            continue
+        for name in _imported_names(tree):
+            target = _module_file(name, scenes_dir)
+            if target is not None and target.resolve() not in seen:
+                pending.append(target.resolve())
+    return sorted(seen)

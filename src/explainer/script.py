@@ -1,0 +1,388 @@
+"""Loads and validates script.yaml into a typed Lecture; every defect is reported as FILE:LINE:COL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from explainer.params import Record, Schema, Text, ListOf, Spec
+from explainer.scan import SceneClass, find_scene_classes, syntax_error
+from explainer.schemas import SCHEMAS
+from explainer.theme import DEFAULT_PALETTE, PALETTE_ROLES, Theme
+from explainer.yamlpos import MarkedDict, MarkedList, Pos, Problem, load_yaml
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+COLOUR_PATTERN = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac")
+RESERVED_IDS = {"lecture"}
+
+TOP_KEYS = {"theme": True, "chapters": True}
+THEME_KEYS = {"font": False, "palette": False}
+CHAPTER_KEYS = {"id": True, "title": True, "slides": True}
+SLIDE_KEYS = {
+    "id": True, "scene": True, "title": True, "bullets": True, "narration": True,
+    "params": False, "audio": False, "notes": False,
+}  # fmt: skip
+
+
+class ScriptInvalid(Exception):
+    """The script has problems; each is one user-facing line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class Params(Mapping[str, Any]):
+    """A slide's params: read-only, with attribute access (`params.logits`)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = {str(k): _wrap(v) for k, v in data.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_data"][name]
+        except KeyError:
+            raise AttributeError(f"params has no '{name}' (has: {', '.join(self._data)})") from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Params({self._data!r})"
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return Params(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Params and marked containers as ordinary dicts and lists (for hashing and JSON)."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: what it shows, what is said over it, and which scene animates it."""
+
+    id: str
+    scene: str
+    title: str
+    bullets: tuple[str, ...]
+    narration: str
+    params: Params
+    audio: Path | None
+    chapter_id: str
+    chapter_title: str
+    first_in_chapter: bool
+    index: int
+    line: int
+
+    def on_screen_data(self) -> dict[str, Any]:
+        """Everything that shapes the frames (not narration or notes), for the frame key."""
+        return {
+            "id": self.id,
+            "scene": self.scene,
+            "title": self.title,
+            "bullets": list(self.bullets),
+            "params": plain(self.params),
+            "chapter_title": self.chapter_title if self.first_in_chapter else None,
+        }
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A run of slides stitched into one chapter video."""
+
+    id: str
+    title: str
+    slides: tuple[Slide, ...]
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """The validated script."""
+
+    path: Path
+    shown_as: str
+    theme: Theme
+    chapters: tuple[Chapter, ...]
+
+    @property
+    def root(self) -> Path:
+        """The project folder: script.yaml, scenes/ and manim.cfg sit side by side in it."""
+        return self.path.resolve().parent
+
+    @property
+    def scenes_dir(self) -> Path:
+        return self.root / "scenes"
+
+    @cached_property
+    def slides(self) -> tuple[Slide, ...]:
+        return tuple(slide for chapter in self.chapters for slide in chapter.slides)
+
+    def slide(self, slide_id: str) -> Slide:
+        for slide in self.slides:
+            if slide.id == slide_id:
+                return slide
+        raise KeyError(slide_id)
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if chapter.id == chapter_id:
+                return chapter
+        raise KeyError(chapter_id)
+
+    def select(self, targets: list[str]) -> list[Slide]:
+        """The slides named by slide ids, chapter ids or 'lecture', in lecture order."""
+        if not targets:
+            return list(self.slides)
+        wanted: set[str] = set()
+        chapter_ids = {c.id: c for c in self.chapters}
+        slide_ids = {s.id for s in self.slides}
+        for target in targets:
+            if target == "lecture":
+                wanted.update(slide_ids)
+            elif target in chapter_ids:
+                wanted.update(s.id for s in chapter_ids[target].slides)
+            elif target in slide_ids:
+                wanted.add(target)
+            else:
+                raise ScriptInvalid([Problem(
+                    self.shown_as,
+                    f"unknown target '{target}': use a slide id, a chapter id or 'lecture' "
+                    "(`explainer list` shows them)",
+                )])
+        return [s for s in self.slides if s.id in wanted]
+
+
+def load_lecture(path: Path | str, shown_as: str | None = None) -> Lecture:
+    """Load and fully validate a lecture script; raise ScriptInvalid listing every problem."""
+    path = Path(path)
+    shown = shown_as if shown_as is not None else str(path)
+    try:
+        data = load_yaml(path, shown)
+    except Problem as problem:
+        raise ScriptInvalid([problem]) from None
+    checker = _Checker(shown, path.resolve().parent / "scenes")
+    lecture = checker.lecture(data, path)
+    if checker.problems:
+        raise ScriptInvalid(checker.problems)
+    assert lecture is not None
+    return lecture
+
+
+class _Checker:
+    """Walks the loaded YAML, collecting problems and building the Lecture."""
+
+    def __init__(self, shown_as: str, scenes_dir: Path) -> None:
+        self.file = shown_as
+        self.scenes_dir = scenes_dir
+        self.problems: list[Problem] = []
+        self.scene_classes: dict[str, SceneClass] = find_scene_classes(scenes_dir)
+        self.ids: dict[str, Pos | None] = {}
+
+    def add(self, pos: Pos | None, message: str) -> None:
+        self.problems.append(Problem(self.file, message, pos))
+
+    def keys(self, mapping: Any, allowed: dict[str, bool], what: str, pos: Pos | None) -> bool:
+        if not isinstance(mapping, dict):
+            self.add(pos, f"{what} must be a mapping with keys {', '.join(allowed)}")
+            return False
+        assert isinstance(mapping, MarkedDict)
+        for key in mapping:
+            if key not in allowed:
+                import difflib
+
+                close = difflib.get_close_matches(str(key), list(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+                self.add(mapping.key_pos[key], f"{what}: unknown key '{key}'; {hint}")
+        for key, required in allowed.items():
+            if required and key not in mapping:
+                self.add(mapping.pos, f"{what} is missing '{key}'")
+        return True
+
+    def text(self, mapping: MarkedDict, key: str, what: str, allow_empty: bool = False) -> str:
+        value = mapping.get(key)
+        if key in mapping:
+            for pos, message in Text(allow_empty).check(value, mapping.value_pos[key], key):
+                self.add(pos, f"{what}: {message}")
+        return value if isinstance(value, str) else ""
+
+    def ident(self, mapping: MarkedDict, what: str) -> str:
+        value = mapping.get("id")
+        if "id" not in mapping:
+            return ""
+        pos = mapping.value_pos["id"]
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.add(pos, f"{what}: id {value!r} must be lowercase letters, digits and '-' "
+                          "(like 'qkv-flow'), starting with a letter or digit")
+            return str(value)
+        if value in RESERVED_IDS:
+            self.add(pos, f"{what}: id '{value}' is reserved for the whole lecture; pick another")
+        elif value in self.ids:
+            first = self.ids[value]
+            where = f" (first used at line {first.line})" if first else ""
+            self.add(pos, f"{what}: id '{value}' is used twice{where}; slide and chapter ids must be unique")
+        self.ids[value] = pos
+        return value
+
+    def lecture(self, data: Any, path: Path) -> Lecture | None:
+        if not isinstance(data, MarkedDict):
+            self.add(None, "the top level must be a mapping with 'theme' and 'chapters'")
+            return None
+        self.keys(data, TOP_KEYS, "top level", data.pos)
+        theme = self.theme(data.get("theme"), data.value_pos.get("theme"))
+        chapters: list[Chapter] = []
+        raw_chapters = data.get("chapters")
+        if "chapters" in data:
+            if not isinstance(raw_chapters, MarkedList) or not raw_chapters:
+                self.add(data.value_pos["chapters"], "'chapters' must be a non-empty list of chapters")
+            else:
+                index = 0
+                for raw, pos in zip(raw_chapters, raw_chapters.item_pos):
+                    chapter = self.chapter(raw, pos, index)
+                    if chapter is not None:
+                        chapters.append(chapter)
+                        index += len(chapter.slides)
+        return Lecture(path, self.file, theme, tuple(chapters))
+
+    def theme(self, raw: Any, pos: Pos | None) -> Theme:
+        if raw is None or not self.keys(raw, THEME_KEYS, "theme", pos):
+            return Theme()
+        font = self.text(raw, "font", "theme") or Theme().font
+        palette = dict(DEFAULT_PALETTE)
+        raw_palette = raw.get("palette")
+        if raw_palette is not None:
+            if self.keys(raw_palette, {role: False for role in PALETTE_ROLES}, "theme.palette",
+                         raw.value_pos["palette"]):
+                for role, colour in raw_palette.items():
+                    if role not in palette:
+                        continue
+                    if not isinstance(colour, str) or not COLOUR_PATTERN.match(colour):
+                        self.add(raw_palette.value_pos[role],
+                                 f"theme.palette.{role}: colour must be like \"#4EA8FF\" (quoted), got {colour!r}")
+                    else:
+                        palette[role] = colour.upper()
+        return Theme(font=font, palette=palette)
+
+    def chapter(self, raw: Any, pos: Pos, first_index: int) -> Chapter | None:
+        if not self.keys(raw, CHAPTER_KEYS, "chapter", pos):
+            return None
+        chapter_id = self.ident(raw, "chapter")
+        what = f"chapter '{chapter_id}'"
+        title = self.text(raw, "title", what)
+        raw_slides = raw.get("slides")
+        slides: list[Slide] = []
+        if "slides" in raw:
+            if not isinstance(raw_slides, MarkedList) or not raw_slides:
+                self.add(raw.value_pos["slides"], f"{what}: 'slides' must be a non-empty list")
+            else:
+                for raw_slide, slide_pos in zip(raw_slides, raw_slides.item_pos):
+                    slide = self.slide(raw_slide, slide_pos, chapter_id, title,
+                                       first=not slides, index=first_index + len(slides))
+                    if slide is not None:
+                        slides.append(slide)
+        return Chapter(chapter_id, title, tuple(slides))
+
+    def slide(self, raw: Any, pos: Pos, chapter_id: str, chapter_title: str,
+              first: bool, index: int) -> Slide | None:
+        if not self.keys(raw, SLIDE_KEYS, "slide", pos):
+            return None
+        slide_id = self.ident(raw, "slide")
+        what = f"slide '{slide_id}'"
+        title = self.text(raw, "title", what)
+        narration = self.text(raw, "narration", what, allow_empty=True)
+        if "notes" in raw:
+            self.text(raw, "notes", what, allow_empty=True)
+        bullets: list[str] = []
+        if "bullets" in raw:
+            for p, message in ListOf(Text(), min_len=0).check(raw["bullets"], raw.value_pos["bullets"], "bullets"):
+                self.add(p, f"{what}: {message}")
+            if isinstance(raw["bullets"], list):
+                bullets = [b for b in raw["bullets"] if isinstance(b, str)]
+        scene = self.text(raw, "scene", what)
+        params = raw.get("params")
+        if params is None:
+            params = MarkedDict()
+            params.pos, params.key_pos, params.value_pos = pos, {}, {}
+        if scene:
+            self.scene_and_params(scene, raw.value_pos["scene"], params,
+                                  raw.value_pos.get("params", raw.pos), what)
+        audio = self.audio(raw, what)
+        return Slide(
+            id=slide_id, scene=scene, title=title, bullets=tuple(bullets), narration=narration,
+            params=Params(params) if isinstance(params, dict) else Params({}), audio=audio,
+            chapter_id=chapter_id, chapter_title=chapter_title, first_in_chapter=first,
+            index=index, line=pos.line,
+        )
+
+    def scene_and_params(self, scene: str, scene_pos: Pos, params: Any, params_pos: Pos, what: str) -> None:
+        found = self.scene_classes.get(scene)
+        if found is None:
+            broken = [e for m in sorted(self.scenes_dir.glob("*.py")) if (e := syntax_error(m))]
+            hint = f"; note: {broken[0]}" if broken else ""
+            import difflib
+
+            close = difflib.get_close_matches(scene, list(self.scene_classes), n=1)
+            suggestion = f"did you mean '{close[0]}'?" if close else \
+                f"define `class {scene}(SlideScene)` in a module under {self.scenes_dir.name}/"
+            self.add(scene_pos, f"{what}: scene class '{scene}' not found in {self.scenes_dir.name}/; "
+                                f"{suggestion}{hint}")
+            return
+        schema = self.schema_for(found)
+        if schema is None:
+            self.add(scene_pos, f"{what}: scene '{scene}' has no params schema; add one to "
+                                "src/explainer/schemas.py (or subclass BulletSlide)")
+            return
+        for p, message in schema.check(params, params_pos):
+            self.add(p, f"{what}: {message}")
+
+    def schema_for(self, scene: SceneClass) -> Schema | None:
+        seen: set[str] = set()
+        pending = [scene.name]
+        while pending:
+            name = pending.pop(0)
+            if name in SCHEMAS:
+                return SCHEMAS[name]
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in self.scene_classes:
+                pending.extend(self.scene_classes[name].bases)
+        return None
+
+    def audio(self, raw: MarkedDict, what: str) -> Path | None:
+        if "audio" not in raw:
+            return None
+        value, pos = raw["audio"], raw.value_pos["audio"]
+        if not isinstance(value, str) or not value.strip():
+            self.add(pos, f"{what}: audio must be a file path relative to the script, like audio/intro.wav")
+            return None
+        path = (self.scenes_dir.parent / value).resolve()
+        if path.suffix.lower() not in AUDIO_SUFFIXES:
+            self.add(pos, f"{what}: audio '{value}' must be one of {', '.join(AUDIO_SUFFIXES)}")
+        elif not path.is_file():
+            self.add(pos, f"{what}: audio file '{value}' not found (looked in {path.parent})")
+        return path
+
+
+SPEC_TYPES: tuple[type[Spec], ...] = (Record, ListOf, Text)  # re-exported for schema authors

@@ -1,0 +1,67 @@
+"""Renders one slide's scene in-process at a tiny size and collects its layout findings."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from manim import tempconfig
+
+from explainer.script import Lecture, load_lecture
+
+ROOT = Path(__file__).resolve().parents[1]
+_lecture: Lecture | None = None
+
+
+def lecture() -> Lecture:
+    """The project's script.yaml, loaded once."""
+    global _lecture
+    if _lecture is None:
+        _lecture = load_lecture(ROOT / "script.yaml")
+    return _lecture
+
+
+def scene_class(slide_id: str) -> type:
+    """Import the scene class of a slide from scenes/."""
+    slide = lecture().slide(slide_id)
+    module_path = ROOT / "scenes" / f"{slide_id.replace('-', '_')}.py"
+    name = f"scenes_{module_path.stem}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, module_path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return getattr(sys.modules[name], slide.scene)
+
+
+def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None):
+    """Run the slide's whole construct (animations skipped), checking layout after each one.
+
+    Returns the scene: `scene.layout_findings`, `scene.step_marks` and its mobjects are there
+    to inspect. `params` replaces the slide's params (to try other data).
+    """
+    from dataclasses import replace
+
+    from explainer.script import Params
+
+    slide = lecture().slide(slide_id)
+    if params is not None:
+        slide = replace(slide, params=Params(params))
+    cls = scene_class(slide_id)
+    settings = {
+        "media_dir": str(media_dir),
+        "pixel_width": 854,
+        "pixel_height": 480,
+        "frame_rate": 15,
+        "format": "png",
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+    }
+    with tempconfig(settings):
+        scene = cls(slide=slide, theme=lecture().theme)
+        scene.check_layout = True
+        scene.render()
+    return scene
