@@ -1,0 +1,61 @@
+"""`explainer doctor`: really compiles a formula, renders Chinese text and checks encoders."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from explainer.deps import APT_PACKAGES, apt_fix, missing_dependencies
+from explainer.script import ScriptInvalid, load_lecture
+from explainer.theme import DEFAULT_FONT
+
+EXIT_OK, EXIT_MISSING = 0, 3
+
+
+def doctor(args: argparse.Namespace) -> int:
+    try:
+        font = load_lecture(Path(args.script), args.script).theme.font
+    except ScriptInvalid:
+        font = DEFAULT_FONT
+    problems = [str(m) for m in missing_dependencies(font)]
+    if not problems:
+        problems += _try_manim(font)
+    problems += _try_encoders()
+    for problem in problems:
+        print(f"✗ {problem}")
+    if problems:
+        return EXIT_MISSING
+    print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; libx264 and libvpx-vp9 are available")
+    return EXIT_OK
+
+
+def _try_manim(font: str) -> list[str]:
+    problems = []
+    from manim import MathTex, Text, tempconfig
+
+    with tempfile.TemporaryDirectory() as folder, tempconfig({"media_dir": folder, "verbosity": "ERROR"}):
+        try:
+            MathTex(r"P_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
+        except Exception as error:  # noqa: BLE001 - report any LaTeX failure
+            problems.append(f"MathTex does not compile ({error}); install: "
+                            f"{apt_fix(APT_PACKAGES['latex'] + ' ' + APT_PACKAGES['dvisvgm'])}")
+        try:
+            text = Text("注意力", font=font)
+            if len(text.submobjects) != 3:
+                problems.append(f"'{font}' drew {len(text.submobjects)} glyphs for 3 characters")
+        except Exception as error:  # noqa: BLE001
+            problems.append(f"Chinese text does not render ({error}); install: {apt_fix(APT_PACKAGES['font'])}")
+    return problems
+
+
+def _try_encoders() -> list[str]:
+    import av
+
+    problems = []
+    for name in ("libx264", "libvpx-vp9"):
+        try:
+            av.codec.Codec(name, "w")
+        except Exception:  # noqa: BLE001
+            problems.append(f"PyAV has no {name} encoder; reinstall PyAV: pip install --force-reinstall av")
+    return problems

@@ -1,0 +1,160 @@
+"""Frame keys, what is stale and why: decided from source and sidecars, without importing manim."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from explainer.paths import Paths
+from explainer.presets import Preset
+from explainer import scan
+from explainer.scan import find_scene_classes, project_dependencies
+from explainer.script import Lecture, Slide
+from explainer.store import read_json
+
+# Files of the package that shape every frame though no scene imports them.
+RENDERER_MODULES = ("worker.py",)
+VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_json(data: Any) -> str:
+    return sha256_bytes(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+@lru_cache(maxsize=1024)
+def _file_hash(path: Path, mtime_ns: int, size: int) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, cached by modification time and size within a process."""
+    stat = path.stat()
+    return _file_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+@lru_cache(maxsize=8)
+def font_fingerprint(family: str) -> dict[str, object]:
+    """The font file Pango will use for `family` (path, size, mtime): a font update changes keys."""
+    if shutil.which("fc-match") is None:
+        return {"family": family, "file": None}
+    result = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True)
+    path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+    if path is None or not path.is_file():
+        return {"family": family, "file": None}
+    stat = path.stat()
+    return {"family": family, "file": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
+
+
+def display_path(path: Path, root: Path) -> str:
+    for base, prefix in ((root, ""), (scan.PACKAGE_DIR, "explainer/")):
+        try:
+            return prefix + str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def key_inputs(lecture: Lecture, slide: Slide, preset: Preset) -> dict[str, Any]:
+    """Each input that shapes the slide's frames, as a hash (so `status` can name what changed)."""
+    scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
+    code = {
+        display_path(path, lecture.root): file_hash(path)
+        for path in project_dependencies(scene.module, lecture.scenes_dir)
+    }
+    for name in RENDERER_MODULES:
+        code[f"explainer/{name}"] = file_hash(scan.PACKAGE_DIR / name)
+    cfg = lecture.root / "manim.cfg"
+    inputs: dict[str, Any] = {
+        "slide": sha256_json(slide.on_screen_data()),
+        "theme": sha256_json(lecture.theme.as_key_data()),
+        "code": code,
+        "manim.cfg": file_hash(cfg) if cfg.is_file() else None,
+        "quality": sha256_json(preset.key_data()),
+        "versions": package_versions(),
+        "font": sha256_json(font_fingerprint(lecture.theme.font)),
+        "audio": file_hash(slide.audio) if slide.audio else None,
+    }
+    return inputs
+
+
+def frame_key(inputs: dict[str, Any]) -> str:
+    return sha256_json(inputs)
+
+
+def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Readable names of the inputs that differ between two key_inputs."""
+    changes: list[str] = []
+    labels = {"slide": "on-screen text or params", "theme": "theme", "manim.cfg": "manim.cfg",
+              "quality": "quality preset", "versions": "library versions", "font": "font file",
+              "audio": "audio file"}
+    for name in new:
+        if name == "code":
+            old_code, new_code = old.get("code", {}), new["code"]
+            for path in sorted(set(old_code) | set(new_code)):
+                if old_code.get(path) != new_code.get(path):
+                    verb = "added" if path not in old_code else "removed" if path not in new_code else "changed"
+                    changes.append(f"{path} {verb}")
+        elif old.get(name) != new.get(name):
+            changes.append(labels.get(name, name))
+    return changes
+
+
+@dataclass
+class SlidePlan:
+    """One slide at one quality: its key, whether Manim must run, and why."""
+
+    slide: Slide
+    inputs: dict[str, Any]
+    key: str
+    action: str                      # "current", "publish" (from the clip store) or "render"
+    reasons: list[str] = field(default_factory=list)
+    estimate: float = 30.0           # seconds of video, for longest-first ordering
+
+
+def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, force: bool = False) -> SlidePlan:
+    """Decide what `render` must do for one slide."""
+    inputs = key_inputs(lecture, slide, preset)
+    key = frame_key(inputs)
+    sidecar = read_json(paths.sidecar(slide.id))
+    stored = read_json(paths.store_meta(key))
+    estimate = float(sidecar.get("duration", 30.0)) if sidecar else 30.0
+    if force:
+        return SlidePlan(slide, inputs, key, "render", ["--force"], estimate)
+    if stored is None or not paths.store_clip(key).is_file() \
+            or paths.store_clip(key).stat().st_size != stored.get("size"):
+        if sidecar is None:
+            reasons = ["never rendered at this quality"]
+        else:
+            reasons = changed_inputs(sidecar.get("inputs", {}), inputs) or ["cached clip missing or damaged"]
+        return SlidePlan(slide, inputs, key, "render", reasons, estimate)
+    clip = paths.clip(slide.id)
+    if sidecar is None or sidecar.get("key") != key:
+        return SlidePlan(slide, inputs, key, "publish", ["restored from the clip cache"], estimate)
+    if not clip.is_file():
+        return SlidePlan(slide, inputs, key, "publish", ["published clip was deleted"], estimate)
+    stat = clip.stat()
+    if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
+        return SlidePlan(slide, inputs, key, "publish", ["published clip was modified"], estimate)
+    return SlidePlan(slide, inputs, key, "current", [], estimate)

@@ -1,0 +1,210 @@
+"""Renders stale slides, each in its own process and Manim folder; probes, stores and publishes clips."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from explainer.media import MediaError, Probe, concat, probe
+from explainer.paths import Paths
+from explainer.plan import SlidePlan
+from explainer.presets import Preset
+from explainer.scan import find_scene_classes
+from explainer.script import Lecture
+from explainer.store import copy_file, read_json, write_json
+
+DIRTY_MARK = ".dirty"
+
+
+@dataclass
+class Outcome:
+    """What happened to one slide in this run."""
+
+    slide_id: str
+    ok: bool
+    rendered: bool
+    seconds: float = 0.0
+    error: str | None = None
+    detail: str | None = None
+    probe: Probe | None = None
+    steps: list[dict] = field(default_factory=list)
+
+
+class ChildProcesses:
+    """The render processes running now, so an interrupt can stop them all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def start(self, *args: object, **kwargs: object) -> subprocess.Popen:
+        with self._lock:
+            if self.stopping:
+                raise KeyboardInterrupt
+            process = subprocess.Popen(*args, **kwargs)  # type: ignore[call-overload]
+            self._running.add(process)
+            return process
+
+    def finished(self, process: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(process)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            self.stopping = True
+            running = list(self._running)
+        for process in running:
+            process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+CHILDREN = ChildProcesses()
+
+
+def prepare_work_folder(work: Path, wipe: bool) -> None:
+    """Mark the slide's Manim folder dirty; a folder still dirty from a killed run is wiped first."""
+    if wipe or (work / DIRTY_MARK).exists():
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / DIRTY_MARK).write_text(str(os.getpid()))
+
+
+def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work: Path,
+               still: bool = False, stop_after_step: int | None = None) -> dict:
+    """Run explainer.worker for one slide in a child process; return its result JSON."""
+    scene_class = find_scene_classes(lecture.scenes_dir)[scene]
+    result_path = work / ("still-result.json" if still else "result.json")
+    result_path.unlink(missing_ok=True)
+    request = {
+        "script": str(lecture.path.resolve()),
+        "slide": slide_id,
+        "scene_file": str(scene_class.module),
+        "scene_class": scene,
+        "width": preset.width,
+        "height": preset.height,
+        "fps": preset.fps,
+        "media_dir": str(work / "manim"),
+        "result": str(result_path),
+        "still": still,
+        "stop_after_step": stop_after_step,
+    }
+    request_path = work / ("still-request.json" if still else "request.json")
+    request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    log_path = work / ("still.log" if still else "render.log")
+    with log_path.open("wb") as log:
+        process = CHILDREN.start(
+            [sys.executable, "-m", "explainer.worker", str(request_path)],
+            cwd=lecture.root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            code = process.wait()
+        finally:
+            CHILDREN.finished(process)
+    result = read_json(result_path)
+    if result is None:
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        if code < 0:
+            raise KeyboardInterrupt if CHILDREN.stopping else RuntimeError(f"render process killed by signal {-code}")
+        return {"ok": False, "error": f"render process exited with code {code}", "traceback": tail}
+    return result
+
+
+def check_spec(info: Probe, preset: Preset) -> None:
+    spec = info.spec
+    if (spec.width, spec.height) != (preset.width, preset.height) or spec.pix_fmt != preset.pix_fmt \
+            or spec.codec != "h264" or spec.fps != str(preset.fps):
+        raise MediaError(f"clip is {spec.describe()}, expected h264 {preset.width}x{preset.height} "
+                         f"{preset.pix_fmt} @ {preset.fps} fps")
+
+
+def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths) -> Outcome:
+    """Render one slide (or restore it from the clip store) and publish its clip atomically."""
+    slide = plan.slide
+    started = time.monotonic()
+    if plan.action == "render":
+        work = paths.work(slide.id)
+        prepare_work_folder(work, wipe="--force" in plan.reasons)
+        result = run_worker(lecture, slide.id, slide.scene, preset, work)
+        if not result.get("ok"):
+            return Outcome(slide.id, False, True, time.monotonic() - started,
+                           error=result.get("error", "render failed"), detail=result.get("traceback"))
+        try:
+            movie = Path(result["movie"])
+            info = probe(movie)
+            check_spec(info, preset)
+            # Re-muxed (packet copy, faststart) into the store under its key: a killed run
+            # leaves only a temporary file behind, never a half-written stored clip.
+            concat([movie], paths.store_clip(plan.key))
+        except (MediaError, KeyError) as error:
+            return Outcome(slide.id, False, True, time.monotonic() - started, error=str(error))
+        write_json(paths.store_meta(plan.key), {
+            "slide": slide.id, "frames": info.frames, "duration": info.duration,
+            "probe": info.to_json(), "steps": result.get("steps", []),
+            "size": paths.store_clip(plan.key).stat().st_size,
+        })
+        (work / DIRTY_MARK).unlink(missing_ok=True)
+    stored = read_json(paths.store_meta(plan.key)) or {}
+    publish(paths, slide.id, plan, stored)
+    return Outcome(slide.id, True, plan.action == "render", time.monotonic() - started,
+                   probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
+
+
+def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict) -> None:
+    """Copy the stored clip to clips/<slide>.mp4 atomically and record what was published."""
+    clip = paths.clip(slide_id)
+    clip.parent.mkdir(parents=True, exist_ok=True)
+    copy_file(paths.store_clip(plan.key), clip)
+    stat = clip.stat()
+    write_json(paths.sidecar(slide_id), {
+        "key": plan.key,
+        "inputs": plan.inputs,
+        "clip_size": stat.st_size,
+        "clip_mtime_ns": stat.st_mtime_ns,
+        "frames": stored["frames"],
+        "duration": stored["duration"],
+        "steps": stored.get("steps", []),
+    })
+
+
+def render_all(lecture: Lecture, plans: list[SlidePlan], preset: Preset, paths: Paths, jobs: int,
+               on_done: Callable[[Outcome], None]) -> list[Outcome]:
+    """Run every non-current plan, `jobs` at a time, longest slides first."""
+    todo = sorted((p for p in plans if p.action != "current"), key=lambda p: -p.estimate)
+    outcomes: list[Outcome] = []
+
+    def one(plan: SlidePlan) -> Outcome:
+        try:
+            outcome = render_slide(lecture, plan, preset, paths)
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001 - one slide's failure must not stop the others
+            outcome = Outcome(plan.slide.id, False, plan.action == "render", error=f"{type(error).__name__}: {error}")
+        on_done(outcome)
+        return outcome
+
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        futures = [pool.submit(one, plan) for plan in todo]
+        for future in futures:
+            outcomes.append(future.result())
+    except KeyboardInterrupt:
+        CHILDREN.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return outcomes

@@ -1,0 +1,135 @@
+"""Chapter videos and the whole lecture from current clips (packet copy, markers), and manifest.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explainer.media import Marker, MediaError, concat
+from explainer.paths import Paths
+from explainer.plan import sha256_json
+from explainer.script import Chapter, Lecture
+from explainer.store import read_json, write_json
+
+
+@dataclass
+class StitchReport:
+    """What stitching did: videos written, videos left as they were, and why."""
+
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    blocked: dict[str, list[str]] = field(default_factory=dict)   # video → stale slide ids
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _unchanged(paths: Paths, name: str, video: Path, inputs_key: str) -> bool:
+    state = read_json(paths.stitch_state(name))
+    if state is None or state.get("inputs") != inputs_key or not video.is_file():
+        return False
+    stat = video.stat()
+    return state.get("size") == stat.st_size and state.get("mtime_ns") == stat.st_mtime_ns
+
+
+def _markers(titles_and_frames: list[tuple[str, int]]) -> list[Marker]:
+    markers, start = [], 0
+    for title, frames in titles_and_frames:
+        markers.append(Marker(title, start, start + frames))
+        start += frames
+    return markers
+
+
+def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers: list[Marker],
+                inputs_key: str, report: StitchReport) -> None:
+    if _unchanged(paths, name, video, inputs_key):
+        report.kept.append(name)
+        return
+    try:
+        result = concat(clips, video, markers)
+    except MediaError as error:
+        report.errors[name] = str(error)
+        return
+    stat = video.stat()
+    write_json(paths.stitch_state(name), {
+        "inputs": inputs_key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+        "frames": result.frames, "duration": result.duration,
+    })
+    report.written.append(name)
+
+
+def stitch(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> StitchReport:
+    """Stitch each chapter whose clips are all current, then the lecture if every clip is.
+
+    `current` maps slide id → its sidecar for slides whose published clip matches their key.
+    A chapter with a stale slide keeps its previous video; the report names the stale slides.
+    """
+    report = StitchReport()
+    for chapter in lecture.chapters:
+        stale = [s.id for s in chapter.slides if s.id not in current]
+        if stale:
+            report.blocked[chapter.id] = stale
+            continue
+        _stitch_chapter(paths, chapter, current, report)
+    stale_all = [s.id for s in lecture.slides if s.id not in current]
+    if stale_all:
+        report.blocked["lecture"] = stale_all
+        return report
+    clips = [paths.clip(s.id) for s in lecture.slides]
+    markers = _markers([(c.title, sum(current[s.id]["frames"] for s in c.slides)) for c in lecture.chapters])
+    inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in lecture.slides],
+                              "markers": [(m.title, m.start_frame) for m in markers]})
+    _stitch_one(paths, "lecture", paths.lecture_video, clips, markers, inputs_key, report)
+    return report
+
+
+def _stitch_chapter(paths: Paths, chapter: Chapter, current: dict[str, dict], report: StitchReport) -> None:
+    clips = [paths.clip(s.id) for s in chapter.slides]
+    markers = _markers([(s.title, current[s.id]["frames"]) for s in chapter.slides])
+    inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in chapter.slides],
+                              "markers": [(m.title, m.start_frame) for m in markers]})
+    _stitch_one(paths, f"chapter-{chapter.id}", paths.chapter_video(chapter.id), clips, markers,
+                inputs_key, report)
+
+
+def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], keys: dict[str, str],
+                   rendered: set[str]) -> dict:
+    """manifest.json: every slide in lecture order, the chapters and the lecture (paths relative)."""
+    slides = []
+    for slide in lecture.slides:
+        entry: dict[str, object] = {
+            "id": slide.id, "chapter": slide.chapter_id, "scene": slide.scene, "title": slide.title,
+            "key": keys.get(slide.id), "rendered": slide.id in rendered,
+        }
+        sidecar = current.get(slide.id)
+        if sidecar is not None:
+            entry.update(clip=paths.relative(paths.clip(slide.id)), frames=sidecar["frames"],
+                         duration=sidecar["duration"], stale=False,
+                         steps=[{"name": s["name"], "start": s["start"]} for s in sidecar.get("steps", [])])
+        else:
+            entry.update(clip=None, frames=None, duration=None, stale=True)
+        slides.append(entry)
+    chapters = []
+    for chapter in lecture.chapters:
+        state = read_json(paths.stitch_state(f"chapter-{chapter.id}"))
+        video = paths.chapter_video(chapter.id)
+        chapters.append({
+            "id": chapter.id, "title": chapter.title,
+            "video": paths.relative(video) if video.is_file() else None,
+            "frames": state.get("frames") if state else None,
+            "duration": state.get("duration") if state else None,
+            "slides": [s.id for s in chapter.slides],
+            "stale": any(s.id not in current for s in chapter.slides),
+        })
+    state = read_json(paths.stitch_state("lecture"))
+    manifest = {
+        "quality": paths.quality,
+        "slides": slides,
+        "chapters": chapters,
+        "lecture": {
+            "video": paths.relative(paths.lecture_video) if paths.lecture_video.is_file() else None,
+            "frames": state.get("frames") if state else None,
+            "duration": state.get("duration") if state else None,
+            "stale": any(s.id not in current for s in lecture.slides),
+        },
+    }
+    write_json(paths.manifest, manifest)
+    return manifest
