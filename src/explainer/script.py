@@ -285,10 +285,12 @@ class _Checker:
         return Theme(font=font, palette=palette)
 
     def chapter(self, raw: Any, pos: Pos, first_index: int) -> Chapter | None:
-        if not self.keys(raw, CHAPTER_KEYS, "chapter", pos):
+        if not isinstance(raw, MarkedDict):
+            self.add(pos, "a chapter must be a mapping with keys id, title, slides")
             return None
         chapter_id = self.ident(raw, "chapter")
-        what = f"chapter '{chapter_id}'"
+        what = f"chapter '{chapter_id}'" if chapter_id else "chapter"
+        self.keys(raw, CHAPTER_KEYS, what, pos)
         title = self.text(raw, "title", what)
         raw_slides = raw.get("slides")
         slides: list[Slide] = []
@@ -305,10 +307,12 @@ class _Checker:
 
     def slide(self, raw: Any, pos: Pos, chapter_id: str, chapter_title: str,
               first: bool, index: int) -> Slide | None:
-        if not self.keys(raw, SLIDE_KEYS, "slide", pos):
+        if not isinstance(raw, MarkedDict):
+            self.add(pos, "a slide must be a mapping with keys " + ", ".join(SLIDE_KEYS))
             return None
         slide_id = self.ident(raw, "slide")
-        what = f"slide '{slide_id}'"
+        what = f"slide '{slide_id}'" if slide_id else "slide"
+        self.keys(raw, SLIDE_KEYS, what, pos)
         title = self.text(raw, "title", what)
         narration = self.text(raw, "narration", what, allow_empty=True)
         if "notes" in raw:

@@ -1,0 +1,63 @@
+"""Probing and packet-copy joining on tiny generated clips."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from explainer.media import Marker, MediaError, concat, probe
+
+
+def make_clip(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: int = 15) -> Path:
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=Fraction(fps))
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        for index in range(frames):
+            image = np.full((size[1], size[0], 3), (index * 9) % 255, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def test_probe_counts_decoded_frames_and_spec(tmp_path):
+    info = probe(make_clip(tmp_path / "a.mp4", 17))
+    assert info.frames == 17
+    assert (info.spec.codec, info.spec.width, info.spec.height, info.spec.pix_fmt, info.spec.fps) == \
+        ("h264", 64, 48, "yuv420p", "15")
+    assert info.duration == pytest.approx(17 / 15)
+
+
+def test_join_adds_frames_exactly_and_writes_markers(tmp_path):
+    clips = [make_clip(tmp_path / f"{n}.mp4", n) for n in (10, 7, 13)]
+    out = tmp_path / "joined.mp4"
+    result = concat(clips, out, [Marker("一", 0, 10), Marker("二", 10, 17), Marker("三", 17, 30)])
+    assert result.frames == 30 and probe(out).frames == 30
+    with av.open(str(out)) as container:
+        chapters = container.chapters()
+    assert [c["metadata"]["title"] for c in chapters] == ["一", "二", "三"]
+    assert float(chapters[1]["start"] * chapters[1]["time_base"]) == pytest.approx(10 / 15, abs=1e-3)
+    assert not list(tmp_path.glob(".*partial*")), "temporary file left behind"
+
+
+def test_join_refuses_mixed_specs_and_keeps_the_old_output(tmp_path):
+    out = tmp_path / "joined.mp4"
+    out.write_bytes(b"previous good video")
+    clips = [make_clip(tmp_path / "a.mp4", 5), make_clip(tmp_path / "b.mp4", 5, size=(80, 48))]
+    with pytest.raises(MediaError, match="80x48"):
+        concat(clips, out)
+    assert out.read_bytes() == b"previous good video"
+
+
+def test_truncated_clip_is_caught_by_probe(tmp_path):
+    clip = make_clip(tmp_path / "a.mp4", 30)
+    data = clip.read_bytes()
+    clip.write_bytes(data[: len(data) // 2])
+    with pytest.raises(MediaError):
+        probe(clip)

@@ -1,0 +1,141 @@
+"""End to end with real Manim, LaTeX and the CJK font: the mini fixture lecture rendered at draft."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+
+from explainer.media import probe
+
+pytestmark = pytest.mark.slow
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def explainer(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=project,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*.mp4"))}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    """The mini project rendered once; tests work on copies of it."""
+    project = tmp_path_factory.mktemp("rendered") / "mini"
+    shutil.copytree(MINI, project)
+    run = explainer(project, "render", "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    return project
+
+
+@pytest.fixture
+def copy(rendered, tmp_path) -> Path:
+    target = tmp_path / "mini"
+    shutil.copytree(rendered, target)  # copy2 keeps mtimes, so the copy is as current as the original
+    return target
+
+
+def manifest(project: Path) -> dict:
+    return json.loads((project / "media" / "draft" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_render_publishes_probed_clips_chapters_lecture_and_manifest(rendered):
+    out = rendered / "media" / "draft"
+    data = manifest(rendered)
+    assert [s["id"] for s in data["slides"]] == ["a-one", "a-two", "b-one"]
+    for slide in data["slides"]:
+        info = probe(out / slide["clip"])
+        assert (info.spec.codec, info.spec.width, info.spec.height, info.spec.pix_fmt, info.spec.fps) == \
+            ("h264", 854, 480, "yuv420p", "15")
+        assert info.frames == slide["frames"] > 0 and slide["rendered"] is True
+        assert slide["duration"] == pytest.approx(slide["frames"] / 15)
+        assert len(slide["key"]) == 64 and slide["steps"][0]["start"] == 0
+    chapters = {c["id"]: c for c in data["chapters"]}
+    assert chapters["alpha"]["frames"] == data["slides"][0]["frames"] + data["slides"][1]["frames"]
+    assert probe(out / chapters["alpha"]["video"]).frames == chapters["alpha"]["frames"]
+    lecture_frames = sum(s["frames"] for s in data["slides"])
+    assert data["lecture"]["frames"] == lecture_frames == probe(out / "lecture.mp4").frames
+    with av.open(str(out / "lecture.mp4")) as container:
+        assert [c["metadata"]["title"] for c in container.chapters()] == ["第一章", "第二章"]
+    with av.open(str(out / "chapters" / "alpha.mp4")) as container:
+        assert [c["metadata"]["title"] for c in container.chapters()] == ["甲：注意力", "乙：公式"]
+    # The first slide of a chapter opens with the chapter title; the others do not.
+    assert data["slides"][0]["steps"][0]["name"] == "chapter"
+    assert data["slides"][1]["steps"][0]["name"] != "chapter"
+
+
+def test_rerun_renders_nothing_touches_nothing_and_never_imports_manim(copy):
+    before = mtimes(copy / "media")
+    code = (
+        "import sys\nfrom explainer.cli import main\n"
+        "assert main(['render']) == 0\n"
+        "assert 'manim' not in sys.modules, 'the no-op path imported manim'\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "0 rendered" in run.stderr and "stitched nothing" in run.stderr
+    assert mtimes(copy / "media") == before
+    assert not any(s["rendered"] for s in manifest(copy)["slides"])
+
+
+def test_one_bullet_edit_rerenders_one_clip_and_restitches_its_chapter_and_lecture(copy):
+    before = mtimes(copy / "media" / "draft")
+    script = copy / "script.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace("一次看見全部", "一次看見整句"), encoding="utf-8")
+    status = explainer(copy, "status")
+    assert "render   a-one: on-screen text or params" in status.stdout
+    run = explainer(copy, "render")
+    assert run.returncode == 0, run.stderr
+    after = mtimes(copy / "media" / "draft")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"clips/a-one.mp4", "chapters/alpha.mp4", "lecture.mp4"}
+    assert [s["id"] for s in manifest(copy)["slides"] if s["rendered"]] == ["a-one"]
+    # Undoing the edit restores the earlier clip from the store without starting Manim.
+    script.write_text(script.read_text(encoding="utf-8").replace("一次看見整句", "一次看見全部"), encoding="utf-8")
+    run = explainer(copy, "render")
+    assert run.returncode == 0 and "0 rendered, 1 restored" in run.stderr
+
+
+def test_narration_edit_renders_nothing(copy):
+    script = copy / "script.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace("第三張投影片的旁白", "改過的旁白"), encoding="utf-8")
+    run = explainer(copy, "render")
+    assert run.returncode == 0 and "0 rendered, 0 restored, 3 current" in run.stderr
+
+
+def test_deleted_or_truncated_clip_is_restored(copy):
+    clips = copy / "media" / "draft" / "clips"
+    (clips / "a-two.mp4").unlink()
+    data = (clips / "b-one.mp4").read_bytes()
+    (clips / "b-one.mp4").write_bytes(data[: len(data) // 3])
+    run = explainer(copy, "render")
+    assert run.returncode == 0, run.stderr
+    assert "0 rendered, 2 restored" in run.stderr
+    assert probe(clips / "a-two.mp4").frames > 0 and probe(clips / "b-one.mp4").frames > 0
+
+
+def test_killed_render_leaves_dirty_folder_that_is_wiped_and_rerendered(copy):
+    # A render killed with SIGKILL runs no cleanup: its Manim folder stays marked dirty.
+    work = copy / "media" / ".cache" / "manim" / "draft" / "b-one"
+    (work / ".dirty").write_text("killed")
+    (work / "manim" / "junk-from-killed-run").write_text("half-written")
+    script = copy / "script.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace("低溫求穩", "高溫求變"), encoding="utf-8")
+    run = explainer(copy, "render", "b-one")
+    assert run.returncode == 0, run.stderr
+    assert not (work / ".dirty").exists() and not (work / "manim" / "junk-from-killed-run").exists()
+
+
+def test_preview_writes_a_still(copy):
+    run = explainer(copy, "preview", "a-two")
+    assert run.returncode == 0, run.stderr
+    still = Path(run.stdout.strip())
+    assert still == Path("media/draft/previews/a-two.png") and (copy / still).stat().st_size > 1000
