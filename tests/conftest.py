@@ -1,6 +1,31 @@
-"""Makes tests/ importable for shared helpers."""
+"""Shared fixtures: tests/ on sys.path, and the mini lecture rendered once per session."""
 
+from __future__ import annotations
+
+import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pipeline_support import MINI, explainer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Path:
+    """The mini fixture project rendered once at draft; tests work on copies of it."""
+    project = tmp_path_factory.mktemp("rendered") / "mini"
+    shutil.copytree(MINI, project)
+    run = explainer(project, "render", "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    return project
+
+
+@pytest.fixture
+def copy(rendered, tmp_path) -> Path:
+    """A private copy of the rendered project (copy2 keeps mtimes, so it is just as current)."""
+    target = tmp_path / "mini"
+    shutil.copytree(rendered, target)
+    return target

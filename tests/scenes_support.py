@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from manim import tempconfig
@@ -11,6 +13,7 @@ from manim import tempconfig
 from explainer.script import Lecture, load_lecture
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED_CACHE = Path(tempfile.gettempdir()) / f"explainer-test-cache-{os.getuid()}"
 _lecture: Lecture | None = None
 
 
@@ -52,6 +55,9 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
     cls = scene_class(slide_id)
     settings = {
         "media_dir": str(media_dir),
+        # One process renders tests one after another, so sharing LaTeX and text caches is safe.
+        "tex_dir": str(SHARED_CACHE / "Tex"),
+        "text_dir": str(SHARED_CACHE / "texts"),
         "pixel_width": 854,
         "pixel_height": 480,
         "frame_rate": 15,

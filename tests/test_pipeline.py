@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,37 +12,9 @@ import pytest
 from explainer.media import probe
 
 pytestmark = pytest.mark.slow
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
-def explainer(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=project,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def mtimes(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*.mp4"))}
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    """The mini project rendered once; tests work on copies of it."""
-    project = tmp_path_factory.mktemp("rendered") / "mini"
-    shutil.copytree(MINI, project)
-    run = explainer(project, "render", "--jobs", "2")
-    assert run.returncode == 0, run.stderr
-    return project
-
-
-@pytest.fixture
-def copy(rendered, tmp_path) -> Path:
-    target = tmp_path / "mini"
-    shutil.copytree(rendered, target)  # copy2 keeps mtimes, so the copy is as current as the original
-    return target
-
-
-def manifest(project: Path) -> dict:
-    return json.loads((project / "media" / "draft" / "manifest.json").read_text(encoding="utf-8"))
+from pipeline_support import explainer, manifest, mtimes
 
 
 def test_render_publishes_probed_clips_chapters_lecture_and_manifest(rendered):

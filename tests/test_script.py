@@ -166,3 +166,9 @@ def test_unknown_render_target_is_exit_2(project, tmp_path):
                          cwd=project, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "unknown target 'nope'" in run.stderr
     assert not (tmp_path / "m" / "draft").exists()
+
+
+def test_character_missing_from_the_font_is_caught_before_rendering(project):
+    found = problems_for(project, GOOD.replace("bullets: [一]", "bullets: [一, 好 😀]"))
+    assert found == ["script.yaml:10:22: slide 'a-one': the font 'Noto Sans CJK TC' has no glyph for "
+                     "'😀' (U+1F600); replace or remove that character"]

@@ -8,6 +8,7 @@ import unicodedata
 # Break after these (Chinese and Latin punctuation); never start a line with the closing ones.
 BREAK_AFTER = set("，。、；：！？）」』》,.;:!?)")
 NO_LINE_START = set("，。、；：！？）」』》,.;:!?)%")
+NO_LINE_END = set("「『《（(")
 # An unbreakable run: a Latin word, a number (with . , % and such), or one other character.
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’\-_/+]*[A-Za-z0-9%]|[A-Za-z0-9]|\s+|.", re.S)
 
@@ -41,6 +42,10 @@ def wrap(text: str, max_width: float) -> list[str]:
                 and token[0] not in NO_LINE_START:
             lines.append(line[:last_break].strip())
             line = line[last_break:].lstrip() + token
+        elif line[-1] in NO_LINE_END and len(line.strip()) > 1:
+            # An opening bracket belongs with what it opens: move it to the next line.
+            lines.append(line[:-1].strip())
+            line = line[-1] + token
         elif token[0] in NO_LINE_START:
             # Keep closing punctuation with the previous character: move that character down.
             lines.append(line[:-1].strip())

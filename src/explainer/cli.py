@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("slide", metavar="SLIDE")
     preview.add_argument("--step", type=int, default=None, help="stop after this step (1-based)")
     command("doctor", "Check LaTeX, dvisvgm, the CJK font and the video encoders.")
+    watch = command("watch", "Render now and again whenever the script, a scene or a component is saved.")
+    watch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
     return parser
 
 
@@ -67,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
             from explainer.doctor import doctor
 
             return doctor(args)
+        if args.command == "watch":
+            from explainer.watch import watch
+
+            return watch(Path(args.script), args.script, Paths(Path(args.media), args.quality), args.jobs)
         lecture = _load(args)
         if args.command == "check":
             print(f"{args.script}: ok ({len(lecture.chapters)} chapters, {len(lecture.slides)} slides)")

@@ -56,7 +56,7 @@ def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
 def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool) -> int:
     from rich.console import Console
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.monotonic()
     selected = {s.id for s in lecture.select(targets)}
     with media_lock(paths):

@@ -9,7 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from explainer.params import Record, Schema, Text, ListOf, Spec
+from explainer.glyphs import font_charset, missing_glyphs
+from explainer.params import ListOf, Schema, Text
 from explainer.scan import SceneClass, find_scene_classes, syntax_error
 from explainer.schemas import SCHEMAS
 from explainer.theme import DEFAULT_PALETTE, PALETTE_ROLES, Theme
@@ -184,6 +185,8 @@ def load_lecture(path: Path | str, shown_as: str | None = None) -> Lecture:
         raise ScriptInvalid([problem]) from None
     checker = _Checker(shown, path.resolve().parent / "scenes")
     lecture = checker.lecture(data, path)
+    if lecture is not None and not checker.problems:
+        checker.glyphs(lecture.theme.font)
     if checker.problems:
         raise ScriptInvalid(checker.problems)
     assert lecture is not None
@@ -199,6 +202,28 @@ class _Checker:
         self.problems: list[Problem] = []
         self.scene_classes: dict[str, SceneClass] = find_scene_classes(scenes_dir)
         self.ids: dict[str, Pos | None] = {}
+        self.on_screen: list[tuple[Pos | None, str, str]] = []  # (where, whose, text) drawn in the font
+
+    def shown(self, value: Any, pos: Pos | None, what: str) -> None:
+        """Remember every string inside `value` (drawn on screen) with its position."""
+        if isinstance(value, str):
+            self.on_screen.append((pos, what, value))
+        elif isinstance(value, MarkedDict):
+            for key, item in value.items():
+                self.shown(item, value.value_pos.get(key, pos), what)
+        elif isinstance(value, MarkedList):
+            for item, item_pos in zip(value, value.item_pos):
+                self.shown(item, item_pos, what)
+
+    def glyphs(self, font: str) -> None:
+        """Every on-screen character must exist in the font: Pango would draw a box and exit 0."""
+        charset = font_charset(font)
+        if charset is None:
+            return
+        for pos, what, text in self.on_screen:
+            for char in missing_glyphs(text, charset):
+                self.add(pos, f"{what}: the font '{font}' has no glyph for '{char}' (U+{ord(char):04X}); "
+                              "replace or remove that character")
 
     def add(self, pos: Pos | None, message: str) -> None:
         self.problems.append(Problem(self.file, message, pos))
@@ -292,6 +317,7 @@ class _Checker:
         what = f"chapter '{chapter_id}'" if chapter_id else "chapter"
         self.keys(raw, CHAPTER_KEYS, what, pos)
         title = self.text(raw, "title", what)
+        self.shown(title, raw.value_pos.get("title"), what)
         raw_slides = raw.get("slides")
         slides: list[Slide] = []
         if "slides" in raw:
@@ -315,6 +341,9 @@ class _Checker:
         self.keys(raw, SLIDE_KEYS, what, pos)
         title = self.text(raw, "title", what)
         narration = self.text(raw, "narration", what, allow_empty=True)
+        for key in ("title", "bullets", "params"):
+            if key in raw:
+                self.shown(raw[key], raw.value_pos[key], what)
         if "notes" in raw:
             self.text(raw, "notes", what, allow_empty=True)
         bullets: list[str] = []
@@ -388,5 +417,3 @@ class _Checker:
             self.add(pos, f"{what}: audio file '{value}' not found (looked in {path.parent})")
         return path
 
-
-SPEC_TYPES: tuple[type[Spec], ...] = (Record, ListOf, Text)  # re-exported for schema authors

@@ -9,7 +9,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
+import resource
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,33 @@ def _load_scene_class(module_path: Path, class_name: str) -> type:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return getattr(module, class_name)
+
+
+def _exit_with_parent() -> None:
+    """Stop rendering when the pipeline process dies (SIGKILL gives it no chance to stop us)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def latex_messages(error_text: str) -> list[str]:
+    """The '! ...' error lines (with the offending input line) of the LaTeX log Manim names."""
+    match = re.search(r"the log file: (\S+\.log)", error_text)
+    if not match or not Path(match.group(1)).is_file():
+        return []
+    lines = Path(match.group(1)).read_text(encoding="utf-8", errors="replace").splitlines()
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        if line.startswith("!"):
+            found.append(line)
+            found.extend(l for l in lines[index + 1 : index + 3] if re.match(r"l\.\d+", l))
+    return found
 
 
 def render(request: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +82,7 @@ def render(request: dict[str, Any]) -> dict[str, Any]:
         "ok": True,
         "steps": [{"name": name, "start": start} for name, start in scene.step_marks],
         "duration": float(scene.renderer.time),
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     if request.get("still"):
         result["image"] = str(writer.image_file_path)
@@ -62,17 +94,18 @@ def render(request: dict[str, Any]) -> dict[str, Any]:
 def main() -> int:
     request_path = Path(sys.argv[1])
     request = json.loads(request_path.read_text(encoding="utf-8"))
+    _exit_with_parent()
     try:
         result = render(request)
         code = 0
     except BaseException as error:  # noqa: BLE001 - any scene failure is reported, then exit 1
         if isinstance(error, KeyboardInterrupt):
             raise
-        result = {
-            "ok": False,
-            "error": f"{type(error).__name__}: {error}".strip(),
-            "traceback": traceback.format_exc(),
-        }
+        message = f"{type(error).__name__}: {error}".strip()
+        latex = latex_messages(str(error))
+        if latex:
+            message = "LaTeX error in a formula: " + " ".join(latex)
+        result = {"ok": False, "error": message, "traceback": traceback.format_exc()}
         code = 1
     Path(request["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Text, VGroup, VMobject
 
@@ -28,6 +29,17 @@ def font_size(size: str | float) -> float:
     return float(getattr(_current.sizes, size)) if isinstance(size, str) else float(size)
 
 
+def full_width_advance(size: str | float) -> float:
+    """The advance of one full-width character at `size`, measured on a run (ink alone is narrower)."""
+    return _advance(_current.font, font_size(size))
+
+
+@lru_cache(maxsize=64)
+def _advance(font: str, size: float) -> float:
+    run = Text("字" * 10, font=font, font_size=size)
+    return run.width / 10 * 1.02  # the run's ink spans 9 gaps and 10 glyphs; keep a sliver of slack
+
+
 def cjk(text: str, size: str | float = "body", color: str | None = None, weight: str = "NORMAL") -> Text:
     """A Text in the theme's CJK font (Pango otherwise falls back silently to another face)."""
     return Text(
@@ -48,9 +60,7 @@ def paragraph(
     align: str = "left",
 ) -> VGroup:
     """`text` wrapped to `max_width` Manim units, one Text per line."""
-    sample = cjk("字", size)
-    units_per_char = max(sample.width, 1e-6) * 1.08
-    lines = wrap(text, max_width / units_per_char)
+    lines = wrap(text, max_width / full_width_advance(size))
     group = VGroup(*(cjk(line, size, color) for line in lines))
     group.arrange(DOWN, buff=line_spacing, aligned_edge=LEFT if align == "left" else UP * 0)
     if align == "center":
@@ -72,6 +82,7 @@ class MixedLine(VGroup):
         color: str | None = None,
         math_color: str | None = None,
         buff: float = 0.1,
+        min_math_size: float = 40,
     ) -> None:
         super().__init__()
         pieces: list[VMobject] = []
@@ -82,7 +93,8 @@ class MixedLine(VGroup):
             if before:
                 pieces.append(cjk(before, size_value, color))
             pieces.append(
-                MathTex(match.group(1), font_size=size_value * 1.15,
+                # Lowercase-only math (z_i) is short: keep it readable next to CJK glyphs.
+                MathTex(match.group(1), font_size=max(size_value * 1.15, min_math_size),
                         color=math_color or color or _current.palette["text"])
             )
             position = match.end()
