@@ -1,7 +1,110 @@
-"""Slide 'apple-hook': 同一個詞，同一個意思？."""
+"""Slide 'apple-hook': the hook sentence, both occurrences of the word highlighted, two meanings, the question."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from manim import *
+
+from explainer.components.text import cjk
+from explainer.slide_scene import SlideScene
+
+SENTENCE_SIZE = 46
 
 
-class AppleHook(BulletSlide):
+def glyph_spans(sentence: str, word: str) -> list[tuple[int, int]]:
+    """Glyph index ranges [start, end) of every occurrence of `word` in `sentence`.
+
+    Manim's Text has one glyph per non-whitespace character, so indices skip whitespace.
+    """
+    glyph_of = []  # character index -> glyph index
+    count = 0
+    for char in sentence:
+        glyph_of.append(count)
+        if not char.isspace():
+            count += 1
+    spans = []
+    start = sentence.find(word)
+    while start != -1:
+        first = glyph_of[start]
+        spans.append((first, first + len("".join(word.split()))))
+        start = sentence.find(word, start + len(word))
+    return spans
+
+
+def nearest_span(sentence: str, cue: str, target: tuple[int, int]) -> tuple[int, int]:
+    """The glyph span of the occurrence of `cue` closest to the glyph span `target`."""
+    spans = glyph_spans(sentence, cue)
+    if not spans:
+        raise ValueError(f"cue '{cue}' does not occur in the sentence")
+    middle = (target[0] + target[1]) / 2
+    return min(spans, key=lambda span: abs((span[0] + span[1]) / 2 - middle))
+
+
+class AppleHook(SlideScene):
     slide_id = "apple-hook"
+
+    def construct(self) -> None:
+        p, th = self.params, self.theme
+        # 1. The hook sentence appears
+        self.step("sentence")
+        sentence = cjk(p.sentence, SENTENCE_SIZE)
+        if sentence.width > config.frame_width - 1.2:
+            sentence.scale_to_fit_width(config.frame_width - 1.2)
+        sentence.move_to(UP * 1.2)
+        self.play(AddTextLetterByLetter(sentence, time_per_char=0.12))
+        self.hold(p.sentence)
+
+        # 2. The same word twice: both occurrences light up together
+        self.step("same-word")
+        spans = glyph_spans(p.sentence, p.word)
+        words = [VGroup(*sentence[a:b]) for a, b in spans]
+        boxes = VGroup(*(SurroundingRectangle(word, color=th.highlight, buff=0.1, corner_radius=0.08,
+                                              stroke_width=4) for word in words))
+        self.play(*(Create(box) for box in boxes), *(word.animate.set_color(th.highlight) for word in words),
+                  run_time=0.9)
+        self.play(*(Indicate(word, color=th.highlight, scale_factor=1.15) for word in words), run_time=0.9)
+        self.wait(0.8)
+
+        # 3. Each occurrence gets its own meaning, read from a context word (its cue)
+        self.step("meanings")
+        meanings = VGroup()
+        arrows = VGroup()
+        cue_marks = VGroup()
+        for index, (box, meaning, cue) in enumerate(zip(boxes, p.meanings, p.cues)):
+            cue_glyphs = self.cue_near(sentence, p.sentence, cue, spans[index])
+            mark = Underline(cue_glyphs, color=th.key, stroke_width=5, buff=0.08)
+            link = CurvedArrow(cue_glyphs.get_top() + UP * 0.08, box.get_top() + UP * 0.05,
+                               angle=-PI / 2 if cue_glyphs.get_x() < box.get_x() else PI / 2,
+                               color=th.key, stroke_width=4, tip_length=0.18)
+            self.play(Create(mark), cue_glyphs.animate.set_color(th.key), run_time=0.6)
+            self.play(Create(link), run_time=0.6)
+            cue_marks.add(mark, link)
+            label = cjk(meaning, 34, color=th.highlight, weight="BOLD")
+            tag = SurroundingRectangle(label, color=th.highlight, buff=0.18, corner_radius=0.15,
+                                       fill_color=th.panel, fill_opacity=1, stroke_width=2)
+            card = VGroup(tag, label).next_to(box, DOWN, buff=1.1)
+            arrow = Arrow(box.get_bottom(), card.get_top(), buff=0.08, color=th.highlight, stroke_width=4)
+            self.play(GrowArrow(arrow), FadeIn(card, shift=DOWN * 0.3), run_time=0.8)
+            self.hold(seconds=1.6)
+            meanings.add(card)
+            arrows.add(arrow)
+
+        # 4. The question: same word, same meaning?
+        self.step("question")
+        question = cjk(p.question, 40, weight="BOLD")
+        if question.width > config.frame_width - 1.2:
+            question.scale_to_fit_width(config.frame_width - 1.2)
+        question.to_edge(DOWN, buff=1.2)
+        underline = Line(LEFT, RIGHT, color=th.output, stroke_width=5).set(width=question.width)
+        underline.next_to(question, DOWN, buff=0.15)
+        differ = MathTex(r"\neq", font_size=72, color=th.highlight).move_to(meanings)
+        self.play(Write(question), GrowFromCenter(underline), FadeIn(differ, scale=1.5), run_time=1.2)
+        self.play(*(Wiggle(card) for card in meanings), run_time=1.0)
+        self.hold(p.question)
+        self.wait(1.5)
+        self.cue_marks = cue_marks
+        self.sentence, self.highlights, self.meaning_cards, self.question = sentence, boxes, meanings, question
+
+    def cue_near(self, sentence: Text, source: str, cue: str, target: tuple[int, int]) -> VGroup:
+        """The glyphs of the cue word that gives the occurrence at `target` its meaning."""
+        first, last = nearest_span(source, cue, target)
+        return VGroup(*sentence[first:last])

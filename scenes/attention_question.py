@@ -1,7 +1,123 @@
-"""Slide 'attention-question': 核心問題：AI 的運算與人腦的思考."""
+"""Slide 'attention-question': a token weighing its context beside a person weighing actions — the same mechanism?"""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from typing import Any
+
+from manim import *
+
+from explainer.components.text import cjk, paragraph
+from explainer.maths import softmax
+from explainer.slide_scene import SlideScene
+
+PANEL_X = (-3.5, 3.5)      # centres of the machine panel and the person panel
+NAME_Y, CONTEXT_Y, FOCUS_Y, CAPTION_Y = 2.3, 1.4, -0.8, -1.95
+QUESTION_Y = -2.85
 
 
-class AttentionQuestion(BulletSlide):
+def side_weights(scores: list[float]) -> list[float]:
+    """The attention weights a side shows: softmax of its scores."""
+    return [float(w) for w in softmax(scores)]
+
+
+class AttentionQuestion(SlideScene):
     slide_id = "attention-question"
+
+    def construct(self) -> None:
+        p, th = self.params, self.theme
+        bullets = list(self.slide.bullets)
+        self.show_title()
+        divider = DashedLine([0, 2.6, 0], [0, -1.4, 0], color=th.muted, stroke_width=2)
+
+        # 1. The Transformer: a token weighs the value of every context token
+        self.step("machine")
+        machine = self.attention_panel(p.machine, PANEL_X[0], th.output)
+        machine_caption = self.caption(bullets[0] if bullets else "", PANEL_X[0])
+        self.play_panel(machine, machine_caption)
+
+        # 2. The person: the same weighing, over the actions one could take
+        self.step("person")
+        person = self.attention_panel(p.person, PANEL_X[1], th.highlight)
+        person_caption = self.caption(bullets[1] if len(bullets) > 1 else "", PANEL_X[1])
+        self.play(Create(divider), run_time=0.5)
+        self.play_panel(person, person_caption)
+
+        # 3. Both converge on one question
+        self.step("question")
+        question = cjk(p.question, "heading", color=th.text, weight="BOLD")
+        if question.width > 11.5:
+            question.scale_to_fit_width(11.5)
+        box = SurroundingRectangle(question, color=th.highlight, buff=0.25, corner_radius=0.15,
+                                   fill_color=th.panel, fill_opacity=1)
+        block = VGroup(box, question).move_to([0, QUESTION_Y, 0])
+        arrows = VGroup(*(
+            Arrow(panel.focus.get_bottom(), block.get_top() + RIGHT * (0.8 * sign), buff=0.12,
+                  color=color, stroke_width=5, max_tip_length_to_length_ratio=0.12)
+            for panel, color, sign in ((machine, th.output, -1), (person, th.highlight, 1))
+        ))
+        self.play(FadeOut(machine_caption), FadeOut(person_caption), run_time=0.4)
+        self.play(LaggedStart(*(GrowArrow(a) for a in arrows), lag_ratio=0.2), run_time=0.8)
+        self.play(FadeIn(block, scale=0.85), run_time=0.7)
+        self.play(Indicate(box, color=th.highlight, scale_factor=1.05),
+                  Wiggle(VGroup(machine.focus, person.focus)), run_time=1.2)
+        self.hold(p.question)
+        self.wait(1.0)
+
+    def attention_panel(self, side: Any, center_x: float, name_color: str) -> VGroup:
+        """Name, context boxes (keys) with their weights, the focus (query) box, and weighted lines."""
+        th = self.theme
+        weights = side_weights(list(side.scores))
+        name = cjk(side.name, "heading", color=name_color, weight="BOLD").move_to([center_x, NAME_Y, 0])
+        contexts = VGroup()
+        for token, weight in zip(side.context, weights):
+            label = cjk(token, "body")
+            value = DecimalNumber(weight, num_decimal_places=2, font_size=36, color=th.highlight)
+            inner = VGroup(label, value).arrange(RIGHT, buff=0.2)
+            box = RoundedRectangle(width=inner.width + 0.4, height=0.7, corner_radius=0.1, stroke_color=th.key,
+                                   fill_color=th.key, fill_opacity=0.15)
+            contexts.add(VGroup(box, inner.move_to(box)))
+        contexts.arrange(RIGHT, buff=0.3).move_to([center_x, CONTEXT_Y, 0])
+        if contexts.width > 6.4:
+            contexts.scale_to_fit_width(6.4)
+        focus_label = cjk(side.focus, "body", color=th.text)
+        focus_box = RoundedRectangle(width=focus_label.width + 0.6, height=0.75, corner_radius=0.12,
+                                     stroke_color=th.query, fill_color=th.query, fill_opacity=0.2)
+        focus = VGroup(focus_box, focus_label.move_to(focus_box)).move_to([center_x, FOCUS_Y, 0])
+        lines = VGroup(*(
+            Line(focus.get_top(), ctx.get_bottom(), color=th.query, stroke_width=2 + 14 * w,
+                 stroke_opacity=0.3 + 0.7 * w)
+            for ctx, w in zip(contexts, weights)
+        ))
+        panel = VGroup(name, contexts, lines, focus)
+        panel.name, panel.contexts, panel.lines, panel.focus, panel.weights = name, contexts, lines, focus, weights
+        return panel
+
+    def caption(self, text: str, center_x: float) -> VGroup:
+        # paragraph() wraps conservatively: wrap wider, then shrink only if it really is too wide.
+        block = paragraph(text, 7.0, "label", color=self.theme.text)
+        if block.width > 6.4:
+            block.scale_to_fit_width(6.4)
+        return block.move_to([center_x, CAPTION_Y, 0])
+
+    def play_panel(self, panel: VGroup, caption: VGroup) -> None:
+        """Focus and context appear; the query reaches out; weighted values flow back into the focus."""
+        th = self.theme
+        values = VGroup(*(inner[1] for _, inner in panel.contexts))
+        values.set_opacity(0)
+        self.play(FadeIn(panel.name, shift=DOWN * 0.2), FadeIn(panel.focus, shift=UP * 0.2), run_time=0.6)
+        self.play(LaggedStart(*(FadeIn(c, shift=DOWN * 0.2) for c in panel.contexts), lag_ratio=0.2),
+                  run_time=0.8)
+        # The query compares itself with every context item: lines grow with the weight they get.
+        self.play(LaggedStart(*(Create(line) for line in panel.lines), lag_ratio=0.2),
+                  values.animate.set_opacity(1), run_time=1.0)
+        # Values flow down the lines, each as big as its weight, and feed the focus.
+        drops = VGroup(*(
+            Dot(ctx.get_bottom(), radius=0.06 + 0.22 * w, color=th.value)
+            for ctx, w in zip(panel.contexts, panel.weights)
+        ))
+        self.play(FadeIn(drops), run_time=0.2)
+        self.play(*(d.animate.move_to(panel.focus.get_top()) for d in drops), run_time=0.9)
+        self.play(FadeOut(drops, scale=0.3), Indicate(panel.focus, color=th.value, scale_factor=1.1),
+                  run_time=0.6)
+        self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
+        self.hold(" ".join(line.original_text for line in caption))

@@ -1,7 +1,182 @@
-"""Slide 'brain-resources': 大腦的「有限資源管理器」."""
+"""Slide 'brain-resources': attention as a limited resource — five kinds, about four slots, serial focus, N-back."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from typing import Any
+
+from manim import *
+
+from explainer.components.text import cjk, paragraph
+from explainer.maths import percent
+from explainer.slide_scene import SlideScene
+
+HEADING_Y = 2.2
+EXTRA_ITEMS = 2            # items beyond capacity, to show the overflow
 
 
-class BrainResources(BulletSlide):
+def nback_bars(n: list[int], accuracy: list[float]) -> list[tuple[str, float, str]]:
+    """One bar per N: its axis label, its height (the accuracy) and its value label."""
+    return [(f"N={k}", float(a), percent(float(a), 0)) for k, a in zip(n, accuracy)]
+
+
+class BrainResources(SlideScene):
     slide_id = "brain-resources"
+
+    def construct(self) -> None:
+        p, th = self.params, self.theme
+        labels = p.labels
+        self.show_title()
+
+        # 1. Definition: the mind picks one of several possible objects — a limited resource
+        self.step("definition")
+        objects = VGroup(*(Circle(radius=0.38, stroke_color=th.muted, stroke_width=3, fill_color=th.panel,
+                                  fill_opacity=1) for _ in range(5)))
+        objects.arrange(RIGHT, buff=0.9).move_to([0, 1.0, 0])
+        spotlight = Circle(radius=0.62, stroke_width=0, fill_color=th.highlight, fill_opacity=0.3)
+        spotlight.move_to(objects[0])
+        self.play(LaggedStart(*(GrowFromCenter(o) for o in objects), lag_ratio=0.15), run_time=0.8)
+        bullets = VGroup(*(paragraph(text, 11.5, "body") for text in self.slide.bullets))
+        bullets.arrange(DOWN, buff=0.35, aligned_edge=LEFT).move_to([0, -1.6, 0])
+        self.play(FadeIn(spotlight), FadeIn(bullets[0], shift=UP * 0.2), run_time=0.7)
+        chosen = 2
+        self.play(spotlight.animate.move_to(objects[chosen]),
+                  objects[chosen].animate.set_stroke(th.highlight).set_fill(th.highlight, opacity=0.8),
+                  *(o.animate.set_opacity(0.35) for i, o in enumerate(objects) if i != chosen), run_time=1.0)
+        self.hold(self.slide.bullets[0] if self.slide.bullets else None)
+        if len(bullets) > 1:
+            self.play(FadeIn(VGroup(*bullets[1:]), shift=UP * 0.2), run_time=0.6)
+            self.hold(" ".join(self.slide.bullets[1:]))
+        self.play(FadeOut(objects), FadeOut(bullets), FadeOut(spotlight), run_time=0.5)
+
+        # 2. The five kinds of attention, each lit in turn
+        self.step("kinds")
+        heading = cjk(labels.kinds, "heading", color=th.highlight).move_to([0, HEADING_Y, 0])
+        cards = self.kind_cards(list(p.kinds))
+        self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.5)
+        ring = SurroundingRectangle(cards[0], color=th.highlight, buff=0.06, corner_radius=0.14, stroke_width=4)
+        for index, card in enumerate(cards):
+            moves = [ring.animate.move_to(card)] if index else [Create(ring)]
+            self.play(FadeIn(card, shift=UP * 0.3), *moves, run_time=0.55)
+            self.wait(0.45)
+        self.hold(" ".join(k.detail for k in p.kinds))
+        self.play(FadeOut(cards), FadeOut(ring), FadeOut(heading), run_time=0.5)
+
+        # 3. Capacity: the slots fill up to the magic number, then new items push out
+        self.step("capacity")
+        capacity = p.capacity
+        heading = VGroup(cjk(labels.capacity, "heading", color=th.highlight),
+                         MathTex(str(capacity), font_size=60, color=th.highlight)).arrange(RIGHT, buff=0.25)
+        heading.move_to([0, HEADING_Y, 0])
+        slot_width = min(1.3, 10.5 / capacity - 0.25)
+        slots = VGroup(*(RoundedRectangle(width=slot_width, height=slot_width, corner_radius=0.12,
+                                          stroke_color=th.text, stroke_width=3) for _ in range(capacity)))
+        slots.arrange(RIGHT, buff=0.25).move_to([0, 0.2, 0])
+        frame = SurroundingRectangle(slots, color=th.muted, buff=0.18, corner_radius=0.18)
+        self.play(FadeIn(heading, shift=DOWN * 0.2), Create(slots), Create(frame), run_time=0.8)
+        items = VGroup(*(Dot(radius=slot_width * 0.28, color=th.key) for _ in range(capacity + EXTRA_ITEMS)))
+        start = [-6.2, -2.4, 0]
+        for item in items:
+            item.move_to(start)
+        for index in range(capacity):
+            self.play(FadeIn(items[index], scale=0.3), run_time=0.1)
+            self.play(items[index].animate.move_to(slots[index]), run_time=0.4)
+        overflow = cjk(labels.overflow, "body", color=th.bad).move_to([0, -2.3, 0])
+        for extra in items[capacity:]:
+            self.play(FadeIn(extra, scale=0.3), run_time=0.1)
+            self.play(extra.animate.move_to(frame.get_left() + LEFT * 0.1), run_time=0.35)
+            # Bounced: the full memory cannot take it, it turns red and falls away.
+            self.play(extra.animate.set_color(th.bad).shift(LEFT * 0.5 + DOWN * 1.6).set_opacity(0.0),
+                      Wiggle(frame), run_time=0.6)
+            if overflow not in self.mobjects:
+                self.play(FadeIn(overflow), run_time=0.4)
+        self.remove(*items[capacity:])
+        self.hold(labels.capacity + labels.overflow)
+
+        # 4. Serial processing: one focus at a time, jumping between the held items
+        self.step("serial")
+        serial = cjk(labels.serial, "heading", color=th.highlight).move_to(heading)
+        focus = Circle(radius=slot_width * 0.62, stroke_width=0, fill_color=th.highlight, fill_opacity=0.35)
+        focus.move_to(slots[0])
+        self.play(FadeOut(heading), FadeIn(serial), FadeOut(overflow),
+                  *(i.animate.set_opacity(0.35) for i in items[:capacity]), run_time=0.5)
+        self.play(FadeIn(focus, scale=0.5), items[0].animate.set_opacity(1), run_time=0.4)
+        order = [1, 3, 0, 2, capacity - 1, 1] if capacity >= 4 else list(range(capacity)) * 2
+        previous = 0
+        for target in order[: max(3, len(order))]:
+            target = min(target, capacity - 1)
+            self.play(focus.animate.move_to(slots[target]), items[previous].animate.set_opacity(0.35),
+                      items[target].animate.set_opacity(1), run_time=0.4)
+            self.wait(0.25)
+            previous = target
+        self.hold(labels.serial)
+        self.play(*(FadeOut(m) for m in (serial, slots, frame, focus, *items[:capacity])), run_time=0.5)
+
+        # 5. N-back: a Transformer's accuracy falls as N grows (an illustration, unless real data)
+        self.step("nback")
+        chart = self.nback_chart(list(p.nback.n), list(p.nback.accuracy))
+        heading = cjk(labels.nback, "heading", color=th.highlight).move_to([0, HEADING_Y, 0])
+        self.play(FadeIn(heading, shift=DOWN * 0.2), Create(chart.axes), FadeIn(chart.axis_label),
+                  FadeIn(chart.ticks), run_time=0.8)
+        self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in chart.bars), lag_ratio=0.3),
+                  LaggedStart(*(FadeIn(v, shift=UP * 0.2) for v in chart.values), lag_ratio=0.3), run_time=1.6)
+        self.play(Create(chart.trend), run_time=0.8)
+        if p.nback.illustrative:
+            badge_text = cjk(labels.illustrative, "label", color=th.bad)
+            badge = VGroup(SurroundingRectangle(badge_text, color=th.bad, buff=0.12, corner_radius=0.08),
+                           badge_text)
+            badge.next_to(chart.axes, RIGHT, buff=0.4).align_to(chart.axes, UP)
+            self.play(FadeIn(badge, scale=1.2), run_time=0.5)
+        self.hold(labels.nback)
+        self.wait(1.0)
+
+    def kind_cards(self, kinds: list[Any]) -> VGroup:
+        """A card per kind: its name and a short detail."""
+        th = self.theme
+        width = min(2.45, 12.9 / len(kinds) - 0.2)
+        cards = VGroup()
+        for kind in kinds:
+            name = cjk(kind.name, "heading", color=th.highlight, weight="BOLD")
+            # paragraph() wraps conservatively; wrap a little wider and shrink only if really needed.
+            detail = paragraph(kind.detail, width, "label", line_spacing=0.12, align="center")
+            if detail.width > width - 0.2:
+                detail.scale_to_fit_width(width - 0.2)
+            body = VGroup(name, detail).arrange(DOWN, buff=0.3)
+            for line in detail:
+                line.set_x(name.get_x())
+            box = RoundedRectangle(width=width, height=2.6, corner_radius=0.15, stroke_color=th.muted,
+                                   fill_color=th.panel, fill_opacity=1)
+            cards.add(VGroup(box, body.move_to(box)))
+        return cards.arrange(RIGHT, buff=0.2).move_to([0, -0.2, 0])
+
+    def nback_chart(self, n: list[int], accuracy: list[float]) -> VGroup:
+        """Bars of accuracy against N, with value labels and a falling trend line."""
+        th = self.theme
+        bar_data = nback_bars(n, accuracy)
+        axes = Axes(x_range=[0, len(n) + 0.6, 1], y_range=[0, 1.05, 0.25], x_length=7.5, y_length=4.0,
+                    tips=False, axis_config={"color": th.muted, "include_ticks": False})
+        axes.move_to([-0.6, -0.75, 0])
+        chart = VGroup(axes)
+        chart.axes = axes
+        chart.bars, chart.values, chart.ticks = VGroup(), VGroup(), VGroup()
+        tops = []
+        for index, (tick, height, value) in enumerate(bar_data):
+            x = index + 1
+            bottom, top = axes.c2p(x, 0), axes.c2p(x, height)
+            bar = Rectangle(width=0.9, height=max(top[1] - bottom[1], 0.01), stroke_width=0,
+                            fill_color=th.output, fill_opacity=0.85)
+            bar.move_to([bottom[0], (bottom[1] + top[1]) / 2, 0])
+            chart.bars.add(bar)
+            label = MathTex(value.replace("%", r"\%"), font_size=32, color=th.text)
+            # Inside the bar's top when it is tall enough (the trend line runs through the tops).
+            if bar.height > label.height + 0.3:
+                label.move_to(bar.get_top() + DOWN * (label.height / 2 + 0.15))
+            else:
+                label.next_to(bar, UP, buff=0.1)
+            chart.values.add(label)
+            chart.ticks.add(MathTex(tick, font_size=32, color=th.text).next_to(bottom, DOWN, buff=0.2))
+            tops.append(top)
+        chart.trend = VMobject(color=th.bad, stroke_width=4).set_points_as_corners(tops)
+        chart.axis_label = cjk(self.params.labels.accuracy, "label", color=th.muted)
+        chart.axis_label.next_to(axes.c2p(0, 1.05), LEFT, buff=0.2)
+        chart.add(chart.bars, chart.values, chart.ticks, chart.trend, chart.axis_label)
+        return chart

@@ -1,7 +1,209 @@
-"""Slide 'homework-qkv': 作業：用 QKV 分析你的「週末學習計畫」."""
+"""Slide 'homework-qkv': the weekend plan analysed with Q, K, V — naive sum, softmax weights, focus."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from manim import *
+
+from explainer.components.formula import Formula
+from explainer.components.text import cjk, paragraph
+from explainer.maths import percent, softmax, weighted_sum
+from explainer.slide_scene import SlideScene
+
+ROWS_TOP, ROWS_SPAN = 0.75, 1.9            # option rows fill y = 0.75 down to at most -1.15
+BAR_LEFT = 1.2                                # where the weight bars start
+BAR_FULL = 3.4                                # bar width of a weight of 1
+HEADER_Y, NOTE_Y = 1.45, 2.3
+GAUGE_LEFT, GAUGE_FULL = -6.2, 5.2            # efficiency gauge: 100% = GAUGE_FULL wide
 
 
-class HomeworkQkv(BulletSlide):
+def homework_numbers(scores: list[float], values: list[float], temperatures: list[float]) -> dict[str, Any]:
+    """Every number the slide shows: score × value products, their (naive) sum, and per temperature
+    the softmax weights and the weighted sum of the values."""
+    scores_arr, values_arr = np.asarray(scores, float), np.asarray(values, float)
+    products = scores_arr * values_arr
+    weights = [softmax(scores_arr, t) for t in temperatures]
+    return {
+        "products": products,
+        "naive": float(np.sum(products)),
+        "weights": weights,
+        "outputs": [float(weighted_sum(w, values_arr)) for w in weights],
+        "distraction": int(np.argmin(values_arr)),   # the option worth least: the phone
+    }
+
+
+class HomeworkQkv(SlideScene):
     slide_id = "homework-qkv"
+
+    def construct(self) -> None:
+        p, th = self.params, self.theme
+        options = p.options
+        scores = [o.score for o in options]
+        values = [o.value for o in options]
+        temps = list(p.temperatures)
+        numbers = homework_numbers(scores, values, temps)
+        self.numbers = numbers
+        spacing = min(0.8, ROWS_SPAN / max(len(options) - 1, 1))
+        ROW_YS = [ROWS_TOP - i * spacing for i in range(len(options))]
+        self.gauge_y = GAUGE_Y = ROW_YS[-1] - 1.0
+        row_height = min(0.62, spacing - 0.08)
+
+        # 1. The weekend plan as Q, K, V: the intention asks, the options answer with a score and a value
+        self.step("table")
+        title = self.show_title()
+        q_tag = MathTex("Q", color=th.query, font_size=40)
+        q_text = cjk(p.query, "body", color=th.query)
+        q_line = VGroup(q_tag, q_text).arrange(RIGHT, buff=0.3)
+        q_box = SurroundingRectangle(q_line, color=th.query, buff=0.18, corner_radius=0.12)
+        query = VGroup(q_box, q_line).next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
+        headers = VGroup(
+            MathTex("K_i", color=th.key, font_size=36).move_to([-4.6, HEADER_Y, 0]),
+            MathTex(r"q \cdot k_i", color=th.query, font_size=36).move_to([-1.9, HEADER_Y, 0]),
+            MathTex("V_i", color=th.value, font_size=36).move_to([-0.2, HEADER_Y, 0]),
+        )
+        rows = VGroup()
+        for index, option in enumerate(options):
+            y = ROW_YS[index]
+            key = cjk(option.key, "body", color=th.text)
+            key_box = RoundedRectangle(width=3.2, height=row_height, corner_radius=0.1, stroke_color=th.key,
+                                       fill_color=th.key, fill_opacity=0.18).move_to([-4.6, y, 0])
+            key.move_to(key_box)
+            if key.height > row_height * 0.8 or key.width > 3.0:
+                key.scale(min(row_height * 0.8 / key.height, 3.0 / key.width))
+            score = MathTex(f"{option.score:g}", color=th.query, font_size=36).move_to([-1.9, y, 0])
+            value = MathTex(percent(option.value, 0).replace("%", r"\%"), color=th.value,
+                            font_size=36).move_to([-0.2, y, 0])
+            rows.add(VGroup(VGroup(key_box, key), score, value))
+        self.play(FadeIn(query, shift=DOWN * 0.2), run_time=0.7)
+        self.play(FadeIn(headers), LaggedStart(*(FadeIn(r, shift=RIGHT * 0.3) for r in rows),
+                                                lag_ratio=0.3), run_time=1.4)
+        self.hold(p.query)
+
+        # 2. Naive: add up score × value — the total passes 100%, which is impossible
+        self.step("naive-sum")
+        product_header = MathTex(r"q \cdot k_i \times V_i", font_size=36).move_to([3.3, HEADER_Y, 0])
+        products = VGroup(*(
+            MathTex(f"{s:g}", r"\times", f"{v:.2f}", "=", f"{prod:.2f}", font_size=34)
+            .move_to([3.3, ROW_YS[i], 0])
+            for i, (s, v, prod) in enumerate(zip(scores, values, numbers["products"]))
+        ))
+        for item in products:
+            item[0].set_color(th.query)
+            item[2].set_color(th.value)
+        naive_note = cjk(p.labels.naive, "label", color=th.muted).move_to([3.3, NOTE_Y, 0])
+        self.play(FadeIn(product_header), FadeIn(naive_note), run_time=0.6)
+        self.play(LaggedStart(*(TransformFromCopy(VGroup(rows[i][1], rows[i][2]), products[i])
+                                for i in range(len(rows))), lag_ratio=0.35), run_time=1.8)
+        gauge = self.gauge_frame()
+        naive_bar = self.gauge_bar(numbers["naive"], th.bad)
+        naive_sum = MathTex(r"\Sigma =", percent(numbers["naive"], 0).replace("%", r"\%"),
+                            color=th.bad, font_size=40).next_to(gauge[0], RIGHT, buff=0.35)
+        self.play(Create(gauge), run_time=0.6)
+        self.play(GrowFromEdge(naive_bar, LEFT), FadeIn(naive_sum, shift=LEFT * 0.2), run_time=1.2)
+        impossible = cjk(p.labels.impossible, "body", color=th.bad).next_to(gauge, DOWN, buff=0.35)
+        impossible.align_to(gauge, LEFT)
+        cross = Cross(naive_sum, stroke_color=th.bad, stroke_width=5)
+        self.play(Create(cross), Write(impossible), Indicate(gauge[1], color=th.bad), run_time=1.0)
+        self.hold(p.labels.impossible)
+
+        # 3. Softmax turns the scores into weights that sum to 1; the output is Σ w·v
+        self.step("softmax")
+        temperature = ValueTracker(temps[0])
+        reveal = ValueTracker(0.0)   # grows the weight bars in from zero
+        weights_now = lambda: softmax(scores, temperature.get_value())  # noqa: E731
+        weight_header = MathTex(r"w_i = \mathrm{softmax}(q \cdot k_i \,/\, T)", font_size=34,
+                                color=th.highlight).move_to([3.3, HEADER_Y, 0])
+        softmax_note = cjk(p.labels.softmax, "label", color=th.muted).move_to([3.3, NOTE_Y, 0])
+        bars, weight_labels = VGroup(), VGroup()
+        for index in range(len(options)):
+            bar = Rectangle(width=0.01, height=0.42, stroke_width=0, fill_color=th.highlight, fill_opacity=0.85)
+            bar.add_updater(lambda m, i=index: self.fit_bar(
+                m, reveal.get_value() * weights_now()[i] * BAR_FULL, BAR_LEFT, ROW_YS[i]))
+            label = DecimalNumber(0, num_decimal_places=3, font_size=34, color=th.highlight)
+            label.add_updater(lambda m, i=index: m.set_value(weights_now()[i]).next_to(
+                [BAR_LEFT + reveal.get_value() * weights_now()[i] * BAR_FULL, ROW_YS[i], 0], RIGHT, buff=0.2),
+                call_updater=True)
+            bars.add(bar)
+            weight_labels.add(label)
+        output_bar = Rectangle(width=0.01, height=0.45, stroke_width=0, fill_color=th.output, fill_opacity=0.9)
+        output_bar.add_updater(lambda m: self.fit_bar(
+            m, float(weighted_sum(weights_now(), values)) * GAUGE_FULL, GAUGE_LEFT, GAUGE_Y))
+        output_label = DecimalNumber(100 * numbers["outputs"][0], num_decimal_places=1, unit=r"\%", font_size=40, color=th.output)
+        output_label.add_updater(lambda m: m.set_value(100 * float(weighted_sum(weights_now(), values))))
+        output_tag = MathTex(r"\Sigma\, w_i V_i =", font_size=40, color=th.output)
+        output_readout = VGroup(output_tag, output_label)
+        output_tag.next_to(gauge[0], RIGHT, buff=0.35)
+        output_label.add_updater(lambda m: m.next_to(output_tag, RIGHT, buff=0.15), call_updater=True)
+        self.play(FadeOut(VGroup(products, product_header, naive_note, naive_bar, naive_sum, cross, impossible)),
+                  run_time=0.6)
+        self.play(FadeIn(weight_header), FadeIn(softmax_note), run_time=0.6)
+        self.add(bars, weight_labels)
+        self.play(reveal.animate.set_value(1.0), run_time=1.4)
+        self.add(output_bar, output_readout)
+        self.play(Indicate(output_readout, color=th.output), run_time=1.0)
+        distraction = numbers["distraction"]
+        phone_box = SurroundingRectangle(VGroup(rows[distraction], weight_labels[distraction]),
+                                         color=th.bad, buff=0.12, corner_radius=0.08)
+        share = percent(float(numbers["weights"][0][distraction]), 0)
+        phone_note = cjk(p.labels.distraction.format(key=options[distraction].key, share=share),
+                         "label", color=th.bad)
+        phone_note.next_to(gauge, DOWN, buff=0.35).align_to(gauge, LEFT)
+        self.play(Create(phone_box), FadeIn(phone_note, shift=UP * 0.2), run_time=0.8)
+        self.hold(phone_note.original_text)
+
+        # 4. A sharper focus: lowering T moves weight off the phone, and the output climbs
+        temp_label = VGroup(MathTex("T =", font_size=40, color=th.highlight),
+                            DecimalNumber(temps[0], num_decimal_places=2, font_size=40, color=th.highlight))
+        temp_label[1].add_updater(lambda m: m.set_value(temperature.get_value()))
+        focus_note = cjk(p.labels.focus, "label", color=th.highlight)
+        VGroup(focus_note, temp_label.arrange(RIGHT, buff=0.15)).arrange(RIGHT, buff=0.4).move_to([3.3, NOTE_Y, 0])
+        self.play(FadeOut(softmax_note, shift=UP * 0.2), FadeIn(temp_label), FadeIn(focus_note), run_time=0.6)
+        for index, t in enumerate(temps[1:], start=1):
+            self.step(f"focus-{index}")
+            stale = [phone_note] if index == 1 else []   # its share was the T = 1 share
+            self.play(temperature.animate.set_value(t), *(FadeOut(m) for m in stale),
+                      run_time=2.5, rate_func=smooth)
+            self.play(Indicate(output_readout, color=th.good, scale_factor=1.15), run_time=0.8)
+            self.hold(seconds=1.2)
+        if len(temps) > 1:
+            self.play(FadeOut(phone_box), run_time=0.4)
+        else:
+            self.play(FadeOut(phone_box), FadeOut(phone_note), run_time=0.4)
+
+        # 5. Tie back: focus is the temperature of your own attention
+        self.step("takeaway")
+        formula = Formula([("w", "w_i ="), ("sm", r"\mathrm{softmax}(q \cdot k_i \,/"), ("T", "T"),
+                           ("close", ")")], font_size=40)
+        formula.color_term("T", th.highlight)
+        formula.next_to(gauge, DOWN, buff=0.45).align_to(gauge, LEFT)
+        bullets = VGroup(*(paragraph(text, 7.6, "label") for text in self.slide.bullets))
+        bullets.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        bullets.next_to(gauge, DOWN, buff=0.35).align_to([-1.0, 0, 0], LEFT)
+        self.play(Write(formula), run_time=1.0)
+        self.play(formula.focus("T"), Indicate(temp_label, color=th.highlight), run_time=0.8)
+        self.play(LaggedStart(*(FadeIn(b, shift=UP * 0.2) for b in bullets), lag_ratio=0.5), run_time=1.2)
+        self.hold(" ".join(self.slide.bullets))
+        self.wait(1.0)
+
+    def gauge_frame(self) -> VGroup:
+        """The efficiency gauge: an outline from 0% to 100% and a tick at 100%."""
+        th = self.theme
+        outline = Rectangle(width=GAUGE_FULL, height=0.45, stroke_color=th.muted, stroke_width=2)
+        y = self.gauge_y
+        outline.move_to([GAUGE_LEFT + GAUGE_FULL / 2, y, 0])
+        tick = Line([GAUGE_LEFT + GAUGE_FULL, y - 0.4, 0], [GAUGE_LEFT + GAUGE_FULL, y + 0.4, 0],
+                    color=th.text, stroke_width=4)
+        full = MathTex(r"100\%", font_size=30, color=th.muted).next_to(tick, UP, buff=0.05)
+        return VGroup(outline, tick, full)
+
+    def gauge_bar(self, fraction: float, color: str) -> Rectangle:
+        bar = Rectangle(width=max(fraction * GAUGE_FULL, 0.01), height=0.45, stroke_width=0,
+                        fill_color=color, fill_opacity=0.85)
+        return bar.move_to([GAUGE_LEFT + bar.width / 2, self.gauge_y, 0])
+
+    @staticmethod
+    def fit_bar(bar: Mobject, width: float, left: float, y: float) -> None:
+        bar.stretch_to_fit_width(max(width, 0.01))
+        bar.move_to([left + bar.width / 2, y, 0])

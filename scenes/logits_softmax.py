@@ -1,7 +1,143 @@
-"""Slide 'logits-softmax': 數學原理：Logits 與 Softmax."""
+"""Slide 'logits-softmax': logits → exponentiate → divide by the sum → probabilities summing to 1."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from manim import *
+
+from explainer.components.bars import ProbabilityBars, decimals_for
+from explainer.components.formula import Formula
+from explainer.components.text import MixedLine, paragraph
+from explainer.maths import softmax_steps
+from explainer.slide_scene import SlideScene
+
+PIPELINE_BASELINE = -0.95
+CHART_HEIGHT = 1.9
+ARROW_LENGTH = 1.5
+EQUATION_Y = -2.55
+
+# P_i = e^{z_i} / Σ_j e^{z_j}: numerator and denominator are separate terms to box them in turn.
+SOFTMAX_TERMS = [
+    ("lhs", "P_i"), ("eq", "="), ("open", r"\frac{"), ("num", "e^{z_i}"), ("mid", "}{"),
+    ("den", r"\sum_{j=1}^{N} e^{z_j}"), ("close", "}"),
+]
 
 
-class LogitsSoftmax(BulletSlide):
+def softmax_stages(logits: list[float]) -> dict:
+    """What the charts show: z, e^z, their sum and e^z / sum (the probabilities)."""
+    steps = softmax_steps(logits, 1.0)
+    return {"logits": np.asarray(logits, dtype=float), "exp": steps["exp"], "sum": steps["sum"],
+            "probs": steps["probs"]}
+
+
+def sum_terms(values: np.ndarray, total: float, decimals: int = 2) -> list[str]:
+    """'7.39', '+', '2.72', '+', '1.11', '≈', '11.21': a sum written out term by term; '=' only when
+    the rounded terms really add up to the rounded total (else a student catches 11.22 ≠ 11.21)."""
+    shown = [f"{value:.{decimals}f}" for value in values]
+    terms: list[str] = []
+    for index, text in enumerate(shown):
+        terms += (["+"] if index else []) + [text]
+    exact = f"{sum(float(t) for t in shown):.{decimals}f}" == f"{total:.{decimals}f}"
+    return terms + ["=" if exact else r"\approx", f"{total:.{decimals}f}"]
+
+
+class LogitsSoftmax(SlideScene):
     slide_id = "logits-softmax"
+
+    def construct(self) -> None:
+        p = self.params
+        stages = softmax_stages(list(p.logits))
+        exp_color = interpolate_color(ManimColor(self.theme.muted), ManimColor(self.theme.output), 0.45)
+
+        # 1. The model first gives every word a raw score, its logit (not yet normalised)
+        self.step("logits")
+        title = self.show_title()
+        goal = MixedLine("Logit $z_i$ 轉換為機率 $P_i$", 34)
+        for piece in goal.pieces:
+            # A lone z_i has no tall glyph: enlarge the inline math so it stays readable.
+            if isinstance(piece, MathTex):
+                piece.scale(1.25)
+        goal.arrange(RIGHT, buff=0.12).next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
+        logit_chart = self.chart(p.words, stages["logits"], self.theme.muted,
+                                 decimals_for(p.logits), max_value=float(np.max(np.abs(stages["logits"]))))
+        exp_chart = self.chart(p.words, stages["logits"], exp_color, 2, max_value=float(np.max(stages["exp"])))
+        prob_chart = self.chart(p.words, stages["probs"], self.theme.output, 2, max_value=1.0)
+        exponentiate = self.stage_arrow(MathTex("e^{z}", font_size=52))
+        divide = self.stage_arrow(MathTex(r"\div", f"{stages['sum']:.2f}", font_size=40))
+        row = VGroup(logit_chart, exponentiate, exp_chart, divide, prob_chart).arrange(RIGHT, buff=0.25)
+        row.set_x(0)
+        for chart in (logit_chart, exp_chart, prob_chart):
+            chart.shift(UP * (PIPELINE_BASELINE - chart.baseline.get_y()))
+        self.charts = {"logits": logit_chart, "exp": exp_chart, "probs": prob_chart}  # for tests
+        self.goal = goal
+        captions = [MathTex(tex, font_size=48).next_to(chart.word_labels, DOWN, buff=0.2)
+                    for tex, chart in zip(("z_i", "e^{z_i}", "P_i"), (logit_chart, exp_chart, prob_chart))]
+        bullets = [paragraph(text, config.frame_width - 1.2, 24).to_edge(DOWN, buff=0.35).set_x(0)
+                   for text in self.slide.bullets]
+        self.play(FadeIn(goal, shift=RIGHT * 0.2), run_time=0.7)
+        self.play(FadeIn(logit_chart.baseline), FadeIn(logit_chart.word_labels), FadeIn(captions[0]),
+                  FadeIn(bullets[0], shift=UP * 0.2), run_time=0.7)
+        self.play(logit_chart.grow(run_time=1.2))
+        self.hold(self.slide.bullets[0])
+
+        # 2. The softmax formula that turns them into probabilities
+        self.step("formula")
+        formula = Formula(SOFTMAX_TERMS, font_size=50).move_to([3.6, 2.2, 0])
+        self.play(Write(formula), run_time=1.2)
+        self.wait(0.8)
+
+        # 3. Exponentiate: every score becomes positive, bigger ones grow much more
+        self.step("exponentiate")
+        self.play(formula.focus("num"), GrowArrow(exponentiate[0]), FadeIn(exponentiate[1]), run_time=0.8)
+        self.play(TransformFromCopy(logit_chart, exp_chart), FadeIn(captions[1]), run_time=1.0)
+        self.play(exp_chart.animate_to(stages["exp"], run_time=1.6))
+        self.wait(1.0)
+
+        # 4. Add them up: the denominator
+        self.step("sum")
+        total = MathTex(r"\sum_{j} e^{z_j}", "=", *sum_terms(stages["exp"], stages["sum"]), font_size=38)
+        total.move_to([exp_chart.get_x(), EQUATION_Y, 0])
+        self.play(formula.focus("den"), FadeIn(total[:2]), run_time=0.7)
+        self.play(*(TransformFromCopy(label, total[2 + 2 * i])
+                    for i, label in enumerate(exp_chart.value_labels)),
+                  FadeIn(VGroup(*(total[3 + 2 * i] for i in range(len(p.words) - 1)))), run_time=1.2)
+        self.play(Write(total[-2:]), run_time=0.6)
+        self.hold(seconds=1.2)
+
+        # 5. Divide each e^z by the sum: the probabilities
+        self.step("divide")
+        self.play(formula.focus("num", "mid", "den"), GrowArrow(divide[0]),
+                  TransformFromCopy(total[-1], divide[1][1]), FadeIn(divide[1][0]), run_time=1.0)
+        prob_chart.set_values(stages["exp"] / np.max(stages["exp"]))
+        self.play(FadeIn(prob_chart.baseline), FadeIn(prob_chart.word_labels), FadeIn(captions[2]),
+                  TransformFromCopy(exp_chart.bars, prob_chart.bars), run_time=0.9)
+        self.play(prob_chart.animate_to(stages["probs"], run_time=1.5), formula.focus("lhs"))
+        self.hold(seconds=1.2)
+
+        # 6. The probabilities add up to exactly 1
+        self.step("sum-to-one")
+        check = MathTex(r"\sum_{i} P_i", "=", *sum_terms(stages["probs"], float(np.sum(stages["probs"]))),
+                        font_size=38)
+        check.move_to([prob_chart.get_x(), EQUATION_Y, 0])
+        if check.get_right()[0] > config.frame_width / 2 - 0.3:
+            check.to_edge(RIGHT, buff=0.3)
+        self.play(FadeOut(total), FadeOut(bullets[0]), FadeIn(check[:2]), formula.unfocus(), run_time=0.7)
+        self.play(*(TransformFromCopy(label, check[2 + 2 * i])
+                    for i, label in enumerate(prob_chart.value_labels)),
+                  FadeIn(VGroup(*(check[3 + 2 * i] for i in range(len(p.words) - 1)))), run_time=1.2)
+        self.total, self.check = total, check
+        self.play(Write(check[-2:]), Circumscribe(check[-1], color=self.theme.highlight), run_time=1.0)
+        self.play(FadeIn(bullets[1], shift=UP * 0.2), run_time=0.6)
+        self.hold(self.slide.bullets[1])
+
+    # -- pieces ------------------------------------------------------------------------------
+    def chart(self, words, values, color, decimals: int, max_value: float) -> ProbabilityBars:
+        """One stage of the pipeline: narrow bars so three charts fit in a row."""
+        return ProbabilityBars(words, values, max_value=max_value, max_height=CHART_HEIGHT, bar_width=0.55,
+                               gap=0.42, color=color, decimals=decimals, value_size=34)
+
+    def stage_arrow(self, label: MathTex) -> VGroup:
+        """An arrow with the operation written above it."""
+        arrow = Arrow(LEFT * ARROW_LENGTH / 2, RIGHT * ARROW_LENGTH / 2, buff=0, color=self.theme.muted,
+                      stroke_width=4)
+        label.next_to(arrow, UP, buff=0.15)
+        return VGroup(arrow, label)

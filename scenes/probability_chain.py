@@ -1,7 +1,145 @@
-"""Slide 'probability-chain': AI 文字生成原理：機率接龍."""
+"""Slide 'probability-chain': next-word probabilities, one pick appended at a time (autoregression)."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from manim import *
+
+from explainer.components.bars import ProbabilityBars
+from explainer.components.text import cjk, paragraph
+from explainer.maths import softmax
+from explainer.slide_scene import SlideScene
+
+SENTENCE_SIZE = 36
+MIN_SENTENCE_SIZE = 24      # a long chain shrinks to fit the panel, never below this
+PANEL_WIDTH = 12.8
+CHART_X = -3.4
+CHART_BASELINE = -2.55
+CHART_HEIGHT = 3.5           # the most likely candidate over all steps reaches this height
+BULLET_LEFT = 0.7
 
 
-class ProbabilityChain(BulletSlide):
+def chain_text(prompt: str, steps: list) -> tuple[str, list[str]]:
+    """The whole sentence after every step, and the pieces it is built from (prompt, then picks)."""
+    pieces = [prompt] + [str(step["pick"]) for step in steps]
+    return "".join(pieces), pieces
+
+
+def fitted_paragraph(text: str, max_width: float, size: float) -> VGroup:
+    """paragraph() re-wrapped until every line really fits (it estimates widths from one glyph's ink,
+    which runs ~7% short of the advance)."""
+    width = max_width
+    lines = paragraph(text, width, size)
+    while max(line.width for line in lines) > max_width and width > max_width / 2:
+        width *= 0.95
+        lines = paragraph(text, width, size)
+    return lines
+
+
+def step_probabilities(step) -> np.ndarray:
+    """The candidates' probabilities at one step: softmax of its logits."""
+    return softmax(step["logits"], 1.0)
+
+
+class ProbabilityChain(SlideScene):
     slide_id = "probability-chain"
+
+    def construct(self) -> None:
+        p = self.params
+        steps = list(p.steps)
+
+        # 1. Given a text, the model predicts the most likely next word
+        self.step("prompt")
+        self.show_title()
+        panel = RoundedRectangle(width=PANEL_WIDTH, height=1.0, corner_radius=0.15, fill_color=self.theme.panel,
+                                 fill_opacity=1, stroke_width=0).move_to([0, 2.05, 0])
+        sentence, glyph_groups = self.build_sentence(p.prompt, steps, panel)
+        self.sentence, self.pieces = sentence, glyph_groups   # for tests
+        cursor = self.make_cursor(sentence[0].height * 1.2)
+        cursor.next_to(glyph_groups[0], RIGHT, buff=0.08)
+        bullets = [self.bullet_item(text) for text in self.slide.bullets]
+        bullets[0].move_to([0, 0.75, 0]).align_to([BULLET_LEFT, 0, 0], LEFT)
+        # One scale for every step, so bar heights compare across steps.
+        top_probability = max(float(np.max(step_probabilities(step))) for step in steps)
+        # The whole sentence is on screen from the start, its words invisible until typed or picked.
+        sentence.set_fill(opacity=0)
+        self.play(FadeIn(panel), run_time=0.4)
+        self.add(sentence)
+        self.play(LaggedStart(*(glyph.animate.set_fill(opacity=1) for glyph in glyph_groups[0]),
+                              lag_ratio=0.6), run_time=1.4)
+        self.add(cursor)
+        self.play(FadeIn(bullets[0], shift=UP * 0.2), run_time=0.6)
+        self.hold(self.slide.bullets[0])
+
+        # 2. Each candidate gets a probability; one is picked and appended; then predict again
+        chart: ProbabilityBars | None = None
+        for index, step in enumerate(steps):
+            self.step(f"step-{index + 1}")
+            fresh = ProbabilityBars(step["words"], step_probabilities(step), max_height=CHART_HEIGHT,
+                                    max_value=top_probability, bar_width=0.95, gap=0.7)
+            fresh.move_to([CHART_X, 0, 0]).shift(UP * (CHART_BASELINE - fresh.baseline.get_y()))
+            leaving = [FadeOut(chart, shift=DOWN * 0.3)] if chart is not None else []
+            self.play(*leaving, FadeIn(fresh.baseline), FadeIn(fresh.word_labels, shift=UP * 0.2),
+                      run_time=0.6)
+            self.play(fresh.grow(run_time=1.0))
+            chart = self.chart = fresh
+            self.wait(0.6)
+            pick = list(step["words"]).index(step["pick"])
+            self.play(chart.highlight(pick, self.theme.good), run_time=0.5)
+            flying = chart.word(pick).copy()
+            target = glyph_groups[index + 1]
+            landing = target.copy().set_fill(opacity=1)
+            self.play(Transform(flying, landing, path_arc=-PI / 4),
+                      cursor.animate.next_to(target, RIGHT, buff=0.08), run_time=1.0)
+            self.remove(flying)
+            target.set_fill(opacity=1)
+            if index == 0 and len(bullets) > 1:
+                bullets[1].next_to(bullets[0], DOWN, buff=0.4, aligned_edge=LEFT)
+                self.play(FadeIn(bullets[1], shift=UP * 0.2), run_time=0.6)
+                self.hold(self.slide.bullets[1])
+            else:
+                self.wait(0.6)
+
+        # 3. The chain so far: prompt plus every pick
+        self.step("chain")
+        generated = VGroup(*glyph_groups[1:])
+        self.play(Indicate(generated, color=self.theme.output, scale_factor=1.1), run_time=1.0)
+        self.wait(1.2)
+
+    # -- pieces ------------------------------------------------------------------------------
+    def build_sentence(self, prompt: str, steps: list, panel: Mobject) -> tuple[Text, list[VGroup]]:
+        """The final sentence laid out once (so later words sit on the same baseline), split into
+        the prompt's glyphs and each pick's glyphs; generated words in the output colour."""
+        full, pieces = chain_text(prompt, steps)
+        sentence = cjk(full, SENTENCE_SIZE)
+        room = PANEL_WIDTH - 0.6
+        if sentence.width > room:
+            sentence.scale(max(room / sentence.width, MIN_SENTENCE_SIZE / SENTENCE_SIZE))
+        sentence.move_to(panel).align_to(panel, LEFT).shift(RIGHT * 0.3)
+        groups: list[VGroup] = []
+        start = 0
+        for number, piece in enumerate(pieces):
+            count = len(cjk(piece, SENTENCE_SIZE).submobjects)   # glyphs, whitespace excluded
+            group = VGroup(*sentence.submobjects[start:start + count])
+            if number:
+                group.set_color(self.theme.output)
+            groups.append(group)
+            start += count
+        return sentence, groups
+
+    def bullet_item(self, text: str) -> VGroup:
+        """A bullet dot and its wrapped text, for the right half."""
+        body = fitted_paragraph(text, config.frame_width / 2 - BULLET_LEFT - 0.65, 26)  # room for the dot
+        dot = Dot(radius=0.06, color=self.theme.output).next_to(body[0], LEFT, buff=0.2)
+        return VGroup(dot, body)
+
+    def make_cursor(self, height: float) -> Rectangle:
+        """A blinking text cursor: where the next word will go."""
+        cursor = Rectangle(width=0.05, height=height, fill_color=self.theme.text, fill_opacity=1, stroke_width=0)
+        cursor.clock = 0.0
+
+        def blink(mob: Mobject, dt: float) -> None:
+            mob.clock += dt
+            mob.set_fill(opacity=1.0 if (mob.clock % 1.0) < 0.6 else 0.0)
+
+        cursor.add_updater(blink)
+        return cursor

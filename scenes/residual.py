@@ -1,7 +1,266 @@
-"""Slide 'residual': 殘差連接：深層網路的捷徑."""
+"""Slide 'residual': 殘差連接：深層網路的捷徑 — x + F(x), then a 12-block stack with and without it."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import *
+
+from explainer.components.signed_bars import SignedBars
+from explainer.components.text import cjk, paragraph
+from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
+from explainer.slide_scene import SlideScene
+
+BAR_UNIT = 1.6          # units of height per unit of a vector component
+BLOCK_W, BLOCK_H, BLOCK_PITCH = 0.55, 0.8, 0.78
+ROW_Y = {"plain": 1.95, "residual": 0.45}
+FIRST_BLOCK_X = -4.3
+READOUT_X = 5.85
+NUMBER_SIZE = 34
 
 
-class Residual(BulletSlide):
+def stack_curves(params) -> dict[str, dict[str, np.ndarray]]:
+    """Signal and gradient norms per layer for the plain and the residual stack (what the rows show)."""
+    args = (params.layers, params.width, params.seed, params.weight_scale)
+    return {
+        "plain": {"signal": residual_norms(*args, False), "gradient": residual_gradient_norms(*args, False)},
+        "residual": {"signal": residual_norms(*args, True), "gradient": residual_gradient_norms(*args, True)},
+    }
+
+
+def log_interp(values: np.ndarray, t: float) -> float:
+    """values at fractional index t, interpolated geometrically (norms span decades)."""
+    low = int(np.clip(math.floor(t), 0, len(values) - 1))
+    high = min(low + 1, len(values) - 1)
+    frac = float(np.clip(t - low, 0, 1))
+    return float(values[low] ** (1 - frac) * values[high] ** frac)
+
+
+class Residual(SlideScene):
     slide_id = "residual"
+
+    def construct(self) -> None:
+        p = self.params
+        labels = p.labels
+        self.curves = stack_curves(p)
+        title = self.show_title()
+        self.hold(self.slide.title)
+
+        # 1. 捷徑把未經修改的原始輸入直接加到輸出上: x → F → F(x), x around it, x + F(x)
+        self.step("block")
+        diagram = self.block_diagram(p, labels)
+        caption = self.caption(self.slide.bullets[0], full_width=True)
+        self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
+        self.animate_block(diagram)
+        self.hold(self.slide.bullets[0])
+        self.play(FadeOut(VGroup(*diagram.values()), caption), run_time=0.6)
+
+        # 2. 原始資訊無損: the signal through 12 random blocks, fading without shortcuts
+        self.step("stack")
+        rows = {name: self.block_row(name, labels) for name in ("plain", "residual")}
+        header = cjk(labels.signal, 20, color=self.theme.muted)
+        header.move_to([READOUT_X, ROW_Y["plain"] + 0.75, 0])
+        self.play(*(FadeIn(row["frame"], lag_ratio=0.05) for row in rows.values()), FadeIn(header),
+                  run_time=1.2)
+        caption = self.caption(self.slide.bullets[1])
+        self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.5)
+        self.run_pulse(rows, "signal", forward=True)
+        self.hold(self.slide.bullets[1], seconds=1.2)
+
+        # ... and as a log-scale plot of norm against layer
+        self.step("plot")
+        plot = self.norm_plot(p, labels, "signal")
+        self.play(Create(plot["axes"]), FadeIn(plot["ticks"]), FadeIn(plot["name"]), run_time=0.8)
+        self.play(*(Create(plot[name]) for name in ("plain", "residual")), run_time=1.6)
+        self.wait(1.2)
+
+        # 3. 梯度消失: the gradient flows back down the same stacks
+        self.step("gradient")
+        new_header = cjk(labels.gradient, 20, color=self.theme.highlight).move_to(header)
+        new_caption = self.caption(self.slide.bullets[2])
+        gradient_plot = self.norm_plot(p, labels, "gradient")
+        self.play(Transform(header, new_header), Transform(caption, new_caption),
+                  *(row["levels"].animate.set_opacity(0.15) for row in rows.values()), run_time=0.6)
+        self.run_pulse(rows, "gradient", forward=False)
+        self.play(Transform(plot["plain"], gradient_plot["plain"]),
+                  Transform(plot["residual"], gradient_plot["residual"]),
+                  Transform(plot["name"], gradient_plot["name"]), run_time=1.2)
+        self.hold(self.slide.bullets[2])
+        self.wait(1.0)
+
+    # -- step 1: one block ------------------------------------------------------------------
+    def block_diagram(self, p, labels) -> dict[str, Mobject]:
+        """x bars, the block F, F(x) bars, the shortcut, ⊕ and the stacked x + F(x)."""
+        x, fx = residual_first_block(p.width, p.seed, p.weight_scale)
+        pitch = min(0.15, 2.4 / p.width)
+        bars = dict(unit=BAR_UNIT, pitch=pitch, bar_width=pitch * 0.68)
+        y = -0.2
+        x_bars = SignedBars(x, color=self.theme.output, **bars).move_to([-5.3, y, 0])
+        x_bars.shift(UP * (y - x_bars.baseline.get_y()))
+        box = RoundedRectangle(width=1.6, height=1.4, corner_radius=0.15, color=self.theme.highlight,
+                               fill_color=self.theme.panel, fill_opacity=1).move_to([-2.4, y, 0])
+        box_label = VGroup(MathTex("F", font_size=48, color=self.theme.highlight),
+                           cjk(labels.block, 20)).arrange(DOWN, buff=0.1).move_to(box)
+        f_bars = SignedBars(fx, color=self.theme.highlight, **bars)
+        f_bars.shift([0.4, y, 0] - f_bars.baseline.get_center())
+        plus = VGroup(Circle(radius=0.28, color=self.theme.text),
+                      MathTex("+", font_size=44, color=self.theme.text)).move_to([2.4, y, 0])
+        x_copy = x_bars.copy()
+        x_copy.shift([4.9, y, 0] - x_copy.baseline.get_center())
+        f_stacked = f_bars.stacked_on(x_copy)
+        label_y = y - 1.45
+        tex = dict(font_size=40)
+        x_label = MathTex("x", color=self.theme.output, font_size=50).move_to([-5.3, label_y, 0])
+        f_label = MathTex("F(x)", color=self.theme.highlight, **tex).move_to([0.4, label_y, 0])
+        sum_label = MathTex("x", "+", "F(x)", **tex).move_to([4.9, label_y, 0])
+        sum_label[0].set_color(self.theme.output)
+        sum_label[2].set_color(self.theme.highlight)
+        top = 2.0
+        shortcut_path = VMobject(color=self.theme.good, stroke_width=5).set_points_as_corners(
+            [[-5.3, y + 1.2, 0], [-5.3, top, 0], [2.4, top, 0], [2.4, y + 0.32, 0]])
+        shortcut_tip = Triangle(color=self.theme.good, fill_opacity=1).scale(0.12).rotate(PI)
+        shortcut_tip.move_to([2.4, y + 0.42, 0])
+        shortcut_label = cjk(labels.shortcut, 24, color=self.theme.good).move_to([-1.45, top + 0.3, 0])
+        arrows = VGroup(
+            Arrow([-4.0, y, 0], [-3.2, y, 0], buff=0.05),
+            Arrow([-1.6, y, 0], [-0.9, y, 0], buff=0.05),
+            Arrow([1.7, y, 0], [2.12, y, 0], buff=0.0),
+            Arrow([2.68, y, 0], [3.55, y, 0], buff=0.05),
+        ).set_color(self.theme.muted)
+        return {"x_bars": x_bars, "x_label": x_label, "box": box, "box_label": box_label,
+                "f_bars": f_bars, "f_label": f_label, "plus": plus, "x_copy": x_copy,
+                "f_stacked": f_stacked, "sum_label": sum_label, "shortcut": shortcut_path,
+                "shortcut_tip": shortcut_tip, "shortcut_label": shortcut_label, "arrows": arrows}
+
+    def animate_block(self, d: dict[str, Mobject]) -> None:
+        """x goes in, F(x) comes out, x rides the shortcut, F(x) stacks on it: x + F(x)."""
+        self.play(GrowFromEdge(d["x_bars"], DOWN), Write(d["x_label"]), run_time=0.8)
+        self.play(GrowArrow(d["arrows"][0]), FadeIn(d["box"]), FadeIn(d["box_label"]), run_time=0.7)
+        going_in = d["x_bars"].copy()
+        self.play(going_in.animate.scale(0.35).move_to(d["box"]).set_opacity(0.3), run_time=0.7)
+        self.play(GrowArrow(d["arrows"][1]), ReplacementTransform(going_in, d["f_bars"]),
+                  Write(d["f_label"]), run_time=0.9)
+        self.play(Create(d["shortcut"]), FadeIn(d["shortcut_tip"]), FadeIn(d["shortcut_label"]),
+                  run_time=0.9)
+        riding = d["x_bars"].copy()
+        self.play(MoveAlongPath(riding, d["shortcut"]), run_time=1.2, rate_func=smooth)
+        self.play(FadeIn(d["plus"]), GrowArrow(d["arrows"][2]), GrowArrow(d["arrows"][3]),
+                  ReplacementTransform(riding, d["x_copy"]), run_time=0.8)
+        self.play(TransformFromCopy(d["f_bars"], d["f_stacked"]), Write(d["sum_label"]), run_time=1.2)
+
+    # -- steps 2-3: the stacks -----------------------------------------------------------------
+    def block_row(self, name: str, labels) -> dict[str, Mobject]:
+        """One row: its label, the input node x, `layers` blocks with level meters, its readout."""
+        layers = self.params.layers
+        y = ROW_Y[name]
+        colour = self.theme.bad if name == "plain" else self.theme.good
+        pitch = min(BLOCK_PITCH, 8.9 / layers)
+        width = min(BLOCK_W, pitch * 0.7)
+        label = cjk(getattr(labels, f"{name}_row"), 24, color=colour).move_to([-6.35, y, 0])
+        node = VGroup(Circle(radius=0.3, color=self.theme.output, fill_color=self.theme.panel,
+                             fill_opacity=1), MathTex("x", font_size=48, color=self.theme.output))
+        node.move_to([FIRST_BLOCK_X - pitch - 0.05, y, 0])
+        blocks = VGroup(*(
+            Rectangle(width=width, height=BLOCK_H, color=self.theme.muted, stroke_width=2,
+                      fill_color=self.theme.panel, fill_opacity=1)
+            .move_to([FIRST_BLOCK_X + i * pitch, y, 0]) for i in range(layers)))
+        links = VGroup(*(Line(a.get_right(), b.get_left(), color=self.theme.muted, stroke_width=2)
+                         for a, b in zip([node, *blocks[:-1]], blocks)))
+        arcs = VGroup()
+        if name == "residual":
+            for block in blocks:
+                arcs.add(ArcBetweenPoints(block.get_left() + LEFT * (pitch - width) / 2 + UP * 0.2,
+                                          block.get_right() + RIGHT * (pitch - width) / 2 + UP * 0.2,
+                                          angle=-PI * 0.8, color=self.theme.good, stroke_width=3))
+        levels = VGroup(*(Rectangle(width=width * 0.72, height=0.01, stroke_width=0,
+                                    fill_color=colour, fill_opacity=0.95) for _ in range(layers)))
+        for level, block in zip(levels, blocks):
+            level.move_to(block.get_bottom() + UP * 0.06, aligned_edge=DOWN).set_opacity(0)
+        readout = DecimalNumber(1.0, num_decimal_places=5, font_size=NUMBER_SIZE, color=colour)
+        readout.move_to([READOUT_X, y, 0])
+        glow = Dot(node.get_center(), radius=0.13, color=self.theme.highlight).set_opacity(0)
+        frame = VGroup(label, links, blocks, arcs, node, readout)
+        return {"frame": frame, "blocks": blocks, "levels": levels, "node": node,
+                "readout": readout, "glow": glow, "colour": colour}
+
+    def run_pulse(self, rows: dict[str, dict], quantity: str, forward: bool) -> None:
+        """A glow travels the rows; each block's meter fills to its norm; the readouts follow."""
+        layers = self.params.layers
+        full = max(float(np.max(c[quantity])) for c in self.curves.values()) * 1.1
+        tracker = ValueTracker(0.0)
+        for name, row in rows.items():
+            values = self.curves[name][quantity]
+            stops = [row["node"].get_center()] + [b.get_center() for b in row["blocks"]]
+
+            def place(glow, values=values, stops=stops):
+                t = tracker.get_value() if forward else layers - tracker.get_value()
+                low = int(min(math.floor(t), layers - 1))
+                glow.move_to(interpolate(stops[low], stops[low + 1], t - low))
+                glow.set_opacity(float(np.clip(log_interp(values, t), 0.05, 1)))
+
+            def fill(levels, values=values, blocks=row["blocks"]):
+                done = tracker.get_value()
+                for index, (level, block) in enumerate(zip(levels, blocks)):
+                    # Forward: block i shows the norm after it; backward: the gradient at its input.
+                    order = index + 1 if forward else layers - index
+                    reach = float(np.clip(done - (order - 1), 0, 1))
+                    value = values[index + 1] if forward else values[index]
+                    height = max((BLOCK_H - 0.12) * min(value / full, 1) * reach, 0.01)
+                    level.stretch_to_fit_height(height)
+                    level.move_to(block.get_bottom() + UP * 0.06, aligned_edge=DOWN)
+                    level.set_fill(row["colour"] if forward else self.theme.highlight,
+                                   opacity=0.95 if reach > 0 else 0)
+
+            row["glow"].add_updater(place)
+            row["levels"].add_updater(fill)
+            row["readout"].add_updater(
+                lambda r, values=values: r.set_value(
+                    log_interp(values, tracker.get_value() if forward else layers - tracker.get_value())))
+            self.add(row["glow"], row["levels"], row["readout"])
+        self.play(tracker.animate.set_value(layers), run_time=0.35 * layers, rate_func=linear)
+        for row in rows.values():
+            row["glow"].clear_updaters()
+            row["levels"].clear_updaters()
+            row["readout"].clear_updaters()
+        self.play(*(FadeOut(row["glow"]) for row in rows.values()), run_time=0.3)
+
+    def norm_plot(self, p, labels, quantity: str) -> dict[str, Mobject]:
+        """log10(norm) against layer for both stacks, axes labelled with powers of ten."""
+        everything = np.concatenate([c[q] for c in self.curves.values() for q in ("signal", "gradient")])
+        low = math.floor(math.log10(float(np.min(everything))))
+        high = max(math.ceil(math.log10(float(np.max(everything)))), low + 1)
+        # Axes cross at their origin, so plot decades above the lowest one: y = log10(v) - low.
+        axes = Axes(x_range=[0, p.layers, 1], y_range=[0, high - low, 1], x_length=5.6, y_length=2.4,
+                    tips=False, axis_config={"color": self.theme.muted, "stroke_width": 2})
+        axes.move_to([-2.6, -1.85, 0])
+        ticks = VGroup()
+        step = 1 if high - low <= 3 else 2
+        for power in range(high, low - 1, -1):
+            if power % step == 0:
+                ticks.add(MathTex(f"10^{{{power}}}", font_size=NUMBER_SIZE, color=self.theme.muted)
+                          .next_to(axes.c2p(0, power - low), LEFT, buff=0.12))
+        for layer in sorted({0, p.layers // 2, p.layers}):
+            ticks.add(MathTex(str(layer), font_size=NUMBER_SIZE, color=self.theme.muted)
+                      .next_to(axes.c2p(layer, 0), DOWN, buff=0.12))
+        ticks.add(cjk(labels.layer, 20, color=self.theme.muted)
+                  .next_to(axes.c2p(p.layers, 0), RIGHT, buff=0.2))
+        name = cjk(getattr(labels, quantity) + labels.log_scale, 20,
+                   color=self.theme.highlight if quantity == "gradient" else self.theme.muted)
+        name.next_to(axes.c2p(0, high - low), RIGHT, buff=0.3).shift(UP * 0.05)
+        result: dict[str, Mobject] = {"axes": axes, "ticks": ticks, "name": name}
+        for row in ("plain", "residual"):
+            values = np.log10(self.curves[row][quantity]) - low
+            colour = self.theme.bad if row == "plain" else self.theme.good
+            result[row] = axes.plot_line_graph(list(range(p.layers + 1)), list(values),
+                                               line_color=colour, vertex_dot_radius=0.04,
+                                               vertex_dot_style={"color": colour}, stroke_width=3)
+        return result
+
+    def caption(self, text: str, full_width: bool = False) -> VGroup:
+        """A bullet of the slide as a caption: along the bottom, or in the lower-right panel."""
+        if full_width:
+            body = paragraph(text, config.frame_width - 1.6, 24)
+            return body.move_to([0, -3.3, 0])
+        body = paragraph(text, 5.2, 24)
+        return body.move_to([3.9, -1.8, 0])

@@ -1,7 +1,140 @@
-"""Slide 'temperature-formula': 超參數 Temperature：隨機性的調節旋鈕."""
+"""Slide 'temperature-formula': where T sits — logits → ÷T → softmax → probabilities."""
 
-from explainer.slide_scene import BulletSlide
+from __future__ import annotations
+
+from manim import *
+
+from explainer.components.bars import ProbabilityBars
+from explainer.components.formula import Formula
+from explainer.components.text import paragraph
+from explainer.maths import softmax_steps
+from explainer.slide_scene import SlideScene
+
+PIPELINE_BASELINE = -1.2   # the three charts stand on one line
+CHART_HEIGHT = 1.9
+ARROW_LENGTH = 1.5
+
+# P_i = e^{z_i/T} / Σ_j e^{z_j/T}, one term per symbol so each can be coloured or boxed.
+SOFTMAX_T_TERMS = [
+    ("lhs", "P_i"), ("eq", "="), ("open", r"\frac{"),
+    ("e1", "e^{"), ("z1", "z_i"), ("d1", "/"), ("T1", "T"), ("c1", "}"),
+    ("mid", "}{"), ("sum", r"\sum_{j=1}^{N}"),
+    ("e2", "e^{"), ("z2", "z_j"), ("d2", "/"), ("T2", "T"), ("c2", "}"), ("close", "}"),
+]
+# Probability = Softmax(Logits / T), the slide's first, wordier form.
+COMPACT_TERMS = [
+    ("lhs", r"\text{Probability}"), ("eq", "="), ("softmax", r"\text{Softmax}\left("),
+    ("open", r"\frac{"), ("logits", r"\text{Logits}"), ("mid", "}{"), ("T", "T"), ("close", r"}\right)"),
+]
 
 
-class TemperatureFormula(BulletSlide):
+def pipeline_values(logits: list[float], temperature: float) -> dict:
+    """What the three charts show: z, z / T and softmax(z / T)."""
+    steps = softmax_steps(logits, temperature)
+    return {"logits": np.asarray(logits, dtype=float), "scaled": steps["scaled"], "probs": steps["probs"]}
+
+
+class TemperatureFormula(SlideScene):
     slide_id = "temperature-formula"
+
+    def construct(self) -> None:
+        p = self.params
+        t_color = self.theme.highlight   # T keeps this colour across the temperature chapter
+        focus_color = self.theme.text    # so the "computing now" box is white on this slide
+        values = pipeline_values(list(p.logits), float(p.temperature))
+
+        # 1. Temperature controls how random the next-word choice is
+        self.step("title")
+        self.show_title()
+        bullets = VGroup(*(self.caption(text) for text in self.slide.bullets))
+        bullets.arrange(DOWN, buff=0.2, aligned_edge=LEFT).to_corner(DL, buff=0.4)
+        self.play(FadeIn(bullets[0], shift=UP * 0.2), run_time=0.6)
+        self.hold(self.slide.bullets[0])
+
+        # 2. The formula: logits divided by T, then softmax
+        self.step("formula")
+        compact = Formula(COMPACT_TERMS, font_size=40).color_term("T", t_color)
+        formula = Formula(SOFTMAX_T_TERMS, font_size=50)
+        formula.color_term("T1", t_color).color_term("T2", t_color)
+        VGroup(compact, formula).arrange(RIGHT, buff=1.2).move_to([0.3, 1.95, 0])
+        self.play(Write(compact), run_time=1.2)
+        self.play(TransformFromCopy(compact.term("T"), formula.term("T1")),
+                  TransformFromCopy(compact.term("T"), formula.term("T2")),
+                  FadeIn(VGroup(*(formula.term(n) for n in formula.term_names if not n.startswith("T")))),
+                  run_time=1.2)
+        self.hold(seconds=1.5)
+
+        # 3. The model's logits z_i
+        self.step("logits")
+        scale = float(max(np.max(np.abs(values["logits"])), np.max(np.abs(values["scaled"]))))
+        logit_chart = self.chart(p.words, values["logits"], scale, self.theme.muted, decimals=1)
+        scaled_chart = self.chart(p.words, values["logits"], scale, t_color, decimals=1)
+        prob_chart = self.chart(p.words, values["probs"], 1.0, self.theme.output, decimals=2)
+        divide = self.stage_arrow(MathTex(r"\div", "T", font_size=44),
+                                  MathTex("T", "=", f"{float(p.temperature):g}", font_size=38), t_color)
+        soften = self.stage_arrow(MathTex(r"\text{softmax}", font_size=40), None, t_color)
+        row = VGroup(logit_chart, divide, scaled_chart, soften, prob_chart).arrange(RIGHT, buff=0.25)
+        row.move_to([0, 0, 0])
+        for chart in (logit_chart, scaled_chart, prob_chart):
+            chart.shift(UP * (PIPELINE_BASELINE - chart.baseline.get_y()))
+        self.charts = {"logits": logit_chart, "scaled": scaled_chart, "probs": prob_chart}  # for tests
+        self.divide_label = divide[2]
+        captions = VGroup(*(MathTex(tex, font_size=48).next_to(chart.word_labels, DOWN, buff=0.2)
+                            for tex, chart in zip((r"z_i", r"z_i / T", r"P_i"),
+                                                  (logit_chart, scaled_chart, prob_chart))))
+        captions[1][0][-1].set_color(t_color)
+        self.play(FadeIn(logit_chart.baseline), FadeIn(logit_chart.word_labels), FadeIn(captions[0]),
+                  formula.focus("z1", color=focus_color), run_time=0.7)
+        self.play(logit_chart.grow(run_time=1.0))
+        self.hold(seconds=1.2)
+
+        # 4. Divide each logit by T (here every bar is stretched by 1/T)
+        self.step("divide")
+        self.play(GrowArrow(divide[0]), FadeIn(divide[1:]), formula.focus("z1", "d1", "T1", color=focus_color),
+                  run_time=0.8)
+        self.play(TransformFromCopy(logit_chart, scaled_chart), FadeIn(captions[1]), run_time=1.0)
+        self.play(scaled_chart.animate_to(values["scaled"], run_time=1.5))
+        self.hold(seconds=1.5)
+
+        # 5. Softmax turns the scaled scores into probabilities summing to 1
+        self.step("softmax")
+        self.play(GrowArrow(soften[0]), FadeIn(soften[1]),
+                  formula.focus("e1", "z1", "d1", "T1", "mid", "sum", "e2", "z2", "d2", "T2",
+                                color=focus_color), run_time=0.8)
+        prob_chart.set_values(np.zeros(len(p.words)))
+        self.play(FadeIn(prob_chart.baseline), FadeIn(prob_chart.word_labels), FadeIn(captions[2]),
+                  TransformFromCopy(scaled_chart.bars, prob_chart.bars), run_time=0.8)
+        self.play(prob_chart.animate_to(values["probs"], run_time=1.5),
+                  formula.focus("lhs", color=focus_color))
+        self.hold(seconds=1.5)
+
+        # 6. T sits after the logits and before the softmax
+        self.step("position")
+        self.play(formula.unfocus(), FadeIn(bullets[1], shift=UP * 0.2),
+                  Indicate(divide[1], color=t_color, scale_factor=1.3), run_time=1.0)
+        self.hold(self.slide.bullets[1])
+
+    # -- pieces ------------------------------------------------------------------------------
+    def chart(self, words, values, max_value: float, color: str, decimals: int) -> ProbabilityBars:
+        """One stage of the pipeline: narrow bars so three charts fit in a row."""
+        return ProbabilityBars(words, values, max_value=max_value, max_height=CHART_HEIGHT,
+                               bar_width=0.55, gap=0.42, color=color, decimals=decimals, value_size=34)
+
+    def stage_arrow(self, above: MathTex, below: MathTex | None, t_color: str) -> VGroup:
+        """An arrow with the operation above it (and its parameter below); T in the T colour."""
+        arrow = Arrow(LEFT * ARROW_LENGTH / 2, RIGHT * ARROW_LENGTH / 2, buff=0,
+                      color=self.theme.muted, stroke_width=4)
+        for part in VGroup(above, *([below] if below else [])):
+            for piece in part:
+                if piece.tex_string == "T":
+                    piece.set_color(t_color)
+        above.next_to(arrow, UP, buff=0.15)
+        group = VGroup(arrow, above)
+        if below is not None:
+            below.next_to(arrow, DOWN, buff=0.2)
+            group.add(below)
+        return group
+
+    def caption(self, text: str) -> VGroup:
+        """A slide bullet as one wrapped line of text."""
+        return paragraph(text, config.frame_width - 1.6, 22)

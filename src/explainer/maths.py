@@ -87,3 +87,60 @@ def percent(value: float, decimals: int = 1) -> str:
 def as_floats(values: Sequence[float]) -> Array:
     """A parameter list as a float array."""
     return np.asarray(values, dtype=float)
+
+
+def residual_first_block(width: int, seed: int, weight_scale: float) -> tuple[Array, Array]:
+    """The input x and F(x) = W·tanh(x) of the first block of the stack residual_norms builds."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=width)
+    x /= np.linalg.norm(x)
+    weights = rng.normal(0.0, weight_scale / np.sqrt(width), size=(width, width))
+    return x, weights @ np.tanh(x)
+
+
+def residual_gradient_norms(
+    layers: int, width: int, seed: int, weight_scale: float, shortcut: bool
+) -> Array:
+    """‖∂L/∂x_l‖ for l = 0..layers, backpropagating a unit gradient from the top of the same stack.
+
+    Each block's Jacobian is W·diag(1 − tanh²(x)), plus the identity with a shortcut; the
+    first entry is the gradient that reaches the input (what the bottom layers learn from).
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=width)
+    x /= np.linalg.norm(x)
+    jacobians = []
+    for _ in range(layers):
+        weights = rng.normal(0.0, weight_scale / np.sqrt(width), size=(width, width))
+        jacobian = weights * (1.0 - np.tanh(x) ** 2)  # W @ diag(1 - tanh²(x))
+        jacobians.append(jacobian + np.eye(width) if shortcut else jacobian)
+        block = weights @ np.tanh(x)
+        x = x + block if shortcut else block
+    grad = np.ones(width) / np.sqrt(width)
+    norms = [1.0]
+    for jacobian in reversed(jacobians):
+        grad = jacobian.T @ grad
+        norms.append(float(np.linalg.norm(grad)))
+    return np.asarray(norms[::-1])
+
+
+def multi_head(
+    embeddings: ArrayLike,
+    query_weights: Sequence[ArrayLike],
+    key_weights: Sequence[ArrayLike],
+    value_weights: Sequence[ArrayLike],
+    output_weights: ArrayLike,
+) -> dict[str, object]:
+    """Multi-head attention: per head Q = X·W_Q, K = X·W_K, V = X·W_V and softmax(QKᵀ/√d)·V,
+    then the heads' outputs concatenated side by side and projected by W_O.
+
+    Returns `heads` (one `attention` dict per head), `concat` (tokens × heads·d_head) and
+    `output` (tokens × W_O's columns).
+    """
+    x = np.asarray(embeddings, dtype=float)
+    heads = [
+        attention(x @ np.asarray(wq, float), x @ np.asarray(wk, float), x @ np.asarray(wv, float))
+        for wq, wk, wv in zip(query_weights, key_weights, value_weights)
+    ]
+    concat = np.concatenate([head["output"] for head in heads], axis=1)
+    return {"heads": heads, "concat": concat, "output": concat @ np.asarray(output_weights, float)}

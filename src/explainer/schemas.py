@@ -47,9 +47,34 @@ def _word_in_sentence(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "word", f"params.word '{params['word']}' does not occur in params.sentence"
 
 
+def _cues_in_sentence(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    if params["sentence"].count(params["word"]) != len(params["meanings"]):
+        yield "meanings", (f"params.meanings has {len(params['meanings'])} items but '{params['word']}' "
+                           f"occurs {params['sentence'].count(params['word'])} times in params.sentence")
+    for cue in params["cues"]:
+        if cue not in params["sentence"]:
+            yield "cues", f"params.cues: '{cue}' does not occur in params.sentence"
+
+
 def _nback_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
     if len(params["nback"]["n"]) != len(params["nback"]["accuracy"]):
         yield "nback", "params.nback: n and accuracy must have the same length"
+
+
+ATTENTION_SIDE = Record(
+    {
+        "name": Text(),
+        "focus": Text(),
+        "context": ListOf(Text(), min_len=2, max_len=4),
+        "scores": ListOf(Number(minimum=-10, maximum=10), min_len=2, max_len=4),
+    }
+)
+
+
+def _sides_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for side in ("machine", "person"):
+        if len(params[side]["context"]) != len(params[side]["scores"]):
+            yield side, f"params.{side}: context and scores must have the same length"
 
 
 def _count_fits_pool(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -57,6 +82,18 @@ def _count_fits_pool(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "count", f"params.count ({params['count']}) exceeds the {len(params['pool'])} items in params.pool"
     if len(set(params["pool"])) != len(params["pool"]):
         yield "pool", "params.pool has repeated items; each item must be distinct"
+
+
+def _heads_fit_embeddings(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    width = len(params["features"])
+    if any(len(row) != width for row in params["embeddings"]):
+        yield "embeddings", f"params.embeddings: every row needs one number per feature ({width})"
+    for index, head in enumerate(params["heads"]):
+        for name in ("w_q", "w_k"):
+            rows = head[name]
+            if len(rows) != width or any(len(row) != params["d_head"] for row in rows):
+                yield "heads", (f"params.heads[{index}].{name} must be {width} rows (one per feature) "
+                                f"of d_head = {params['d_head']} numbers")
 
 
 SCHEMAS: dict[str, Schema] = {
@@ -85,9 +122,10 @@ SCHEMAS: dict[str, Schema] = {
             "sentence": Text(),
             "word": Text(),
             "meanings": ListOf(Text(), min_len=2, max_len=2),
+            "cues": ListOf(Text(), min_len=2, max_len=2),
             "question": Text(),
         },
-        rules=(_word_in_sentence,),
+        rules=(_word_in_sentence, _cues_in_sentence),
     ),
     "NextWordTitle": Schema({"sentence": Text()}),
     "ProbabilityChain": Schema(
@@ -105,6 +143,7 @@ SCHEMAS: dict[str, Schema] = {
     "QkvAnalogy": Schema(
         {
             "query": Text(),
+            "roles": Record({"query": Text(), "key": Text(), "value": Text()}),
             "results": ListOf(
                 Record(
                     {"title": Text(), "content": Text(), "relevance": Number(minimum=0, maximum=1)}
@@ -137,9 +176,11 @@ SCHEMAS: dict[str, Schema] = {
     "QkvProjection": Schema(
         {
             "tokens": ListOf(Text(), min_len=1, max_len=5),
-            "d_model": Number(minimum=2, maximum=6, integer=True),
-            "d_k": Number(minimum=1, maximum=6, integer=True),
+            # X (tokens × d_model) × W (d_model × d_k) = Q must fit one row of the frame.
+            "d_model": Number(minimum=2, maximum=4, integer=True),
+            "d_k": Number(minimum=1, maximum=3, integer=True),
             "seed": SEED,
+            "views": ListOf(Text(), min_len=3, max_len=3),   # what Q, K, V each extract
         }
     ),
     "ScaledDotProduct": Schema(
@@ -148,6 +189,8 @@ SCHEMAS: dict[str, Schema] = {
             "queries": Matrix(2, 1),
             "keys": Matrix(2, 1),
             "values": Matrix(2, 1),
+            # Rows in formula order: QKᵀ, √d_k, softmax, ×V (symbol is LaTeX, the rest Chinese).
+            "table": ListOf(Record({"symbol": Text(), "name": Text(), "plain": Text()}), min_len=4, max_len=4),
         },
         rules=(
             same_length("tokens", "queries", "keys", "values"),
@@ -160,6 +203,7 @@ SCHEMAS: dict[str, Schema] = {
         {
             "word": Text(),
             "axes": ListOf(Text(), min_len=2, max_len=2),
+            "outputs": ListOf(Text(), min_len=2, max_len=2),
             "sentences": ListOf(
                 Record({"tokens": ListOf(Text(), min_len=2, max_len=7), "vectors": ListOf(VECTOR2, min_len=2, max_len=7)}),
                 min_len=2,
@@ -171,11 +215,20 @@ SCHEMAS: dict[str, Schema] = {
     "MultiHead": Schema(
         {
             "tokens": ListOf(Text(), min_len=2, max_len=6),
-            "d_model": Number(minimum=2, maximum=8, integer=True),
+            "features": ListOf(Text(), min_len=2, max_len=8),
+            "embeddings": Matrix(2, 2),
             "d_head": Number(minimum=1, maximum=4, integer=True),
             "seed": SEED,
-            "heads": ListOf(Record({"name": Text(), "focus": Text()}), min_len=2, max_len=4),
-        }
+            "focus_token": Text(),
+            "labels": Record({"embedding": Text(), "concat": Text(), "output": Text()}),
+            "heads": ListOf(
+                Record({"name": Text(), "focus": Text(), "w_q": Matrix(2, 1), "w_k": Matrix(2, 1)}),
+                min_len=2,
+                max_len=3,
+            ),
+        },
+        rules=(same_length("tokens", "embeddings"), rectangular("embeddings"),
+               member_of("focus_token", "tokens"), _heads_fit_embeddings),
     ),
     "Residual": Schema(
         {
@@ -183,10 +236,14 @@ SCHEMAS: dict[str, Schema] = {
             "width": Number(minimum=2, maximum=256, integer=True),
             "seed": SEED,
             "weight_scale": Number(minimum=0.01, maximum=4),
+            "labels": Record({name: Text() for name in (
+                "shortcut", "block", "plain_row", "residual_row", "signal", "gradient", "log_scale",
+                "layer")}),
         }
     ),
     "TemperatureFormula": Schema(
-        {"words": WORDS, "logits": LOGITS, "temperature": TEMPERATURE},
+        # The slide divides by T on screen, so T = 0 (greedy, shown on temperature-table) is out.
+        {"words": WORDS, "logits": LOGITS, "temperature": Number(minimum=0.05, maximum=10)},
         rules=(same_length("words", "logits"),),
     ),
     "TemperatureTable": Schema(
@@ -194,6 +251,7 @@ SCHEMAS: dict[str, Schema] = {
             "words": WORDS,
             "logits": LOGITS,
             "sweep": ListOf(TEMPERATURE, min_len=2, max_len=6),
+            "headers": Record({"mode": Text(), "effect": Text(), "output": Text(), "use": Text()}),
             "rows": ListOf(
                 Record(
                     {"regime": Text(), "mode": Text(), "effect": Text(), "output": Text(), "use": Text()}
@@ -204,7 +262,10 @@ SCHEMAS: dict[str, Schema] = {
         },
         rules=(same_length("words", "logits"),),
     ),
-    "AttentionQuestion": Schema({"question": Text()}),
+    "AttentionQuestion": Schema(
+        {"question": Text(), "machine": ATTENTION_SIDE, "person": ATTENTION_SIDE},
+        rules=(_sides_consistent,),
+    ),
     "AttentionComparison": Schema(
         {
             "human": Text(),
@@ -225,6 +286,17 @@ SCHEMAS: dict[str, Schema] = {
                     "illustrative": Flag(),
                 }
             ),
+            "labels": Record(
+                {
+                    "kinds": Text(),
+                    "capacity": Text(),
+                    "overflow": Text(),
+                    "serial": Text(),
+                    "nback": Text(),
+                    "accuracy": Text(),
+                    "illustrative": Text(),
+                }
+            ),
         },
         rules=(_nback_consistent,),
     ),
@@ -236,6 +308,10 @@ SCHEMAS: dict[str, Schema] = {
             "countdown": Number(minimum=0, maximum=10, integer=True),
             "flash_seconds": Number(minimum=0.5, maximum=10),
             "pause_seconds": Number(minimum=0, maximum=10),
+            "typical_recall": Number(minimum=1, maximum=12, integer=True),
+            "prompts": Record(
+                {"ready": Text(), "memorize": Text(), "recall": Text(), "reveal": Text(), "takeaway": Text()}
+            ),
         },
         rules=(_count_fits_pool,),
     ),
@@ -243,7 +319,8 @@ SCHEMAS: dict[str, Schema] = {
         {
             "entries": ListOf(
                 Record({"title": Text(), "concept": Text(), "link": Text()}), min_len=1, max_len=30
-            )
+            ),
+            "per_page": Number(minimum=1, maximum=4, integer=True),
         }
     ),
     "HomeworkQkv": Schema(
@@ -261,6 +338,9 @@ SCHEMAS: dict[str, Schema] = {
                 max_len=5,
             ),
             "temperatures": ListOf(TEMPERATURE, min_len=1, max_len=4),
+            "labels": Record(
+                {"naive": Text(), "impossible": Text(), "softmax": Text(), "distraction": Text(), "focus": Text()}
+            ),
         }
     ),
 }

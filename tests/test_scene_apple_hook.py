@@ -1,0 +1,54 @@
+"""apple-hook: both occurrences of the word highlighted where the sentence has them, with their meanings."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from scenes_support import lecture, render_last_frame, scene_class
+
+SLIDE = "apple-hook"
+
+
+def module():
+    return sys.modules[scene_class(SLIDE).__module__]
+
+
+def test_occurrences_are_found_by_glyph_index():
+    m = module()
+    # 我0 不1 是2 蘋3 果4 的5 粉6 絲7 ，8 但9 我10 喜11 歡12 吃13 蘋14 果15
+    assert m.glyph_spans("我不是蘋果的粉絲，但我喜歡吃蘋果", "蘋果") == [(3, 5), (14, 16)]
+    # Whitespace has no glyph in Manim's Text, so it is skipped.
+    assert m.glyph_spans("a b 蘋果", "蘋果") == [(2, 4)]
+    assert m.nearest_span("我不是蘋果的粉絲，但我喜歡吃蘋果", "吃", (14, 16)) == (13, 14)
+
+
+def highlighted_glyphs(scene) -> list[tuple[int, int]]:
+    """Which glyph span each highlight box surrounds (by position)."""
+    found = []
+    for box in scene.highlights:
+        inside = [i for i, glyph in enumerate(scene.sentence)
+                  if box.get_left()[0] < glyph.get_x() < box.get_right()[0]]
+        found.append((inside[0], inside[-1] + 1))
+    return found
+
+
+def test_both_occurrences_highlighted_with_meanings(tmp_path):
+    scene = render_last_frame(SLIDE, tmp_path)
+    params = lecture().slide(SLIDE).params
+    assert highlighted_glyphs(scene) == [(3, 5), (14, 16)]
+    assert [card[1].original_text for card in scene.meaning_cards] == list(params.meanings)
+    # Each meaning sits under its own occurrence.
+    for box, card in zip(scene.highlights, scene.meaning_cards):
+        assert abs(box.get_x() - card.get_x()) < 0.05 and card.get_y() < box.get_y()
+    assert scene.question.original_text == params.question
+
+
+def test_changed_sentence_moves_the_highlights(tmp_path):
+    params = dict(lecture().slide(SLIDE).params)
+    params.update(sentence="蘋果手機很貴，可是蘋果很甜", meanings=["科技", "食物"], cues=["手機", "甜"])
+    scene = render_last_frame(SLIDE, tmp_path, params=params)
+    assert highlighted_glyphs(scene) == [(0, 2), (9, 11)]
+    assert [card[1].original_text for card in scene.meaning_cards] == ["科技", "食物"]
+    assert scene.layout_findings == []

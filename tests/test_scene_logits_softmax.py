@@ -1,0 +1,45 @@
+"""logits-softmax: e^z, their sum, the probabilities summing to 1, as the scene shows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenes_support import lecture, render_last_frame, scene_class
+
+module = __import__(scene_class("logits-softmax").__module__)
+
+
+def test_softmax_stages_by_hand():
+    stages = module.softmax_stages([2.0, 1.0, 0.1])
+    assert list(stages["exp"]) == pytest.approx([7.389, 2.718, 1.105], abs=5e-4)
+    assert stages["sum"] == pytest.approx(11.2125, abs=5e-4)
+    assert list(stages["probs"]) == pytest.approx([0.659, 0.242, 0.099], abs=5e-4)
+
+
+def test_sum_terms_are_written_out():
+    # 7.39 + 2.72 + 1.11 = 11.22 on paper, so the exact 11.2125 is shown with ≈.
+    assert module.sum_terms([7.3891, 2.7183, 1.1052], 11.2125) == [
+        "7.39", "+", "2.72", "+", "1.11", r"\approx", "11.21"]
+    assert module.sum_terms([0.659, 0.242, 0.099], 1.0) == ["0.66", "+", "0.24", "+", "0.10", "=", "1.00"]
+
+
+def shown(chart):
+    return [round(label.get_value(), 2) for label in chart.value_labels]
+
+
+def test_scene_ends_with_probabilities_summing_to_one(tmp_path):
+    scene = render_last_frame("logits-softmax", tmp_path)
+    assert shown(scene.charts["logits"]) == [2.0, 1.0, 0.1]
+    assert shown(scene.charts["exp"]) == [7.39, 2.72, 1.11]
+    assert shown(scene.charts["probs"]) == [0.66, 0.24, 0.10]
+    assert scene.total[-1].tex_string == "11.21"
+    assert scene.check[-1].tex_string == "1.00"
+    assert [p.original_text for p in scene.goal.pieces if hasattr(p, "original_text")] == ["Logit", "轉換為機率"]
+    assert scene.layout_findings == []
+
+
+def test_changed_logits_change_the_chain(tmp_path):
+    params = dict(lecture().slide("logits-softmax").params, logits=[1.0, 1.0, 1.0])
+    scene = render_last_frame("logits-softmax", tmp_path, params=params)
+    assert shown(scene.charts["probs"]) == [0.33, 0.33, 0.33]
+    assert scene.total[-1].tex_string == "8.15"

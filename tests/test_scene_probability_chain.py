@@ -1,0 +1,46 @@
+"""probability-chain: candidates' probabilities per step, and the sentence growing with the picks."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenes_support import lecture, render_last_frame, scene_class
+
+module = __import__(scene_class("probability-chain").__module__)
+
+
+def test_step_probabilities_by_hand():
+    assert list(module.step_probabilities({"logits": [2.0, 1.0, 0.1]})) == pytest.approx(
+        [0.659, 0.242, 0.099], abs=5e-4)
+
+
+def test_chain_text_appends_the_picks():
+    steps = [{"pick": "想"}, {"pick": "起"}]
+    assert module.chain_text("我", steps) == ("我想起", ["我", "想", "起"])
+
+
+def visible_text(scene):
+    """The sentence's characters that are drawn (picks not yet made are invisible)."""
+    glyphs = [g for g in scene.sentence.submobjects if g.get_fill_opacity() > 0.5]
+    text = scene.sentence.original_text.replace(" ", "")
+    return "".join(ch for ch, g in zip(text, scene.sentence.submobjects) if g in glyphs)
+
+
+def test_sentence_ends_with_every_pick(tmp_path):
+    params = lecture().slide("probability-chain").params
+    scene = render_last_frame("probability-chain", tmp_path)
+    picks = "".join(step.pick for step in params.steps)
+    assert visible_text(scene) == params.prompt + picks
+    assert visible_text(scene).endswith("想起了故鄉")
+    last = params.steps[-1]
+    assert [w.original_text for w in scene.chart.word_labels] == list(last.words)
+    assert [round(l.get_value(), 2) for l in scene.chart.value_labels] == [0.37, 0.27, 0.22, 0.14]
+    assert [name for name, _ in scene.step_marks] == ["prompt", "step-1", "step-2", "step-3", "step-4", "chain"]
+    assert scene.layout_findings == []
+
+
+def test_changed_steps_change_the_sentence(tmp_path):
+    params = {"prompt": "今天天氣", "steps": [{"words": ["很", "不"], "logits": [2.0, 1.0], "pick": "不"}]}
+    scene = render_last_frame("probability-chain", tmp_path, params=params)
+    assert visible_text(scene) == "今天天氣不"
+    assert [round(l.get_value(), 2) for l in scene.chart.value_labels] == [0.73, 0.27]

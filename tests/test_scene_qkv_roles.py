@@ -1,0 +1,39 @@
+"""qkv-roles: Q, K, V cards in their colours, each with its meaning and analogy."""
+
+from __future__ import annotations
+
+from scenes_support import lecture, render_last_frame
+
+SLIDE = "qkv-roles"
+
+
+def text_of(paragraph) -> str:
+    return "".join(line.original_text for line in paragraph)
+
+
+def test_cards_hold_their_text_in_their_colours(tmp_path):
+    scene = render_last_frame(SLIDE, tmp_path)
+    cards = lecture().slide(SLIDE).params.cards
+    theme = lecture().theme
+    assert len(scene.cards) == 3
+    for card, spec, role in zip(scene.cards, cards, ("query", "key", "value")):
+        frame, badge, name, icon, meaning, rule, analogy = card
+        assert name.original_text == spec.name
+        assert text_of(meaning) == spec.meaning
+        assert text_of(analogy) == spec.analogy
+        assert frame.get_stroke_color().to_hex().upper() == theme.palette[role].upper()
+        assert name.get_color().to_hex().upper() == theme.palette[role].upper()
+    # Left to right: Q, K, V.
+    assert scene.cards[0].get_x() < scene.cards[1].get_x() < scene.cards[2].get_x()
+    assert [name for name, _ in scene.step_marks] == ["title", "card-Q", "card-K", "card-V", "together"]
+    assert scene.veils == [] or all(v not in scene.mobjects for v in scene.veils)
+
+
+def test_changed_card_text_changes_the_scene(tmp_path):
+    params = dict(lecture().slide(SLIDE).params)
+    cards = [dict(c) for c in params["cards"]]
+    cards[2]["analogy"] = "圖書館書架上的那本書"
+    params["cards"] = cards
+    scene = render_last_frame(SLIDE, tmp_path, params=params)
+    assert text_of(scene.cards[2][6]) == "圖書館書架上的那本書"
+    assert scene.layout_findings == []

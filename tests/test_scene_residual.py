@@ -1,0 +1,84 @@
+"""Residual slide: the norms it shows, checked by hand, and what the rendered scene ends with."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import DecimalNumber
+
+from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
+from scenes_support import lecture, render_last_frame
+
+PARAMS = lecture().slide("residual").params
+
+
+def test_first_layer_norm_by_hand():
+    # Independently of maths.py: the same seeded draws, one block F(x) = W·tanh(x).
+    rng = np.random.default_rng(PARAMS.seed)
+    x = rng.normal(size=PARAMS.width)
+    x = x / np.sqrt(np.sum(x**2))
+    w = rng.normal(0.0, PARAMS.weight_scale / np.sqrt(PARAMS.width), size=(PARAMS.width, PARAMS.width))
+    fx = w @ np.tanh(x)
+    plain = residual_norms(PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale, False)
+    with_shortcut = residual_norms(PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale, True)
+    assert plain[0] == with_shortcut[0] == 1.0
+    assert plain[1] == pytest.approx(np.sqrt(np.sum(fx**2)))
+    assert with_shortcut[1] == pytest.approx(np.sqrt(np.sum((x + fx) ** 2)))
+    shown_x, shown_fx = residual_first_block(PARAMS.width, PARAMS.seed, PARAMS.weight_scale)
+    np.testing.assert_allclose(shown_x, x)
+    np.testing.assert_allclose(shown_fx, fx)
+
+
+def test_plain_stack_fades_and_residual_stack_survives():
+    args = (PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale)
+    plain, residual = residual_norms(*args, False), residual_norms(*args, True)
+    assert len(plain) == len(residual) == PARAMS.layers + 1
+    assert plain[-1] < 1e-3
+    assert np.all(np.diff(plain) < 0)  # shrinks at every layer
+    assert np.all((residual > 0.5) & (residual < 3))
+
+
+def test_gradient_vanishes_without_shortcuts_only():
+    args = (PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale)
+    plain, residual = residual_gradient_norms(*args, False), residual_gradient_norms(*args, True)
+    assert plain[-1] == residual[-1] == 1.0  # the unit gradient at the top
+    assert plain[0] < 1e-3
+    assert 0.5 < residual[0] < 3
+
+
+def test_gradient_of_one_block_by_hand():
+    # One plain block: dF/dx = W·diag(1 − tanh²x), so the input gradient is its transpose times g.
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=3)
+    x = x / np.linalg.norm(x)
+    w = rng.normal(0.0, 1.0 / np.sqrt(3), size=(3, 3))
+    g = np.ones(3) / np.sqrt(3)
+    by_hand = np.linalg.norm((w * (1 - np.tanh(x) ** 2)).T @ g)
+    assert residual_gradient_norms(1, 3, 5, 1.0, False)[0] == pytest.approx(by_hand)
+    assert residual_gradient_norms(1, 3, 5, 1.0, True)[0] == pytest.approx(
+        np.linalg.norm((w * (1 - np.tanh(x) ** 2) + np.eye(3)).T @ g))
+
+
+def _readouts(scene) -> list[float]:
+    found = [m for m in scene.mobjects if isinstance(m, DecimalNumber)]
+    for mobject in scene.mobjects:
+        found += [m for m in mobject.get_family() if isinstance(m, DecimalNumber) and m not in found]
+    return sorted({round(m.get_value(), 6) for m in found})
+
+
+def test_scene_ends_on_the_gradient_that_reaches_the_input(tmp_path):
+    scene = render_last_frame("residual", tmp_path)
+    assert [name for name, _ in scene.step_marks][-4:] == ["block", "stack", "plot", "gradient"]
+    assert scene.layout_findings == []
+    args = (PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale)
+    expected = sorted(round(residual_gradient_norms(*args, s)[0], 6) for s in (False, True))
+    assert _readouts(scene) == pytest.approx(expected, rel=1e-6)
+
+
+def test_changed_params_change_the_numbers(tmp_path):
+    params = dict(PARAMS)
+    params.update(layers=6, weight_scale=0.3, labels=dict(PARAMS.labels))
+    scene = render_last_frame("residual", tmp_path, params=params)
+    expected = sorted(round(residual_gradient_norms(6, PARAMS.width, PARAMS.seed, 0.3, s)[0], 6)
+                      for s in (False, True))
+    assert _readouts(scene) == pytest.approx(expected, rel=1e-6)
