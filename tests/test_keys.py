@@ -113,6 +113,17 @@ def test_real_scene_dependencies_are_found_by_reading_source():
     scene = scan.find_scene_classes(lecture.scenes_dir)["TransformerIntro"]
     names = {p.name for p in scan.project_dependencies(scene.module, lecture.scenes_dir)}
     assert {"transformer_intro.py", "slide_scene.py", "script.py", "text.py"} <= names
+    # The loader's effect on frames is the parsed slide data, already in the key.
+    code = key_inputs(lecture, lecture.slide("transformer-intro"), PRESETS["draft"])["code"]
+    assert "scenes/transformer_intro.py" in code and "explainer/components/text.py" in code
+    assert "explainer/script.py" not in code and "explainer/yamlpos.py" not in code
+
+
+def test_editing_the_loader_changes_no_key(package_copy):
+    before = keys_of(MINI / "script.yaml")
+    with (package_copy / "yamlpos.py").open("a") as handle:
+        handle.write("\n# tweak\n")
+    assert keys_of(MINI / "script.yaml") == before
 
 
 @pytest.mark.parametrize("command", ["check", "list", "status"])

@@ -21,6 +21,9 @@ from explainer.store import read_json
 
 # Files of the package that shape every frame though no scene imports them.
 RENDERER_MODULES = ("worker.py",)
+# Modules that only load and validate script.yaml: scenes import them (to find their slide),
+# but their whole effect on frames is the parsed slide data, which the key hashes already.
+LOADER_MODULES = frozenset({"script.py", "yamlpos.py", "scan.py", "params.py", "schemas.py", "glyphs.py"})
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
 
 
@@ -68,7 +71,7 @@ def font_fingerprint(family: str) -> dict[str, object]:
 
 
 def display_path(path: Path, root: Path) -> str:
-    for base, prefix in ((root, ""), (scan.PACKAGE_DIR, "explainer/")):
+    for base, prefix in ((scan.PACKAGE_DIR, "explainer/"), (root, "")):
         try:
             return prefix + str(path.resolve().relative_to(base.resolve()))
         except ValueError:
@@ -82,6 +85,7 @@ def key_inputs(lecture: Lecture, slide: Slide, preset: Preset) -> dict[str, Any]
     code = {
         display_path(path, lecture.root): file_hash(path)
         for path in project_dependencies(scene.module, lecture.scenes_dir)
+        if not (path.parent == scan.PACKAGE_DIR and path.name in LOADER_MODULES)
     }
     for name in RENDERER_MODULES:
         code[f"explainer/{name}"] = file_hash(scan.PACKAGE_DIR / name)
@@ -112,13 +116,29 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for name in new:
         if name == "code":
             old_code, new_code = old.get("code", {}), new["code"]
+            code_changes = []
             for path in sorted(set(old_code) | set(new_code)):
                 if old_code.get(path) != new_code.get(path):
                     verb = "added" if path not in old_code else "removed" if path not in new_code else "changed"
-                    changes.append(f"{path} {verb}")
+                    code_changes.append(f"{path} {verb}")
+            if len(code_changes) > 3:
+                code_changes = [f"{len(code_changes)} source files changed ({', '.join(code_changes[:2])}, …)"]
+            changes.extend(code_changes)
         elif old.get(name) != new.get(name):
             changes.append(labels.get(name, name))
     return changes
+
+
+def _estimated_length(slide: Slide, paths: Paths, sidecar: dict | None) -> float:
+    """Seconds of video expected, to start long slides first: the last render's, else a guess."""
+    if sidecar and "duration" in sidecar:
+        return float(sidecar["duration"])
+    for quality in ("draft", "medium", "high", "4k"):
+        other = read_json(Paths(paths.media, quality).sidecar(slide.id))
+        if other and "duration" in other:
+            return float(other["duration"])
+    # Never rendered: more on-screen content usually means a longer, costlier scene.
+    return 10.0 + len(json.dumps(slide.on_screen_data(), ensure_ascii=False)) / 40
 
 
 @dataclass
@@ -139,7 +159,7 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
     key = frame_key(inputs)
     sidecar = read_json(paths.sidecar(slide.id))
     stored = read_json(paths.store_meta(key))
-    estimate = float(sidecar.get("duration", 30.0)) if sidecar else 30.0
+    estimate = _estimated_length(slide, paths, sidecar)
     if force:
         return SlidePlan(slide, inputs, key, "render", ["--force"], estimate)
     if stored is None or not paths.store_clip(key).is_file() \

@@ -155,6 +155,7 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
         write_json(paths.store_meta(plan.key), {
             "slide": slide.id, "frames": info.frames, "duration": info.duration,
             "probe": info.to_json(), "steps": result.get("steps", []),
+            "render_seconds": time.monotonic() - started, "peak_memory_mb": result.get("peak_memory_mb"),
             "size": paths.store_clip(plan.key).stat().st_size,
         })
         (work / DIRTY_MARK).unlink(missing_ok=True)

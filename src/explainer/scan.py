@@ -87,9 +87,22 @@ def _module_file(dotted: str, scenes_dir: Path) -> Path | None:
     return None
 
 
+def _statements(body: list[ast.stmt]):
+    """Every statement, nested ones included (imports are statements; expressions need no visit)."""
+    for node in body:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            yield from _statements(getattr(node, field, []) or [])
+
+
+@lru_cache(maxsize=512)
+def _imports_of(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(_imported_names(_parse(path, mtime_ns, size)))
+
+
 def _imported_names(tree: ast.Module) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -113,10 +126,11 @@ def project_dependencies(module: Path, scenes_dir: Path) -> list[Path]:
             continue
         seen.add(current)
         try:
-            tree = parse(current)
+            stat = current.stat()
+            imported = _imports_of(current, stat.st_mtime_ns, stat.st_size)
         except SyntaxError:
             continue
-        for name in _imported_names(tree):
+        for name in imported:
             target = _module_file(name, scenes_dir)
             if target is not None and target.resolve() not in seen:
                 pending.append(target.resolve())

@@ -1,0 +1,132 @@
+"""Benchmark: measures the pipeline in one run and prints ratios (not a test; takes ~20 minutes).
+
+Usage: .venv/bin/python bench/run_bench.py [--out bench/RESULTS.md] [--quick]
+
+Works on a copy of the project in a temporary folder with fresh media folders, so the real
+media/ is untouched. Measured, in this order:
+  1. a cold render of the whole lecture at draft with --jobs 1, then with --jobs 2
+  2. a no-op re-run of the whole lecture
+  3. a one-slide text edit (one bullet), re-rendered and re-stitched
+  4. stitching speed: the whole lecture joined by packet copy, as a multiple of real time
+  5. one scene through the pipeline against plain `manim -ql` rendering the same scene, both cold
+  6. peak memory per render process (from the render processes' own rusage)
+--quick renders only one chapter for steps 1-3 (to try the script itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EDIT_SLIDE = "qkv-analogy"
+EDIT_FROM, EDIT_TO = "Q、K、V 在模型內部模擬「搜尋與比對」的程序", "Q、K、V 在模型內部模擬一次「搜尋與比對」"
+SCENE_FOR_PLAIN = ("scenes/logits_softmax.py", "LogitsSoftmax", "logits-softmax")
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    run = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if run.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(command)}\n{run.stderr[-3000:]}")
+    return elapsed, run
+
+
+def explainer(*args: str) -> list[str]:
+    return [sys.executable, "-m", "explainer", *args]
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "scenes", target / "scenes", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "script.yaml", target / "script.yaml")
+    shutil.copy(ROOT / "manim.cfg", target / "manim.cfg")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    targets = ["qkv"] if args.quick else []
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-") as folder:
+        project = copy_project(Path(folder) / "project")
+        print("1. cold render, --jobs 1 …", flush=True)
+        results["cold_jobs1"], _ = timed(explainer("render", *targets, "--jobs", "1", "--media", "m1"), project)
+        print(f"   {results['cold_jobs1']:.1f}s\n   cold render, --jobs 2 …", flush=True)
+        results["cold_jobs2"], _ = timed(explainer("render", *targets, "--jobs", "2", "--media", "m2"), project)
+        print(f"   {results['cold_jobs2']:.1f}s\n2. no-op re-run …", flush=True)
+        noop = [timed(explainer("render", *targets, "--media", "m2"), project)[0] for _ in range(3)]
+        results["noop"] = min(noop)
+        print(f"   {results['noop']:.2f}s (best of 3)\n3. one-slide text edit …", flush=True)
+        script = project / "script.yaml"
+        text = script.read_text(encoding="utf-8")
+        assert EDIT_FROM in text, "the benchmark's edit target is gone; update EDIT_FROM"
+        script.write_text(text.replace(EDIT_FROM, EDIT_TO, 1), encoding="utf-8")
+        results["one_edit"], _ = timed(explainer("render", *targets, "--media", "m2"), project)
+        print(f"   {results['one_edit']:.1f}s\n4. stitching speed …", flush=True)
+        manifest = json.loads((project / "m2" / "draft" / "manifest.json").read_text(encoding="utf-8"))
+        clips = [project / "m2" / "draft" / s["clip"] for s in manifest["slides"] if s["clip"]]
+        video_seconds = sum(s["duration"] for s in manifest["slides"] if s["clip"])
+        stitch_code = (
+            "import sys; from pathlib import Path; from explainer.media import concat\n"
+            "concat([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]))\n"
+        )
+        results["stitch"], _ = timed([sys.executable, "-c", stitch_code, "joined.mp4", *map(str, clips)], project)
+        results["video_seconds"] = video_seconds
+        print(f"   {video_seconds:.0f}s of video in {results['stitch']:.2f}s\n5. pipeline vs plain manim …",
+              flush=True)
+        module, scene, slide = SCENE_FOR_PLAIN
+        results["one_pipeline"], _ = timed(explainer("render", slide, "--media", "m3", "--jobs", "1"), project)
+        results["one_plain"], _ = timed([sys.executable, "-m", "manim", "render", "-ql", "--media_dir", "m4",
+                                         module, scene], project)
+        print(f"   pipeline {results['one_pipeline']:.1f}s, plain manim {results['one_plain']:.1f}s", flush=True)
+        memory = []
+        for meta in (project / "m2" / ".cache" / "store").glob("*.json"):
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            if data.get("peak_memory_mb"):
+                memory.append((data["peak_memory_mb"], data["slide"]))
+        results["peak_mb_max"], peak_slide = max(memory) if memory else (0.0, "-")
+        results["peak_mb_median"] = sorted(m for m, _ in memory)[len(memory) // 2] if memory else 0.0
+    report = render_report(results, peak_slide, args.quick)
+    print(report)
+    args.out.write_text(report, encoding="utf-8")
+    print(f"written to {args.out}")
+
+
+def render_report(r: dict[str, float], peak_slide: str, quick: bool) -> str:
+    scope = "chapter qkv (quick run)" if quick else "the whole lecture (22 slides)"
+    return f"""# Benchmark results
+
+Measured by `bench/run_bench.py` in one run on {platform.node() or 'this machine'}:
+{os.cpu_count()} cores, Python {platform.python_version()}, draft quality (854x480@15), {scope}.
+Times are wall-clock seconds; ratios compare measurements of this same run.
+
+| measurement | seconds | ratio |
+|---|---|---|
+| cold render, `--jobs 1` | {r['cold_jobs1']:.1f} | 1.00 |
+| cold render, `--jobs 2` | {r['cold_jobs2']:.1f} | **{r['cold_jobs1'] / r['cold_jobs2']:.2f}× faster** than `--jobs 1` |
+| no-op re-run (best of 3) | {r['noop']:.2f} | {r['cold_jobs2'] / r['noop']:.0f}× faster than the cold `--jobs 2` render |
+| one bullet edited on `{EDIT_SLIDE}` (render + re-stitch) | {r['one_edit']:.1f} | {r['cold_jobs2'] / r['one_edit']:.1f}× faster than the cold `--jobs 2` render |
+| stitching {r['video_seconds']:.0f} s of video (packet copy) | {r['stitch']:.2f} | {r['video_seconds'] / r['stitch']:.0f}× real time |
+| `{SCENE_FOR_PLAIN[2]}` through the pipeline (render, probe, store, publish, stitch) | {r['one_pipeline']:.1f} | {r['one_pipeline'] / r['one_plain']:.2f}× plain manim |
+| `{SCENE_FOR_PLAIN[2]}` with plain `manim -ql` | {r['one_plain']:.1f} | 1.00 |
+
+Peak memory per render process: {r['peak_mb_max']:.0f} MB at most (`{peak_slide}`), median
+{r['peak_mb_median']:.0f} MB.
+"""
+
+
+if __name__ == "__main__":
+    main()
