@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config
-  texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-noto-cjk)
+  texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-noto-cjk
+  chromium)  # chromium: the gallery test plays every clip in a real browser
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

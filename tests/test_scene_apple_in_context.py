@@ -52,7 +52,7 @@ def _weights_shown(scene) -> list[float]:
 
 def test_rendered_scene_ends_on_sentence_two(tmp_path):
     scene = render_last_frame("apple-in-context", tmp_path)
-    assert [n for n, _ in scene.step_marks][-2:] == ["sentence-1", "sentence-2"]
+    assert [n for n, *_ in scene.step_marks][-2:] == ["sentence-1", "sentence-2"]
     assert scene.layout_findings == []
     sentence = PARAMS.sentences[1]
     expected = context_vector(sentence.tokens, sentence.vectors, PARAMS.word)["weights"]

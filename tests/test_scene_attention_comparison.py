@@ -14,7 +14,7 @@ def squeezed(text: str) -> str:
 def test_every_facet_is_shown_row_by_row(tmp_path, monkeypatch):
     params = plain(lecture().slide("attention-comparison").params)
     scene, snapshots = texts_seen("attention-comparison", tmp_path, monkeypatch)
-    assert [name for name, _ in scene.step_marks] == ["columns", "facet-1", "facet-2", "facet-3", "summary"]
+    assert [name for name, *_ in scene.step_marks] == ["columns", "facet-1", "facet-2", "facet-3", "summary"]
     final = squeezed("".join(snapshots[-1]))                 # the whole table at the end
     for index, facet in enumerate(params["facets"]):
         for text in (f"{index + 1}. {facet['name']}", facet["human"], facet["machine"]):
@@ -28,6 +28,6 @@ def test_changed_facet_changes_the_table(tmp_path, monkeypatch):
     params["facets"] = params["facets"][:2]
     params["facets"][1]["machine"] = "只看數據"
     scene, snapshots = texts_seen("attention-comparison", tmp_path, monkeypatch, params=params)
-    assert [name for name, _ in scene.step_marks][-1] == "summary"
+    assert [name for name, *_ in scene.step_marks][-1] == "summary"
     assert len(scene.rows_shown) == 2
     assert "只看數據" in snapshots[-1]

@@ -22,7 +22,7 @@ def test_weights_are_softmax_of_the_scores():
 
 def test_scene_shows_both_sides_and_ends_on_the_question(tmp_path, monkeypatch):
     scene, snapshots = texts_seen("attention-question", tmp_path, monkeypatch)
-    assert [name for name, _ in scene.step_marks] == ["chapter", "machine", "person", "question"]
+    assert [name for name, *_ in scene.step_marks] == ["chapter", "machine", "person", "question"]
     final = snapshots[-1]
     assert "個人效能，也是一種「自我注意力」嗎？" in final
     assert {"Transformer", "蘋果", "吃", "我", "這個週末", "滑手機"} <= set(final)

@@ -19,7 +19,7 @@ def test_nback_bars_label_each_n_with_its_accuracy():
 
 def test_scene_walks_the_steps_and_marks_illustrative_data(tmp_path, monkeypatch):
     scene, snapshots = texts_seen("brain-resources", tmp_path, monkeypatch)
-    assert [name for name, _ in scene.step_marks] == ["definition", "kinds", "capacity", "serial", "nback"]
+    assert [name for name, *_ in scene.step_marks] == ["definition", "kinds", "capacity", "serial", "nback"]
     seen = all_texts(snapshots)
     assert {k["name"] for k in params()["kinds"]} <= seen
     assert "4" in seen                                     # the magic number

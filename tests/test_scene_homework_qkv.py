@@ -46,7 +46,7 @@ def test_scene_shows_the_naive_sum_the_phone_share_and_ends_on_the_focused_weigh
     assert any("22%" in text and "滑手機" in text for text in seen)
     assert {"0.447", "0.331", "0.222", "59.0"} <= seen          # T = 1 moment
     assert {"0.798", "0.178", "0.024", "84.7"} <= set(snapshots[-1])   # ends at T = 0.2
-    assert [name for name, _ in scene.step_marks][-1] == "takeaway"
+    assert [name for name, *_ in scene.step_marks][-1] == "takeaway"
 
 
 def test_changed_scores_change_what_the_scene_ends_on(tmp_path, monkeypatch):

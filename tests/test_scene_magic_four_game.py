@@ -27,7 +27,7 @@ def test_scene_flashes_the_drawn_items_and_ends_on_the_takeaway(tmp_path, monkey
     scene, snapshots = texts_seen("magic-four-game", tmp_path, monkeypatch)
     items = module().draw_items(POOL, 7, 4)
     assert scene.items == items
-    steps = [name for name, _ in scene.step_marks]
+    steps = [name for name, *_ in scene.step_marks]
     assert steps == ["countdown", "flash", "recall", "reveal", "takeaway"]
     seen = all_texts(snapshots)
     assert {"3", "2", "1"} <= seen                      # the countdown

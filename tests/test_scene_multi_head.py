@@ -65,7 +65,7 @@ def _last_row(scene) -> list[float]:
 
 def test_rendered_scene_ends_on_the_projected_vector(tmp_path):
     scene = render_last_frame("multi-head", tmp_path)
-    assert [n for n, _ in scene.step_marks][-5:] == ["embedding", "head-1", "head-2", "head-3", "concat"]
+    assert [n for n, *_ in scene.step_marks][-5:] == ["embedding", "head-1", "head-2", "head-3", "concat"]
     assert scene.layout_findings == []
     focus = list(PARAMS.tokens).index(PARAMS.focus_token)
     np.testing.assert_allclose(_last_row(scene), head_results(PARAMS)["output"][focus], atol=1e-6)

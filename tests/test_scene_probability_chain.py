@@ -35,7 +35,7 @@ def test_sentence_ends_with_every_pick(tmp_path):
     last = params.steps[-1]
     assert [w.original_text for w in scene.chart.word_labels] == list(last.words)
     assert [round(l.get_value(), 2) for l in scene.chart.value_labels] == [0.37, 0.27, 0.22, 0.14]
-    assert [name for name, _ in scene.step_marks] == ["prompt", "step-1", "step-2", "step-3", "step-4", "chain"]
+    assert [name for name, *_ in scene.step_marks] == ["prompt", "step-1", "step-2", "step-3", "step-4", "chain"]
     assert scene.layout_findings == []
 
 

@@ -52,7 +52,7 @@ def rendered(tmp_path_factory):
 
 def test_scene_ends_on_the_output_vector_with_the_analogy_attached(rendered):
     scene = rendered
-    assert [name for name, _ in scene.step_marks] == [
+    assert [name for name, *_ in scene.step_marks] == [
         "query-and-keys", "dot-products", "softmax", "values", "scale-by-weight", "weighted-sum"]
     outputs, texts = _shown(scene)
     assert len(outputs) == 1

@@ -52,7 +52,7 @@ def rendered(tmp_path_factory):
 
 def test_scene_ends_on_one_embedding_with_three_views(rendered):
     scene = rendered
-    assert [name for name, _ in scene.step_marks] == ["embeddings", "projections", "three-views"]
+    assert [name for name, *_ in scene.step_marks] == ["embeddings", "projections", "three-views"]
     numbers = module.projection_numbers(lecture().slide(SLIDE).params)
     blocks, texts = _views(scene)
     for role in ("Q", "K", "V"):

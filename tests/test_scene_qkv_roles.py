@@ -25,7 +25,7 @@ def test_cards_hold_their_text_in_their_colours(tmp_path):
         assert name.get_color().to_hex().upper() == theme.palette[role].upper()
     # Left to right: Q, K, V.
     assert scene.cards[0].get_x() < scene.cards[1].get_x() < scene.cards[2].get_x()
-    assert [name for name, _ in scene.step_marks] == ["title", "card-Q", "card-K", "card-V", "together"]
+    assert [name for name, *_ in scene.step_marks] == ["title", "card-Q", "card-K", "card-V", "together"]
     assert scene.veils == [] or all(v not in scene.mobjects for v in scene.veils)
 
 

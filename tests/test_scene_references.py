@@ -23,7 +23,7 @@ def test_paginate_splits_into_pages_of_the_given_size():
 
 def test_every_entry_is_shown_across_the_pages(tmp_path, monkeypatch):
     scene, snapshots = texts_seen("references", tmp_path, monkeypatch)
-    assert [name for name, _ in scene.step_marks] == ["chapter", "title", "page-1", "page-2", "page-3"]
+    assert [name for name, *_ in scene.step_marks] == ["chapter", "title", "page-1", "page-2", "page-3"]
     pages_text = [squeezed("".join(s)) for s in snapshots]
     for entry in entries():
         # Titles may wrap over lines; links are one text, shown in full.
@@ -39,4 +39,4 @@ def test_per_page_changes_the_pagination(tmp_path, monkeypatch):
     params["entries"] = params["entries"][:5]
     scene, _ = texts_seen("references", tmp_path, monkeypatch, params=params)
     assert [len(page) for page in scene.pages_shown] == [2, 2, 1]
-    assert [name for name, _ in scene.step_marks][-3:] == ["page-1", "page-2", "page-3"]
+    assert [name for name, *_ in scene.step_marks][-3:] == ["page-1", "page-2", "page-3"]

@@ -68,7 +68,7 @@ def _readouts(scene) -> list[float]:
 
 def test_scene_ends_on_the_gradient_that_reaches_the_input(tmp_path):
     scene = render_last_frame("residual", tmp_path)
-    assert [name for name, _ in scene.step_marks][-4:] == ["block", "stack", "plot", "gradient"]
+    assert [name for name, *_ in scene.step_marks][-4:] == ["block", "stack", "plot", "gradient"]
     assert scene.layout_findings == []
     args = (PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale)
     expected = sorted(round(residual_gradient_norms(*args, s)[0], 6) for s in (False, True))

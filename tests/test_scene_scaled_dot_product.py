@@ -60,7 +60,7 @@ def rendered(tmp_path_factory):
 
 def test_scene_ends_on_weights_output_and_the_symbol_table(rendered):
     scene = rendered
-    assert [name for name, _ in scene.step_marks][-6:] == [
+    assert [name for name, *_ in scene.step_marks][-6:] == [
         "formula", "scores", "scale", "softmax", "times-v", "summary"]
     numbers = module.attention_numbers(lecture().slide(SLIDE).params)
     grids, outputs, texts = _shown(scene)

@@ -27,7 +27,7 @@ def test_scene_shows_each_stage(tmp_path):
     assert shown(scene.charts["scaled"]) == [4.0, 2.0, 0.2]
     assert shown(scene.charts["probs"]) == [0.86, 0.12, 0.02]
     assert scene.divide_label.tex_string.replace(" ", "") == "T=0.5"
-    assert [name for name, _ in scene.step_marks][-4:] == ["logits", "divide", "softmax", "position"]
+    assert [name for name, *_ in scene.step_marks][-4:] == ["logits", "divide", "softmax", "position"]
     assert scene.layout_findings == []
 
 

@@ -38,7 +38,7 @@ def test_scene_ends_at_the_last_sweep_value_with_matching_bars(default_scene):
     shown = [round(label.get_value(), 2) for label in default_scene.bars.value_labels]
     assert shown == list(np.round(softmax(params.logits, params.sweep[-1]), 2))
     assert [w.original_text for w in default_scene.bars.word_labels] == list(params.words)
-    names = [name for name, _ in default_scene.step_marks]
+    names = [name for name, *_ in default_scene.step_marks]
     assert names == ["title", "sweep-to-0.2", "greedy", "sweep-to-1.5", "bullets"]
     # Both rows of the table are on screen, with the script's cells.
     texts = {t.original_text for card in default_scene.cards for t in card.get_family()

@@ -27,7 +27,7 @@ def test_scene_ends_with_both_readers_and_the_bullets(tmp_path):
     assert all(o < 0.5 for o in opacities[:-1]) and opacities[-1] > 0.9
     assert scene.origin[0].original_text == "2017"
     assert len(scene.bullets) == 3
-    assert [s for s, _ in scene.step_marks][-4:] == ["title", "sequential", "attention", "bullets"]
+    assert [s for s, *_ in scene.step_marks][-4:] == ["title", "sequential", "attention", "bullets"]
 
 
 def test_changed_tokens_change_the_scene(tmp_path):

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from explainer.deliver import export_all, write_subtitles
 from explainer.deps import missing_dependencies
+from explainer.gallery import write_gallery
 from explainer.paths import Paths
 from explainer.plan import SlidePlan, plan_slide
 from explainer.presets import PRESETS
@@ -74,9 +76,13 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
         # Re-plan: what is current now decides what can be stitched.
         plans = plan_all(lecture, paths)
         current = current_sidecars(plans, paths)
+        exports, export_errors = export_all(lecture, paths, current, jobs)
+        subtitles = write_subtitles(lecture, paths, current, exports)
         report = stitch(lecture, paths, current)
         rendered = {o.slide_id for o in outcomes if o.ok and o.rendered}
-        write_manifest(lecture, paths, current, {p.slide.id: p.key for p in plans}, rendered)
+        manifest = write_manifest(lecture, paths, current, {p.slide.id: p.key for p in plans}, rendered,
+                                  exports, subtitles)
+        write_gallery(manifest, paths.out)
     failed = [o for o in outcomes if not o.ok]
     for outcome in failed:
         console.print(f"[red]✗ {outcome.slide_id}[/red]: {outcome.error}")
@@ -84,6 +90,8 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
             console.print(_error_excerpt(outcome.detail), markup=False)
     for name, error in report.errors.items():
         console.print(f"[red]✗ stitching {name}[/red]: {error}")
+    for slide_id, error in export_errors.items():
+        console.print(f"[red]✗ exporting {slide_id}[/red] (webm, poster, steps): {error}")
     for name, stale in report.blocked.items():
         shown = ", ".join(stale[:4]) + (f" and {len(stale) - 4} more" if len(stale) > 4 else "")
         console.print(f"[yellow]•[/yellow] {name} not stitched (kept as it was): stale {shown}")
@@ -91,8 +99,8 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
                f"{len(selected) - len(todo)} current, {len(failed)} failed; "
                f"stitched {', '.join(report.written) or 'nothing'} in {time.monotonic() - started:.1f}s")
     console.print(summary)
-    console.print(f"outputs: {paths.out}/ (manifest.json, clips/, chapters/, lecture.mp4)")
-    return EXIT_FAILED if failed or report.errors else EXIT_OK
+    console.print(f"outputs: {paths.out}/ (index.html, manifest.json, clips/, steps/, subtitles/, chapters/, lecture.mp4)")
+    return EXIT_FAILED if failed or report.errors or export_errors else EXIT_OK
 
 
 def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], paths: Paths,

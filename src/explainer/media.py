@@ -85,10 +85,13 @@ class Marker:
     end_frame: int
 
 
-def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None) -> Probe:
+def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None,
+           audio: list[tuple[float, Path]] | None = None) -> Probe:
     """Join videos of one spec by packet copy into `output` (written atomically, faststart).
 
     Checks every input's spec first and the output's frame count after: it must equal the sum.
+    `audio` (offset in seconds, file) adds one AAC track laid over the whole video: narration at
+    its offsets, silence elsewhere.
     """
     if not inputs:
         raise MediaError("nothing to join")
@@ -103,7 +106,8 @@ def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.{os.getpid()}.partial{output.suffix}")
     try:
-        _copy_packets(inputs, partial, markers or [], Fraction(first.fps))
+        total_seconds = float(sum(p.frames for p in probes) / Fraction(first.fps))
+        _copy_packets(inputs, partial, markers or [], Fraction(first.fps), audio, total_seconds)
         result = probe(partial, decode=False)
         expected = sum(p.frames for p in probes)
         if result.frames != expected:
@@ -114,17 +118,23 @@ def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None
         partial.unlink(missing_ok=True)
 
 
-def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: Fraction) -> None:
+def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: Fraction,
+                  audio: list[tuple[float, Path]] | None, total_seconds: float) -> None:
     with av.open(str(output), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        out_stream = None
-        offset = 0  # in the output stream's time base
+        with av.open(str(inputs[0])) as first:
+            template = first.streams.video[0]
+            out_stream = out.add_stream_from_template(template)
+            frame_ticks = int(round(1 / (fps * template.time_base)))
+        pending_audio: list[av.Packet] = []
+        if audio:
+            from explainer.audio import encoded_packets, timeline
+
+            _, pending_audio = encoded_packets(out, timeline(audio, total_seconds))
+            pending_audio.reverse()  # pop() from the end = earliest first
+        offset = 0  # in the video stream's time base
         for path in inputs:
             with av.open(str(path)) as source:
                 in_stream = source.streams.video[0]
-                if out_stream is None:
-                    out_stream = out.add_stream_from_template(in_stream)
-                    out_time_base = in_stream.time_base
-                    frame_ticks = int(round(1 / (fps * out_time_base)))
                 last_end = offset
                 for packet in source.demux(in_stream):
                     if packet.dts is None or not packet.size:
@@ -134,9 +144,15 @@ def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: 
                     packet.stream = out_stream
                     end = packet.pts + (packet.duration or frame_ticks)
                     last_end = max(last_end, end)
+                    seconds = float(packet.pts * in_stream.time_base)
+                    # Interleave: audio up to this video time goes first.
+                    while pending_audio and float(pending_audio[-1].pts * pending_audio[-1].time_base) <= seconds:
+                        out.mux(pending_audio.pop())
                     out.mux(packet)
                 offset = last_end
-        if markers and out_stream is not None:
+        while pending_audio:
+            out.mux(pending_audio.pop())
+        if markers:
             ticks = int(round(1 / (fps * out_stream.time_base)))
             out.set_chapters([
                 {

@@ -39,6 +39,29 @@ class Paths:
     def manifest(self) -> Path:
         return self.out / "manifest.json"
 
+    def webm(self, slide_id: str) -> Path:
+        return self.out / "clips" / f"{slide_id}.webm"
+
+    def poster(self, slide_id: str) -> Path:
+        return self.out / "clips" / f"{slide_id}.png"
+
+    def steps_dir(self, slide_id: str) -> Path:
+        return self.out / "steps" / slide_id
+
+    def subtitle(self, name: str, extension: str) -> Path:
+        return self.out / "subtitles" / f"{name}.{extension}"
+
+    @property
+    def gallery(self) -> Path:
+        return self.out / "index.html"
+
+    def exports(self, export_key: str) -> Path:
+        """Exports of one clip (webm, poster, steps), stored by export key like clips by frame key."""
+        return self.cache / "exports" / export_key
+
+    def export_state(self, slide_id: str) -> Path:
+        return self.cache / "state" / self.quality / "exports" / f"{slide_id}.json"
+
     def preview(self, slide_id: str) -> Path:
         return self.out / "previews" / f"{slide_id}.png"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from explainer.audio import audio_seconds
 from explainer.media import MediaError, Probe, concat, probe
 from explainer.paths import Paths
 from explainer.plan import SlidePlan
@@ -84,7 +85,7 @@ def prepare_work_folder(work: Path, wipe: bool) -> None:
 
 
 def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work: Path,
-               still: bool = False, stop_after_step: int | None = None) -> dict:
+               still: bool = False, stop_after_step: int | None = None, min_seconds: float = 0.0) -> dict:
     """Run explainer.worker for one slide in a child process; return its result JSON."""
     scene_class = find_scene_classes(lecture.scenes_dir)[scene]
     result_path = work / ("still-result.json" if still else "result.json")
@@ -101,6 +102,7 @@ def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work
         "result": str(result_path),
         "still": still,
         "stop_after_step": stop_after_step,
+        "min_seconds": min_seconds,
     }
     request_path = work / ("still-request.json" if still else "request.json")
     request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
@@ -139,7 +141,8 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
     if plan.action == "render":
         work = paths.work(slide.id)
         prepare_work_folder(work, wipe="--force" in plan.reasons)
-        result = run_worker(lecture, slide.id, slide.scene, preset, work)
+        min_seconds = audio_seconds(slide.audio) if slide.audio else 0.0
+        result = run_worker(lecture, slide.id, slide.scene, preset, work, min_seconds=min_seconds)
         if not result.get("ok"):
             return Outcome(slide.id, False, True, time.monotonic() - started,
                            error=result.get("error", "render failed"), detail=result.get("traceback"))
@@ -160,16 +163,20 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
         })
         (work / DIRTY_MARK).unlink(missing_ok=True)
     stored = read_json(paths.store_meta(plan.key)) or {}
-    publish(paths, slide.id, plan, stored)
+    publish(paths, slide.id, plan, stored, slide.audio)
     return Outcome(slide.id, True, plan.action == "render", time.monotonic() - started,
                    probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
 
 
-def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict) -> None:
-    """Copy the stored clip to clips/<slide>.mp4 atomically and record what was published."""
+def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, audio: Path | None = None) -> None:
+    """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration muxed
+    in when the slide has recorded audio, and record what was published."""
     clip = paths.clip(slide_id)
     clip.parent.mkdir(parents=True, exist_ok=True)
-    copy_file(paths.store_clip(plan.key), clip)
+    if audio is not None:
+        concat([paths.store_clip(plan.key)], clip, audio=[(0.0, audio)])
+    else:
+        copy_file(paths.store_clip(plan.key), clip)
     stat = clip.stat()
     write_json(paths.sidecar(slide_id), {
         "key": plan.key,

@@ -20,6 +20,7 @@ class SceneClass:
     line: int
     slide_id: str | None
     bases: tuple[str, ...] = ()
+    poster_step: str | None = None
 
 
 @lru_cache(maxsize=512)
@@ -46,7 +47,8 @@ def find_scene_classes(scenes_dir: Path) -> dict[str, SceneClass]:
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and node.name not in found:
                 bases = tuple(b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases)
-                found[node.name] = SceneClass(node.name, module, node.lineno, _slide_id(node), bases)
+                found[node.name] = SceneClass(node.name, module, node.lineno, _class_text(node, "slide_id"),
+                                              bases, _class_text(node, "poster_step"))
     return found
 
 
@@ -59,11 +61,12 @@ def syntax_error(module: Path) -> str | None:
     return None
 
 
-def _slide_id(node: ast.ClassDef) -> str | None:
+def _class_text(node: ast.ClassDef, attribute: str) -> str | None:
+    """The string a class body assigns to `attribute` (e.g. slide_id = "qkv-flow"), if any."""
     for statement in node.body:
         if (
             isinstance(statement, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "slide_id" for t in statement.targets)
+            and any(isinstance(t, ast.Name) and t.id == attribute for t in statement.targets)
             and isinstance(statement.value, ast.Constant)
             and isinstance(statement.value.value, str)
         ):

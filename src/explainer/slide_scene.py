@@ -32,6 +32,8 @@ from explainer.theme import Theme
 SCRIPT_ENV = "EXPLAINER_SCRIPT"
 SLIDE_ENV = "EXPLAINER_SLIDE"
 LAYOUT_ENV = "EXPLAINER_LAYOUT_CHECK"
+MIN_SECONDS_ENV = "EXPLAINER_MIN_SECONDS"     # a recorded narration's length: the clip lasts as long
+STOP_AFTER_STEP_ENV = "EXPLAINER_STOP_AFTER_STEP"  # previews: end the scene after step N
 
 SECONDS_PER_CJK_CHAR = 0.25
 MAX_READING_HOLD = 3.0
@@ -81,7 +83,8 @@ class SlideScene(Scene):
     def __init__(self, *args: Any, slide: Slide | None = None, theme: Theme | None = None,
                  **kwargs: Any) -> None:
         self._given = (slide, theme)
-        self.step_marks: list[tuple[str, float]] = []
+        # (name, seconds, how many of Manim's per-animation movie files precede the step)
+        self.step_marks: list[tuple[str, float, int]] = []
         self.layout_findings: list[str] = []
         super().__init__(*args, **kwargs)
 
@@ -108,8 +111,22 @@ class SlideScene(Scene):
         self.next_section(name)
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
-        self.step_marks.append((name, float(self.renderer.time)))
+        stop_after = os.environ.get(STOP_AFTER_STEP_ENV)
+        if stop_after and len(self.step_marks) >= int(stop_after):
+            from manim.utils.exceptions import EndSceneEarlyException
+
+            raise EndSceneEarlyException()
+        # renderer.time drifts from whole frames; the worker turns this file index into an exact
+        # frame (each animation's file starts on a keyframe, so steps cut cleanly there).
+        self.step_marks.append((name, float(self.renderer.time), len(self.renderer.file_writer.partial_movie_files)))
         super().next_section(name, *args, **kwargs)
+
+    def tear_down(self) -> None:
+        # A recorded narration longer than the animation: extend the final hold to cover it.
+        needed = float(os.environ.get(MIN_SECONDS_ENV) or 0) - float(self.renderer.time)
+        if needed > 0:
+            self.wait(needed)
+        super().tear_down()
 
     def hold(self, text: str | None = None, seconds: float | None = None) -> None:
         """Wait long enough to read `text` (or `seconds`)."""

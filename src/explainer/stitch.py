@@ -8,7 +8,8 @@ from pathlib import Path
 from explainer.media import Marker, MediaError, concat
 from explainer.paths import Paths
 from explainer.plan import sha256_json
-from explainer.script import Chapter, Lecture
+from explainer.presets import PRESETS
+from explainer.script import Chapter, Lecture, Slide
 from explainer.store import read_json, write_json
 
 
@@ -38,13 +39,23 @@ def _markers(titles_and_frames: list[tuple[str, int]]) -> list[Marker]:
     return markers
 
 
+def _narration(slides: list[Slide], current: dict[str, dict], fps: int) -> list[tuple[float, Path]] | None:
+    """Each recorded narration at its slide's exact start (from frame counts), or None if there is none."""
+    parts, frames = [], 0
+    for slide in slides:
+        if slide.audio is not None:
+            parts.append((frames / fps, slide.audio))
+        frames += current[slide.id]["frames"]
+    return parts or None
+
+
 def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers: list[Marker],
-                inputs_key: str, report: StitchReport) -> None:
+                inputs_key: str, report: StitchReport, audio: list[tuple[float, Path]] | None = None) -> None:
     if _unchanged(paths, name, video, inputs_key):
         report.kept.append(name)
         return
     try:
-        result = concat(clips, video, markers)
+        result = concat(clips, video, markers, audio)
     except MediaError as error:
         report.errors[name] = str(error)
         return
@@ -77,7 +88,8 @@ def stitch(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> StitchRe
     markers = _markers([(c.title, sum(current[s.id]["frames"] for s in c.slides)) for c in lecture.chapters])
     inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in lecture.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
-    _stitch_one(paths, "lecture", paths.lecture_video, clips, markers, inputs_key, report)
+    _stitch_one(paths, "lecture", paths.lecture_video, clips, markers, inputs_key, report,
+                _narration(list(lecture.slides), current, PRESETS[paths.quality].fps))
     return report
 
 
@@ -87,12 +99,14 @@ def _stitch_chapter(paths: Paths, chapter: Chapter, current: dict[str, dict], re
     inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in chapter.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, f"chapter-{chapter.id}", paths.chapter_video(chapter.id), clips, markers,
-                inputs_key, report)
+                inputs_key, report, _narration(list(chapter.slides), current, PRESETS[paths.quality].fps))
 
 
 def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], keys: dict[str, str],
-                   rendered: set[str]) -> dict:
+                   rendered: set[str], exports: dict[str, dict] | None = None,
+                   subtitles: dict[str, dict[str, str]] | None = None) -> dict:
     """manifest.json: every slide in lecture order, the chapters and the lecture (paths relative)."""
+    exports, subtitles = exports or {}, subtitles or {}
     slides = []
     for slide in lecture.slides:
         entry: dict[str, object] = {
@@ -104,6 +118,16 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
             entry.update(clip=paths.relative(paths.clip(slide.id)), frames=sidecar["frames"],
                          duration=sidecar["duration"], stale=False,
                          steps=[{"name": s["name"], "start": s["start"]} for s in sidecar.get("steps", [])])
+            record = exports.get(slide.id)
+            if record is not None:
+                entry.update(
+                    webm=paths.relative(paths.webm(slide.id)), poster=paths.relative(paths.poster(slide.id)),
+                    steps=[{"name": step["name"], "start": step["start"], "frames": step["frames"],
+                            "clip": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.mp4")}
+                           for n, step in enumerate(record["steps"], 1)],
+                )
+            if slide.id in subtitles:
+                entry["subtitles"] = subtitles[slide.id]
         else:
             entry.update(clip=None, frames=None, duration=None, stale=True)
         slides.append(entry)
@@ -118,6 +142,7 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
             "duration": state.get("duration") if state else None,
             "slides": [s.id for s in chapter.slides],
             "stale": any(s.id not in current for s in chapter.slides),
+            "subtitles": subtitles.get(chapter.id),
         })
     state = read_json(paths.stitch_state("lecture"))
     manifest = {
@@ -129,6 +154,7 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
             "frames": state.get("frames") if state else None,
             "duration": state.get("duration") if state else None,
             "stale": any(s.id not in current for s in lecture.slides),
+            "subtitles": subtitles.get("lecture"),
         },
     }
     write_json(paths.manifest, manifest)

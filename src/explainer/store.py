@@ -44,3 +44,20 @@ def copy_file(source: Path, destination: Path) -> None:
         os.replace(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_text(path: Path, text: str, only_if_changed: bool = False) -> bool:
+    """Write text atomically; with `only_if_changed`, leave an identical file (and its mtime) alone."""
+    if only_if_changed:
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return False
+        except (OSError, UnicodeDecodeError):
+            pass
+    temporary = _temporary_beside(path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True

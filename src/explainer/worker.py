@@ -57,12 +57,29 @@ def latex_messages(error_text: str) -> list[str]:
     return found
 
 
+def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[str | None]) -> list[dict]:
+    """Each step's exact first frame: the frames of the animation files before it (cached or not)."""
+    import av
+
+    frames_before = [0]
+    for path in partial_files:
+        count = 0
+        if path:
+            with av.open(path) as container:
+                count = sum(1 for packet in container.demux(video=0) if packet.size)
+        frames_before.append(frames_before[-1] + count)
+    return [{"name": name, "start": start, "frame": frames_before[min(index, len(partial_files))]}
+            for name, start, index in marks]
+
+
 def render(request: dict[str, Any]) -> dict[str, Any]:
     """Render the requested slide; return where the movie (or still) is and the step times."""
     os.environ["EXPLAINER_SCRIPT"] = request["script"]
     os.environ["EXPLAINER_SLIDE"] = request["slide"]
     if request.get("stop_after_step"):
         os.environ["EXPLAINER_STOP_AFTER_STEP"] = str(request["stop_after_step"])
+    if request.get("min_seconds"):
+        os.environ["EXPLAINER_MIN_SECONDS"] = str(request["min_seconds"])
     from manim import config
 
     config.media_dir = request["media_dir"]
@@ -80,7 +97,7 @@ def render(request: dict[str, Any]) -> dict[str, Any]:
     writer = scene.renderer.file_writer
     result: dict[str, Any] = {
         "ok": True,
-        "steps": [{"name": name, "start": start} for name, start in scene.step_marks],
+        "steps": _steps_with_frames(scene.step_marks, writer.partial_movie_files),
         "duration": float(scene.renderer.time),
         "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
