@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 import re
 import struct
 import wave
@@ -124,3 +125,23 @@ def test_recorded_narration_sets_the_clip_length_and_is_muxed_everywhere(copy):
     start = int(slides["a-one"]["frames"] / 15 * 48_000)
     assert np.abs(samples[: start - 2400]).max() < 0.01
     assert np.abs(samples[start + 2400 : start + 24_000]).max() > 0.2
+
+
+def test_the_real_gallery_plays_every_clip_in_headless_chromium(rendered, tmp_path):
+    from gallery_support import CHECK_HTML, chromium, read_results, serve
+
+    site = tmp_path / "site"
+    shutil.copytree(rendered / "media/draft", site)
+    (site / "check.html").write_text(CHECK_HTML, encoding="utf-8")
+    with serve(site) as base:
+        results = read_results(chromium("--dump-dom", base + "check.html", budget_ms=30000, timeout=120))
+    assert "fatal" not in results, results
+    data = manifest(rendered)
+    expected = {s["id"]: s["duration"] for s in data["slides"]}
+    videos = {v["id"]: v for v in results["videos"] if v["id"] in expected}
+    assert set(videos) == set(expected), results
+    for slide_id, video in videos.items():
+        assert video["error"] is None and abs(video["duration"] - expected[slide_id]) <= 0.1, video
+        assert all(source["error"] is None for source in video["sources"]), video
+        assert video["track"]["readyState"] == 2 and video["track"]["cues"] >= 1, video
+    assert all(status == 200 for status in results["links"].values()), results["links"]

@@ -153,3 +153,24 @@ def test_watch_rerenders_a_saved_edit(copy):
         os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
     assert process.returncode == 130
+
+
+def test_doctor_without_latex_is_exit_3_and_names_the_packages(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("fc-list", "fc-match"):
+        (bin_dir / tool).symlink_to(subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip())
+    run = explainer(Path(__file__).resolve().parent / "fixtures" / "mini", "doctor",
+                    env={**os.environ, "PATH": str(bin_dir)})
+    assert run.returncode == 3
+    assert "LaTeX (latex) is missing; install it with: apt-get install" in run.stdout
+    assert "dvisvgm is missing" in run.stdout
+
+
+def test_no_shell_strings_are_built_anywhere():
+    """Subprocesses get argument lists: nothing from script.yaml can reach a shell."""
+    source = Path(__file__).resolve().parents[1] / "src" / "explainer"
+    for module in source.rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        for banned in ("shell=True", "os.system(", "os.popen(", "getoutput("):
+            assert banned not in text, f"{module.name} uses {banned}"
