@@ -45,11 +45,6 @@ def dot_product_tex(query: np.ndarray, key: np.ndarray, index: int, score: float
     return rf"q \cdot k_{{{index + 1}}} = {terms} = {score:.2f}"
 
 
-def adopt(scene: Scene, group: Mobject) -> None:
-    """Put `group` on screen in place of its parts that animations added one by one (same pixels)."""
-    scene.remove(*(part for part in group.get_family()[1:] if part in scene.mobjects))
-    scene.add(group)
-
 
 class QkvFlow(SlideScene):
     slide_id = "qkv-flow"
@@ -179,7 +174,7 @@ class QkvFlow(SlideScene):
                   arrows.animate.set_opacity(0.45), run_time=1.2)
         self.play(TransformFromCopy(VGroup(*(v.body for v in value_vectors)), output_vector.body),
                   run_time=1.2)
-        adopt(self, output_vector)
+        self.adopt(output_vector)
         output_label = cjk(f"「{p.query_token}」的新向量", 24, theme.output)
         output_label.next_to(output_vector, UP, buff=0.15)
         self.play(FadeIn(output_label), query_token.box.animate.set_stroke(theme.output)

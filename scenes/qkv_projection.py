@@ -31,11 +31,6 @@ def projection_numbers(params: Any) -> dict[str, np.ndarray]:
     return numbers
 
 
-def adopt(scene: Scene, group: Mobject) -> None:
-    """Put `group` on screen in place of its parts that animations added one by one (same pixels)."""
-    scene.remove(*(part for part in group.get_family()[1:] if part in scene.mobjects))
-    scene.add(group)
-
 
 class QkvProjection(SlideScene):
     slide_id = "qkv-projection"
@@ -97,7 +92,7 @@ class QkvProjection(SlideScene):
                               FadeIn(VGroup(*(new_result.entry(i, j) for j in range(new_result.shape[1]))),
                                      shift=RIGHT * 0.3), run_time=0.7)
                     self.remove(ghost)
-                adopt(self, new_result)
+                self.adopt(new_result)
                 self.play(FadeIn(new_result.shape_label, shift=UP * 0.1), run_time=0.5)
                 self.hold(seconds=1.2)
             else:
@@ -142,7 +137,7 @@ class QkvProjection(SlideScene):
                       TransformFromCopy(source[1], views[index][0]), Indicate(equations[index], color=colors[role]),
                       run_time=0.9)
             self.play(FadeIn(views[index][1], shift=LEFT * 0.2), run_time=0.5)
-            adopt(self, views[index])
+            self.adopt(views[index])
         self.hold(self.slide.bullets[2], seconds=3.0)
 
     def lay_out_band(self, numbers: dict[str, np.ndarray], colors: dict[str, str], token_column: VGroup,

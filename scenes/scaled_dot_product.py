@@ -42,11 +42,6 @@ def attention_numbers(params: Any) -> dict[str, Any]:
     return {**result, "d_k": queries.shape[1], "sqrt_d_k": float(np.sqrt(queries.shape[1]))}
 
 
-def adopt(scene: Scene, group: Mobject) -> None:
-    """Put `group` on screen in place of its parts that animations added one by one (same pixels)."""
-    scene.remove(*(part for part in group.get_family()[1:] if part in scene.mobjects))
-    scene.add(group)
-
 
 class ScaledDotProduct(SlideScene):
     slide_id = "scaled-dot-product"
@@ -156,8 +151,8 @@ class ScaledDotProduct(SlideScene):
                       FadeIn(VGroup(*(out_block.entry(i, j) for j in range(out_block.shape[1]))), shift=RIGHT * 0.3),
                       FadeOut(box), run_time=0.8)
             self.remove(ghost)
-        adopt(self, out_block)
-        adopt(self, v_block)
+        self.adopt(out_block)
+        self.adopt(v_block)
         self.hold(row_4[2].original_text)
 
         # 6. The whole formula and its four parts together

@@ -128,6 +128,12 @@ class SlideScene(Scene):
             self.wait(needed)
         super().tear_down()
 
+    def adopt(self, group: Any) -> None:
+        """Put `group` on screen in place of its parts that animations added one by one (same
+        pixels), so later animations and tests see the finished block as one object."""
+        self.remove(*(part for part in group.get_family()[1:] if part in self.mobjects))
+        self.add(group)
+
     def hold(self, text: str | None = None, seconds: float | None = None) -> None:
         """Wait long enough to read `text` (or `seconds`)."""
         self.wait(seconds if seconds is not None else reading_time(text or ""))
