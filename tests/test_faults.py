@@ -174,3 +174,16 @@ def test_no_shell_strings_are_built_anywhere():
         text = module.read_text(encoding="utf-8")
         for banned in ("shell=True", "os.system(", "os.popen(", "getoutput("):
             assert banned not in text, f"{module.name} uses {banned}"
+
+
+def test_a_scene_saved_while_it_renders_is_not_stored_under_either_key(copy):
+    scene_file = copy / "scenes/fixture_formula.py"
+    edit(copy / "script.yaml", "乙：公式", "乙：新公式")
+    work = copy / "media/.cache/manim/draft/a-two"
+    process = start_render(copy, "a-two")
+    wait_for(lambda: (work / ".dirty").exists() and (work / "request.json").exists())
+    edit(scene_file, "self.wait(0.4)", "self.wait(0.5)")   # the lecturer saves mid-render
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and "changed while it rendered" in err
+    run = explainer(copy, "render", "a-two")
+    assert run.returncode == 0 and "1 rendered" in run.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import numpy as np
 
 from scenes_support import lecture, render_last_frame, scene_class
 

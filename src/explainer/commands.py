@@ -15,7 +15,7 @@ from explainer.gallery import write_gallery
 from explainer.paths import Paths
 from explainer.plan import SlidePlan, plan_slide
 from explainer.presets import PRESETS
-from explainer.render import Outcome, publish, render_all, run_worker, prepare_work_folder
+from explainer.render import Outcome, prepare_work_folder, render_all, run_worker
 from explainer.script import Lecture
 from explainer.stitch import stitch, write_manifest
 from explainer.store import copy_file, read_json

@@ -5,9 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from explainer import export
-from explainer.export import INFO_FILE, build_exports
-from explainer.paths import Paths
+from explainer.paths import EXPORT_INFO, Paths
 from explainer.plan import file_hash, sha256_json
 from explainer.presets import PRESETS
 from explainer.scan import find_scene_classes
@@ -16,9 +14,12 @@ from explainer.store import copy_file, read_json, write_json, write_text
 from explainer.subtitles import join_tracks, split_cues, time_cues, to_srt, to_vtt
 
 
+EXPORT_MODULE = Path(__file__).with_name("export.py")
+
+
 def export_key(frame_key: str, poster_step: str | None) -> str:
     """Exports change with the clip, the export code and the poster choice; never re-render for them."""
-    return sha256_json({"clip": frame_key, "code": file_hash(Path(export.__file__)), "poster": poster_step})
+    return sha256_json({"clip": frame_key, "code": file_hash(EXPORT_MODULE), "poster": poster_step})
 
 
 def _published(paths: Paths, slide_id: str, steps: int) -> list[tuple[str, Path]]:
@@ -43,8 +44,10 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: dict, poster_step: str |
     if _up_to_date(record, key, paths, slide.id):
         return record
     folder = paths.exports(key)
-    info = read_json(folder / INFO_FILE)
+    info = read_json(folder / EXPORT_INFO)
     if info is None:
+        from explainer.export import build_exports  # PyAV: only when something must be built
+
         info = build_exports(paths.clip(slide.id), sidecar.get("steps", []), PRESETS[paths.quality].fps,
                              poster_step, folder, slide.audio)
     steps_dir = paths.steps_dir(slide.id)

@@ -13,11 +13,11 @@ from pathlib import Path
 import av
 
 from explainer.media import MediaError, probe
+from explainer.paths import EXPORT_INFO
 
 # libvpx-vp9 at its default speed is far too slow on 2 cores; realtime with row threading is
 # ~10x faster and still looks clean on flat slide graphics.
 VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0"}
-INFO_FILE = "info.json"  # written last into the staging folder: its presence means complete
 STEP_SNAP_FRAMES = 4  # a step starts at the keyframe nearest its recorded time (animation cuts)
 
 
@@ -149,7 +149,7 @@ def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | No
         save_poster(clip, poster_frame, staging / "poster.png")
         info = {"steps": [{"name": s.name, "start": s.start_frame / fps, "frames": s.end_frame - s.start_frame}
                           for s in exact], "poster_frame": poster_frame}
-        (staging / INFO_FILE).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        (staging / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         if folder.exists():  # an earlier, interrupted run left an incomplete folder
             shutil.rmtree(folder)
         os.replace(staging, folder)

@@ -7,8 +7,6 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import av
-
 
 class MediaError(Exception):
     """A video that is missing, unreadable, or does not match what was expected."""
@@ -47,6 +45,8 @@ class Probe:
 
 def probe(path: Path, decode: bool = True) -> Probe:
     """Open a video; with `decode`, decode every frame so a truncated file is caught."""
+    import av  # imported here: the no-op path never needs PyAV
+
     if not path.is_file():
         raise MediaError(f"{path}: no such video")
     try:
@@ -120,6 +120,8 @@ def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None
 
 def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: Fraction,
                   audio: list[tuple[float, Path]] | None, total_seconds: float) -> None:
+    import av
+
     with av.open(str(output), "w", format="mp4", options={"movflags": "+faststart"}) as out:
         with av.open(str(inputs[0])) as first:
             template = first.streams.video[0]

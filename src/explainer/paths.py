@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+EXPORT_INFO = "info.json"  # written last into an export folder: its presence means complete
+
 
 @dataclass(frozen=True)
 class Paths:

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from explainer.audio import audio_seconds
 from explainer.media import MediaError, Probe, concat, probe
 from explainer.paths import Paths
-from explainer.plan import SlidePlan
+from explainer.plan import SlidePlan, frame_key, key_inputs
 from explainer.presets import Preset
 from explainer.scan import find_scene_classes
-from explainer.script import Lecture
+from explainer.script import Lecture, ScriptInvalid, load_lecture
 from explainer.store import copy_file, read_json, write_json
 
 DIRTY_MARK = ".dirty"
@@ -134,6 +133,14 @@ def check_spec(info: Probe, preset: Preset) -> None:
                          f"{preset.pix_fmt} @ {preset.fps} fps")
 
 
+def _inputs_unchanged(lecture: Lecture, slide_id: str, preset: Preset, key: str) -> bool:
+    try:
+        fresh = load_lecture(lecture.path, lecture.shown_as)
+        return frame_key(key_inputs(fresh, fresh.slide(slide_id), preset)) == key
+    except (ScriptInvalid, KeyError):
+        return False
+
+
 def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths) -> Outcome:
     """Render one slide (or restore it from the clip store) and publish its clip atomically."""
     slide = plan.slide
@@ -141,8 +148,17 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
     if plan.action == "render":
         work = paths.work(slide.id)
         prepare_work_folder(work, wipe="--force" in plan.reasons)
-        min_seconds = audio_seconds(slide.audio) if slide.audio else 0.0
+        min_seconds = 0.0
+        if slide.audio:
+            from explainer.audio import audio_seconds
+
+            min_seconds = audio_seconds(slide.audio)
         result = run_worker(lecture, slide.id, slide.scene, preset, work, min_seconds=min_seconds)
+        if not _inputs_unchanged(lecture, slide.id, preset, plan.key):
+            # The script, a scene or a component was saved while Manim ran: the frames may mix
+            # both versions, so they are stored under neither key.
+            return Outcome(slide.id, False, True, time.monotonic() - started,
+                           error="its script entry or code changed while it rendered; run render again")
         if not result.get("ok"):
             return Outcome(slide.id, False, True, time.monotonic() - started,
                            error=result.get("error", "render failed"), detail=result.get("traceback"))
