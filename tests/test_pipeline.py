@@ -110,3 +110,12 @@ def test_preview_writes_a_still(copy):
     assert run.returncode == 0, run.stderr
     still = Path(run.stdout.strip())
     assert still == Path("media/draft/previews/a-two.png") and (copy / still).stat().st_size > 1000
+
+
+def test_preview_of_an_earlier_step_differs_from_the_last_frame(copy):
+    stills = []
+    for args in (["--step", "1"], []):
+        run = explainer(copy, "preview", "a-one", *args)
+        assert run.returncode == 0, run.stderr
+        stills.append((copy / run.stdout.strip()).read_bytes())
+    assert stills[0] != stills[1], "--step 1 (the chapter card) should not be the final frame"
