@@ -29,15 +29,16 @@ SIZE = (64, 48)
 VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "crf": "40", "b": "0"}
 
 
-def make_video(path: Path, frames: int, codec: str = "libx264", options: dict | None = None) -> Path:
-    """A tiny real clip (64x48, 15 fps, yuv420p): libx264 -> mp4, libvpx-vp9 -> webm."""
+def make_video(path: Path, frames: int, codec: str = "libx264", options: dict | None = None,
+               size: tuple[int, int] = SIZE) -> Path:
+    """A tiny real clip (64x48 by default, 15 fps, yuv420p): libx264 -> mp4, libvpx-vp9 -> webm."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=Fraction(FPS), options=options or {})
-        stream.width, stream.height = SIZE
+        stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
         for index in range(frames):
-            image = np.full((SIZE[1], SIZE[0], 3), (index * 9) % 255, dtype=np.uint8)
+            image = np.full((size[1], size[0], 3), (index * 9) % 255, dtype=np.uint8)
             for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from explainer.media import Marker, MediaError, concat, probe
+from gallery_support import make_video
 
 
-def make_clip(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: int = 15) -> Path:
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=Fraction(fps))
-        stream.width, stream.height = size
-        stream.pix_fmt = "yuv420p"
-        for index in range(frames):
-            image = np.full((size[1], size[0], 3), (index * 9) % 255, dtype=np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
+def make_clip(path: Path, frames: int, size: tuple[int, int] = (64, 48)) -> Path:
+    return make_video(path, frames, size=size)
 
 
 def test_probe_counts_decoded_frames_and_spec(tmp_path):
