@@ -23,7 +23,8 @@ from explainer.store import read_json
 RENDERER_MODULES = ("worker.py",)
 # Modules that only load and validate script.yaml: scenes import them (to find their slide),
 # but their whole effect on frames is the parsed slide data, which the key hashes already.
-LOADER_MODULES = frozenset({"script.py", "yamlpos.py", "scan.py", "params.py", "schemas.py", "glyphs.py"})
+LOADER_MODULES = frozenset({"script.py", "lecture.py", "yamlpos.py", "scan.py", "params.py", "schemas.py",
+                            "glyphs.py"})
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
 
 
