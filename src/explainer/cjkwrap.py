@@ -56,4 +56,18 @@ def wrap(text: str, max_width: float) -> list[str]:
         last_break = len(line) if line and line[-1] in BREAK_AFTER else -1
     if line.strip():
         lines.append(line.strip())
-    return [entry for entry in lines if entry]
+    return _no_orphan([entry for entry in lines if entry], max_width)
+
+
+def _no_orphan(lines: list[str], max_width: float) -> list[str]:
+    """A last line of one CJK character (「方/式」) reads badly: take a character from the line above."""
+    if len(lines) < 2:
+        return lines
+    last, previous = lines[-1], lines[-2]
+    core = last.rstrip("".join(NO_LINE_START))
+    if len(core) != 1 or display_width(core) < 1 or len(previous) < 3:
+        return lines
+    moved = previous[-1]
+    if moved.isascii() or moved in NO_LINE_END or display_width(moved + last) > max_width:
+        return lines  # never split a Latin word or number, nor strand an opening bracket
+    return lines[:-2] + [previous[:-1].rstrip(), moved + last]
