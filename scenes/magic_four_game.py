@@ -46,13 +46,9 @@ class MagicFourGame(SlideScene):
         self.step("flash")
         memorize = cjk(prompts.memorize, "heading", color=th.highlight).move_to(ready)
         cards = self.make_cards(self.items)
-        timer = self.timer_bar(th.query)
         self.play(ReplacementTransform(ready, memorize),
                   LaggedStart(*(FadeIn(c, scale=0.8) for c in cards), lag_ratio=0.08), run_time=0.8)
-        self.add(timer)
-        self.play(timer.animate.stretch_to_fit_width(0.01, about_edge=LEFT),
-                  run_time=p.flash_seconds, rate_func=linear)
-        self.remove(timer)
+        self.drain_timer(th.query, p.flash_seconds)
 
         # 3. Blank pause: everything gone, recall in your head
         self.step("recall")
@@ -60,11 +56,7 @@ class MagicFourGame(SlideScene):
         self.play(FadeOut(cards, scale=0.9), FadeOut(memorize), run_time=0.4)
         self.play(FadeIn(recall), run_time=0.4)
         if p.pause_seconds > 0:
-            pause_timer = self.timer_bar(th.muted)
-            self.add(pause_timer)
-            self.play(pause_timer.animate.stretch_to_fit_width(0.01, about_edge=LEFT),
-                      run_time=p.pause_seconds, rate_func=linear)
-            self.remove(pause_timer)
+            self.drain_timer(th.muted, p.pause_seconds)
 
         # 4. The reveal: the items return one by one, numbered
         self.step("reveal")
@@ -114,7 +106,10 @@ class MagicFourGame(SlideScene):
         self.cards_bottom = cards.get_bottom()[1]
         return cards
 
-    def timer_bar(self, color: str) -> Rectangle:
-        """A thin bar under the cards that drains while time runs."""
+    def drain_timer(self, color: str, seconds: float) -> None:
+        """A thin bar under the cards that drains while the given time runs, then goes."""
         bar = Rectangle(width=8.0, height=0.14, stroke_width=0, fill_color=color, fill_opacity=0.9)
-        return bar.move_to([0, -3.2, 0])
+        bar.move_to([0, -3.2, 0])
+        self.add(bar)
+        self.play(bar.animate.stretch_to_fit_width(0.01, about_edge=LEFT), run_time=seconds, rate_func=linear)
+        self.remove(bar)
