@@ -88,8 +88,12 @@ def cut_steps(clip: Path, steps: list[Step], folder: Path) -> list[Path]:
     return outputs
 
 
-def encode_webm(clip: Path, target: Path, fps: int, audio: Path | None = None) -> None:
-    """Re-encode the clip as VP9 webm with encoder settings fit for 2 cores (narration as Opus)."""
+def encode_webm(clip: Path, target: Path, fps: int, audio: Path | None = None,
+                poster: tuple[int, Path] | None = None) -> None:
+    """Re-encode the clip as VP9 webm with encoder settings fit for 2 cores (narration as Opus).
+
+    `poster` (frame index, PNG path) saves that frame on the way, so the clip is decoded once.
+    """
     with av.open(str(clip)) as source, av.open(str(target), "w", format="webm") as out:
         in_stream = source.streams.video[0]
         out_stream = out.add_stream("libvpx-vp9", rate=Fraction(fps), options=VP9_OPTIONS)
@@ -105,24 +109,13 @@ def encode_webm(clip: Path, target: Path, fps: int, audio: Path | None = None) -
             for packet in audio_packets:
                 out.mux(packet)
         for index, frame in enumerate(source.decode(in_stream)):
+            if poster is not None and index == poster[0]:
+                frame.to_image().save(poster[1], format="PNG")
             frame.pts, frame.time_base = index, Fraction(1, fps)
             for packet in out_stream.encode(frame):
                 out.mux(packet)
         for packet in out_stream.encode():
             out.mux(packet)
-
-
-def save_poster(clip: Path, frame_index: int, target: Path) -> None:
-    """The frame at `frame_index` (clamped to the clip) as PNG."""
-    with av.open(str(clip)) as source:
-        chosen = None
-        for index, frame in enumerate(source.decode(video=0)):
-            chosen = frame
-            if index >= frame_index:
-                break
-        if chosen is None:
-            raise MediaError(f"{clip}: no frame for a poster")
-        chosen.to_image().save(target, format="PNG")
 
 
 def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | None, folder: Path,
@@ -139,14 +132,15 @@ def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | No
         exact = frame_exact_steps(clip, steps, fps)
         (staging / "steps").mkdir()
         cut_steps(clip, exact, staging / "steps")
-        encode_webm(clip, staging / "clip.webm", fps, audio)
-        if probe(staging / "clip.webm").frames != sum(s.end_frame - s.start_frame for s in exact):
-            raise MediaError(f"{clip}: the webm's frame count differs from the clip's")
         poster_frame = exact[-1].end_frame - 1
         for step in exact:
             if step.name == poster_step:
                 poster_frame = step.end_frame - 1
-        save_poster(clip, poster_frame, staging / "poster.png")
+        encode_webm(clip, staging / "clip.webm", fps, audio, poster=(poster_frame, staging / "poster.png"))
+        if probe(staging / "clip.webm").frames != sum(s.end_frame - s.start_frame for s in exact):
+            raise MediaError(f"{clip}: the webm's frame count differs from the clip's")
+        if not (staging / "poster.png").is_file():
+            raise MediaError(f"{clip}: no frame {poster_frame} for the poster")
         info = {"steps": [{"name": s.name, "start": s.start_frame / fps, "frames": s.end_frame - s.start_frame}
                           for s in exact], "poster_frame": poster_frame}
         (staging / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
