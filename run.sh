@@ -1,47 +1,68 @@
 #!/usr/bin/env bash
 # One entry point on a fresh Debian machine (as root): installs what is missing, then runs.
-#   ./run.sh render [TARGET ...] [--quality draft|medium|high|4k] [--jobs N] [--force]
+#   ./run.sh render [TARGET ...] [--quality draft|medium|high|4k] [--jobs N] [--force] [--voice V]
 #   ./run.sh test [pytest options]
 #   ./run.sh explainer COMMAND ...      (any explainer command: check, list, status, preview, doctor)
+# `render` and `explainer` install what rendering needs; `test` adds what only the tests use.
 # A second run checks what is installed (dpkg, a venv stamp) and skips it: well under a second.
+# RUN_SH_STOP_AFTER=system stops after the Debian step, before pip (the setup's own test uses it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config
+# What rendering needs: cairo/pango headers for the pycairo and ManimPango builds, a TeX Live
+# subset with dvisvgm for MathTex, the CJK font, and espeak-ng for the draft narration voice.
+RENDER_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-noto-cjk
-  chromium)  # chromium: the gallery test plays every clip in a real browser
+  espeak-ng)
+# What only the tests use: chromium plays every clip in a real browser; Debian's ffmpeg is the
+# independent decoder and loudness meter the tests check our outputs with.
+TEST_PACKAGES=(chromium ffmpeg)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
-missing_packages() {
-  local wanted=("${SYSTEM_PACKAGES[@]}")
+die() { echo "run.sh: $*" >&2; exit "${EXIT:-1}"; }
+
+# Sets MISSING to the wanted packages dpkg does not report as installed. It runs in this shell
+# (never in a pipe or a process substitution, whose failures would vanish) and stops run.sh if
+# dpkg cannot be asked at all: an install step must never be skipped because detection broke.
+find_missing_packages() {
+  local wanted=("$@")
   # Source builds of pycairo and ManimPango need a compiler, Python headers and venv.
   command -v gcc >/dev/null 2>&1 || wanted+=(build-essential)
-  "$PYTHON" - <<'PY' 2>/dev/null || wanted+=(python3-dev python3-venv)
+  if ! "$PYTHON" - <<'PY' 2>/dev/null; then wanted+=(python3-dev python3-venv); fi
 import ensurepip, os, sysconfig, venv
 raise SystemExit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)
 PY
-  local installed
-  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null | awk '/ installed$/ {print $1}')
+  command -v dpkg-query >/dev/null 2>&1 \
+    || die "cannot tell which Debian packages are installed: dpkg-query is not on PATH (this script needs Debian or Ubuntu)"
+  local report status=0
+  # dpkg-query exits 1 when some package was never installed (it lists the others): expected.
+  report=$(dpkg-query -W -f='${Package}\t${Status}\n' "${wanted[@]}" 2>/dev/null) || status=$?
+  [ "$status" -le 1 ] || die "dpkg-query failed (exit $status) while checking ${wanted[*]}; run it by hand to see why"
+  MISSING=()
+  local package
   for package in "${wanted[@]}"; do
-    grep -qx "$package" <<<"$installed" || printf '%s\n' "$package"
+    # Installed means a line "NAME<TAB>install ok installed" (or hold ok installed).
+    if ! grep -qP "^\Q$package\E(:[a-z0-9]+)?\t\S+ ok installed$" <<<"$report"; then
+      MISSING+=("$package")
+    fi
   done
 }
 
 install_system_packages() {
-  local missing
-  mapfile -t missing < <(missing_packages)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+  find_missing_packages "$@"
+  [ ${#MISSING[@]} -eq 0 ] && return 0
+  local command="apt-get update && apt-get install -y --no-install-recommends ${MISSING[*]}"
   if [ "$(id -u)" -ne 0 ]; then
-    echo "run.sh: missing system packages: ${missing[*]}" >&2
+    echo "run.sh: missing Debian packages: ${MISSING[*]}" >&2
     echo "run.sh: install them as root, then run this again:" >&2
     echo "  sudo sh -c '$command'" >&2
     exit 3
   fi
-  echo "run.sh: installing ${missing[*]}" >&2
-  apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+  echo "run.sh: installing ${MISSING[*]}" >&2
+  apt-get update -q >&2 || EXIT=3 die "apt-get update failed; run by hand: $command"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${MISSING[@]}" >&2 \
+    || EXIT=3 die "apt-get install failed; run by hand: $command"
 }
 
 install_python_packages() {
@@ -58,10 +79,11 @@ install_python_packages() {
 command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
-  render|test|explainer) ;;
+  render|explainer) install_system_packages "${RENDER_PACKAGES[@]}" ;;
+  test) install_system_packages "${RENDER_PACKAGES[@]}" "${TEST_PACKAGES[@]}" ;;
   *) echo "usage: ./run.sh render [options] | ./run.sh test [pytest options] | ./run.sh explainer COMMAND" >&2; exit 2 ;;
 esac
-install_system_packages
+[ "${RUN_SH_STOP_AFTER:-}" = system ] && exit 0
 install_python_packages
 case "$command" in
   render) exec "$VENV/bin/explainer" render "$@" ;;
