@@ -6,7 +6,7 @@ from manim import *
 
 from explainer.components.bars import ProbabilityBars
 from explainer.components.text import cjk, paragraph
-from explainer.maths import softmax
+from explainer.maths import softmax, sweep_plan
 from explainer.slide_scene import SlideScene
 
 LOW, HIGH = 0, 1           # the table's rows: params.rows[0] is the low regime, rows[1] the high one
@@ -22,17 +22,6 @@ def regime_of(temperature: float) -> int | None:
     if temperature > 1:
         return HIGH
     return None
-
-
-def sweep_plan(sweep: list[float]) -> list[float]:
-    """The temperatures visited after the first: the sweep, with a dip to T = 0 (greedy) right
-    after its lowest value (unless the sweep already reaches 0)."""
-    targets = [float(t) for t in sweep[1:]]
-    lowest = min(sweep)
-    if lowest > 0:
-        at = targets.index(lowest) + 1 if lowest in targets else 0
-        targets.insert(at, 0.0)
-    return targets
 
 
 class TemperatureTable(SlideScene):

@@ -70,4 +70,9 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
         scene = cls(slide=slide, theme=lecture().theme)
         scene.check_layout = True
         scene.render()
+    # The manim-free declaration `check` tests narration against must be what the scene marks.
+    from explainer.script import declared_steps
+
+    marked = [name for name, _, _ in scene.step_marks]
+    assert marked == declared_steps(lecture(), slide), f"{slide_id}: steps marked {marked}"
     return scene

@@ -6,6 +6,7 @@ import math
 import shutil
 import re
 import struct
+import subprocess
 import wave
 from pathlib import Path
 
@@ -69,62 +70,153 @@ def test_chapter_and_lecture_subtitles_are_offset_by_exact_frame_counts(rendered
     assert len(lecture) == sum(len(vtt_cues(out / s["subtitles"]["vtt"])) for s in data["slides"])
 
 
-def test_narration_edit_reexports_subtitles_without_rendering(copy):
-    out = copy / "media/draft"
-    videos = mtimes(out)
-    edit(copy / "script.yaml", "第二張投影片的旁白。", "第二張投影片的新旁白，說得更清楚。")
-    run = explainer(copy, "render")
-    assert run.returncode == 0 and "0 rendered, 0 restored" in run.stderr
-    assert mtimes(out) == videos
-    assert "第二張投影片的新旁白" in (out / "subtitles/a-two.vtt").read_text(encoding="utf-8")
-    assert "第二張投影片的新旁白" in (out / "subtitles/lecture.vtt").read_text(encoding="utf-8")
-
-
-def write_tone(path: Path, seconds: float, rate: int = 44_100) -> None:
+def write_tone(path: Path, seconds: float, rate: int = 44_100, hz: float = 440) -> None:
     with wave.open(str(path), "wb") as handle:
         handle.setnchannels(1)
         handle.setsampwidth(2)
         handle.setframerate(rate)
-        samples = (int(12_000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(seconds * rate)))
+        samples = (int(12_000 * math.sin(2 * math.pi * hz * n / rate)) for n in range(int(seconds * rate)))
         handle.writeframes(b"".join(struct.pack("<h", s) for s in samples))
 
 
-def audio_stream_info(path: Path) -> tuple[str, int, float] | None:
+def audio_samples(path: Path) -> tuple[str, np.ndarray]:
+    """The codec and decoded mono samples of a file's one audio stream (asserting there is one)."""
     with av.open(str(path)) as container:
-        if not container.streams.audio:
-            return None
+        assert len(container.streams.audio) == 1, f"{path}: {len(container.streams.audio)} audio streams"
         stream = container.streams.audio[0]
-        samples = sum(frame.samples for frame in container.decode(stream))
-        return stream.codec_context.name, stream.codec_context.sample_rate, samples / stream.codec_context.sample_rate
+        assert stream.codec_context.sample_rate == 48_000
+        samples = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(stream)])
+        return stream.codec_context.name, samples
 
 
-def test_recorded_narration_sets_the_clip_length_and_is_muxed_everywhere(copy):
-    write_tone(copy / "narration.wav", 5.0)
-    edit(copy / "script.yaml", "        narration: 第二張投影片的旁白。\n",
-         "        narration: 第二張投影片的旁白。\n        audio: narration.wav\n")
-    run = explainer(copy, "render")
+def onset(samples: np.ndarray, after: float, rate: int = 48_000) -> float:
+    """The first moment at or after `after` seconds where the sound's energy rises (5 ms windows)."""
+    window = rate // 200
+    start = int(after * rate)
+    energy = np.sqrt(np.mean(samples[start: start + rate * 3][: (rate * 3 // window) * window]
+                             .reshape(-1, window) ** 2, axis=1))
+    loud = np.flatnonzero(energy > 0.02)
+    assert loud.size, f"no sound within 3 s after {after:.3f} s"
+    return after + loud[0] * window / rate
+
+
+def test_every_output_has_narration_of_its_length_with_each_segment_at_its_step(rendered):
+    import pyloudnorm
+
+    out = rendered / "media/draft"
+    data = manifest(rendered)
+    frame = 1 / 15
+    offsets = {}
+    elapsed = 0.0
+    for slide in data["slides"]:
+        offsets[slide["id"]] = elapsed
+        elapsed += slide["frames"] / 15
+    chapter_of = {s["id"]: s["chapter"] for s in data["slides"]}
+    chapter_start = {c["id"]: offsets[c["slides"][0]] for c in data["chapters"]}
+    decoded = {}
+    videos = [out / s["clip"] for s in data["slides"]] + [out / c["video"] for c in data["chapters"]] \
+        + [out / data["lecture"]["video"]]
+    for video in videos:
+        codec, samples = audio_samples(video)
+        assert codec == "aac"
+        assert abs(samples.size / 48_000 - probe(video).duration) <= frame, video
+        decoded[video.name] = samples
+    for slide in data["slides"]:
+        segments = slide["narration"]
+        assert segments, slide["id"]
+        for segment in segments:
+            step = [s for s in slide["steps"] if s["name"] == segment["step"]][0]
+            if segment is not step["segments"][0]:
+                continue
+            # The voice starts on its step's first frame: in the clip, its chapter and the lecture.
+            assert segment["start"] == pytest.approx(step["start"], abs=1e-6)
+            for name, base in ((f"{slide['id']}.mp4", 0.0),
+                               (f"{slide['chapter']}.mp4", offsets[slide["id"]] - chapter_start[chapter_of[slide["id"]]]),
+                               ("lecture.mp4", offsets[slide["id"]])):
+                heard = onset(decoded[name], max(0.0, base + step["start"] - 0.2))
+                assert abs(heard - (base + step["start"])) <= frame, (slide["id"], segment["step"], name, heard)
+        loudness = pyloudnorm.Meter(48_000).integrated_loudness(decoded[f"{slide['id']}.mp4"].astype(np.float64))
+        assert abs(loudness - (-16.0)) <= 1.0, (slide["id"], loudness)
+    # Step clips and webm carry their share of it.
+    for slide in data["slides"]:
+        assert audio_samples(out / slide["webm"])[0] == "opus"
+        for step in slide["steps"]:
+            codec, samples = audio_samples(out / step["clip"])
+            assert codec == "aac" and abs(samples.size / 48_000 - step["frames"] / 15) <= frame
+
+
+def test_step_clips_decode_cleanly_and_match_their_main_clip_frame_for_frame(rendered):
+    out = rendered / "media/draft"
+    for slide in manifest(rendered)["slides"]:
+        with av.open(str(out / slide["clip"])) as container:
+            main = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        position = 0
+        for step in slide["steps"]:
+            clip = out / step["clip"]
+            errors = subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-f", "null", "-"],
+                                    capture_output=True, text=True, timeout=60).stderr
+            assert errors == "", f"{clip}: {errors}"
+            with av.open(str(clip)) as container:
+                frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+            assert len(frames) == step["frames"]
+            for offset, frame in enumerate(frames):
+                assert np.array_equal(frame, main[position + offset]), (clip, offset)
+            position += len(frames)
+        assert position == len(main)
+
+
+def test_subtitle_cues_fall_inside_their_segments_and_cover_every_one(rendered):
+    out = rendered / "media/draft"
+    for slide in manifest(rendered)["slides"]:
+        cues = vtt_cues(out / slide["subtitles"]["vtt"])
+        for segment in slide["narration"]:
+            start, end = segment["start"], segment["start"] + segment["seconds"]
+            inside = [c for c in cues if start - 1e-3 <= c[0] and c[1] <= end + 1e-3]
+            assert inside and inside[0][0] == pytest.approx(start, abs=1e-3)
+            assert inside[-1][1] == pytest.approx(end, abs=1e-3)
+            assert letters("".join(c[2] for c in inside)) == letters(segment["text"])
+
+
+def letters(text: str) -> str:
+    return re.sub(r"[\s。，、]", "", text)
+
+
+def test_a_recorded_take_sets_its_steps_length_and_a_same_length_swap_renders_nothing(copy):
+    write_tone(copy / "take.wav", 4.0)
+    edit(copy / "script.yaml", "            say: 分母把每一項加起來，讓機率總和是 1。\n",
+         "            say: 分母把每一項加起來，讓機率總和是 1。\n            audio: take.wav\n")
+    run = explainer(copy, "render", "--voice", "recorded")
     assert run.returncode == 0, run.stderr
-    assert "1 rendered" in run.stderr   # the audio's hash entered a-two's frame key
+    assert "1 rendered" in run.stderr     # the take is longer than the draft voice: a-two's length changed
     out = copy / "media/draft"
-    slides = {s["id"]: s for s in manifest(copy)["slides"]}
-    clip = out / slides["a-two"]["clip"]
-    assert probe(clip).duration >= 5.0                       # the final hold was extended
-    codec, rate, seconds = audio_stream_info(clip)
-    assert (codec, rate) == ("aac", 48_000) and seconds == pytest.approx(probe(clip).duration, abs=0.05)
-    assert audio_stream_info(out / slides["a-one"]["clip"]) is None
-    webm_audio = audio_stream_info(out / slides["a-two"]["webm"])
-    assert webm_audio is not None and webm_audio[0] == "opus"
-    for video in (out / "chapters/alpha.mp4", out / "lecture.mp4"):
-        codec, rate, seconds = audio_stream_info(video)
-        assert (codec, rate) == ("aac", 48_000)
-        assert seconds == pytest.approx(probe(video).duration, abs=0.05)
-    assert audio_stream_info(out / "chapters/beta.mp4") is None
-    # The tone sits exactly where a-two starts in the chapter: silence before it.
-    with av.open(str(out / "chapters/alpha.mp4")) as container:
-        samples = np.concatenate([f.to_ndarray()[0] for f in container.decode(audio=0)])
-    start = int(slides["a-one"]["frames"] / 15 * 48_000)
-    assert np.abs(samples[: start - 2400]).max() < 0.01
-    assert np.abs(samples[start + 2400 : start + 24_000]).max() > 0.2
+    slide = {s["id"]: s for s in manifest(copy)["slides"]}["a-two"]
+    focus = [s for s in slide["steps"] if s["name"] == "focus"][0]
+    assert focus["frames"] / 15 >= 4.0
+    assert focus["segments"][0]["voice"] == "recorded"
+    _, samples = audio_samples(out / slide["clip"])
+    assert abs(onset(samples, focus["start"] - 0.2) - focus["start"]) <= 1 / 15
+    before = (out / slide["clip"]).read_bytes()
+    # The same length, other sound: nothing renders, the audio is re-muxed.
+    write_tone(copy / "take.wav", 4.0, hz=660)
+    run = explainer(copy, "render", "--voice", "recorded")
+    assert run.returncode == 0 and "0 rendered" in run.stderr, run.stderr
+    assert (out / slide["clip"]).read_bytes() != before
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"not audio at all", "cannot be decoded as audio"),
+    (b"", "cannot be decoded as audio"),
+])
+def test_a_bad_take_is_an_input_error_naming_slide_step_and_file(copy, content, message):
+    (copy / "take.wav").write_bytes(content)
+    edit(copy / "script.yaml", "            say: 分母把每一項加起來，讓機率總和是 1。\n",
+         "            say: 分母把每一項加起來，讓機率總和是 1。\n            audio: take.wav\n")
+    videos = mtimes(copy / "media/draft")
+    run = explainer(copy, "render", "--voice", "recorded")
+    assert run.returncode == 2, run.stderr
+    assert "slide 'a-two', step 'focus'" in run.stderr and "take.wav" in run.stderr
+    assert message in run.stderr or "holds no audio" in run.stderr or "empty" in run.stderr
+    assert mtimes(copy / "media/draft") == videos
 
 
 def test_the_real_gallery_plays_every_clip_in_headless_chromium(rendered, tmp_path):

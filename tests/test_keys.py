@@ -46,7 +46,9 @@ def test_editing_one_bullet_changes_only_that_slides_key(project):
 
 def test_narration_comments_and_formatting_change_no_key(project):
     before = keys_of(project / "script.yaml")
-    edit(project / "script.yaml", "生成式 AI 說話的方式，其實只有一件事", "生成式 AI 說話，其實只做一件事")
+    script = project / "script.yaml"
+    # Words enter no frame key: only each step's length in frames does (tested end to end).
+    script.write_text(script.read_text(encoding="utf-8").replace("say: ", "say: 好，", 1), encoding="utf-8")
     edit(project / "script.yaml", "theme:\n", "# a new comment\ntheme:   \n")
     edit(project / "script.yaml", "logits: [2.0, 1.0, 0.1]", "logits: [2.0,   1.0,   0.1]   # same numbers")
     assert keys_of(project / "script.yaml") == before

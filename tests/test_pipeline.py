@@ -14,7 +14,7 @@ from explainer.media import probe
 pytestmark = pytest.mark.slow
 
 
-from pipeline_support import explainer, manifest, mtimes
+from pipeline_support import explainer, manifest, mtimes, edit
 
 
 def test_render_publishes_probed_clips_chapters_lecture_and_manifest(rendered):
@@ -75,11 +75,20 @@ def test_one_bullet_edit_rerenders_one_clip_and_restitches_its_chapter_and_lectu
     assert run.returncode == 0 and "0 rendered, 1 restored" in run.stderr
 
 
-def test_narration_edit_renders_nothing(copy):
-    script = copy / "script.yaml"
-    script.write_text(script.read_text(encoding="utf-8").replace("第三張投影片的旁白", "改過的旁白"), encoding="utf-8")
+def test_a_narration_edit_that_changes_a_length_renders_only_that_slide(copy):
+    out = copy / "media" / "draft"
+    before = manifest(copy)
+    edit(copy / "script.yaml", "say: 接著談溫度。", "say: 接著談溫度，這是生成文字時非常重要的一個旋鈕。")
     run = explainer(copy, "render")
-    assert run.returncode == 0 and "0 rendered, 0 restored, 3 current" in run.stderr
+    assert run.returncode == 0 and "1 rendered, 0 restored, 2 current" in run.stderr, run.stderr
+    assert "narration length of a step" in run.stderr
+    after = manifest(copy)
+    assert [s["id"] for s in after["slides"] if s["rendered"]] == ["b-one"]
+    old_b, new_b = before["slides"][2], after["slides"][2]
+    assert new_b["frames"] > old_b["frames"]
+    title = [s for s in new_b["steps"] if s["name"] == "title"][0]
+    assert title["segments"][0]["text"].startswith("接著談溫度，這是")
+    assert (out / "lecture.mp4").is_file()
 
 
 def test_deleted_or_truncated_clip_is_restored(copy):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explainer.maths import softmax
+from explainer.maths import softmax, sweep_plan
 from scenes_support import lecture, render_last_frame, scene_class
 
 LOGITS = [2.0, 1.0, 0.1]
@@ -22,8 +22,8 @@ def test_softmax_at_the_temperatures_the_bars_show(temperature, expected):
 
 
 def test_sweep_dips_to_greedy_after_its_lowest_value():
-    assert module.sweep_plan([1.0, 0.2, 1.5]) == [0.2, 0.0, 1.5]
-    assert module.sweep_plan([1.5, 0.0, 1.0]) == [0.0, 1.0]          # already reaches 0
+    assert sweep_plan([1.0, 0.2, 1.5]) == [0.2, 0.0, 1.5]
+    assert sweep_plan([1.5, 0.0, 1.0]) == [0.0, 1.0]          # already reaches 0
     assert [module.regime_of(t) for t in (0.2, 1.0, 1.5)] == [module.LOW, None, module.HIGH]
 
 

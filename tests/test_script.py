@@ -57,12 +57,12 @@ chapters:
         scene: FixtureBullets
         title: 甲
         bullets: [一]
-        narration: 旁白
+        narration: [{step: title, say: 旁白}]
 """
 
 
 def test_unknown_slide_key_names_line_column_and_suggests(project):
-    found = problems_for(project, GOOD.replace("        narration: 旁白", "        narration: 旁白\n        bulets: [x]"))
+    found = problems_for(project, GOOD.replace("        narration: [{step: title, say: 旁白}]", "        narration: [{step: title, say: 旁白}]\n        bulets: [x]"))
     assert found == ["script.yaml:12:9: slide 'a-one': unknown key 'bulets'; did you mean 'bullets'?"]
 
 
@@ -75,7 +75,7 @@ def test_duplicate_ids_across_chapters_and_slides(project):
         scene: FixtureBullets
         title: 乙
         bullets: []
-        narration: ''
+        narration: []
 """
     found = problems_for(project, text)
     assert "script.yaml:12:9: chapter: id 'a-one' is used twice (first used at line 7); " \

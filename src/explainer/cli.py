@@ -46,7 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("targets", nargs="*", metavar="TARGET", help="slide or chapter ids (default: all)")
     render.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
     render.add_argument("--force", action="store_true", help="ignore both cache layers for the targets")
-    command("status", "Show what would re-render and why; renders nothing.")
+    voice_help = ("narration voice: draft (espeak-ng), recorded (each segment's take, else draft), "
+                  "none (silent, timed by an estimate); default: the script's voice.default")
+    render.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
+    status = command("status", "Show what would re-render and why; renders nothing.")
+    status.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
     preview = command("preview", "Write a still of a slide (its last frame, or the end of --step N).")
     preview.add_argument("slide", metavar="SLIDE")
     preview.add_argument("--step", type=int, default=None, help="stop after this step (1-based)")
@@ -83,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
 
         paths = Paths(Path(args.media), args.quality)
         if args.command == "status":
-            return commands.status(lecture, paths)
+            return commands.status(lecture, paths, args.voice)
         if args.command == "preview":
             return commands.preview(lecture, paths, args.slide, args.step)
         if args.jobs < 1:
             raise UsageError("--jobs must be at least 1")
-        return commands.render(lecture, paths, args.targets, args.jobs, args.force)
+        return commands.render(lecture, paths, args.targets, args.jobs, args.force, args.voice)
     except ScriptInvalid as invalid:
         for problem in invalid.problems:
             print(problem, file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 from explainer.deliver import export_all, write_subtitles
 from explainer.deps import missing_dependencies
 from explainer.gallery import write_gallery
+from explainer.narration.slide_voice import SlideVoice
 from explainer.paths import Paths
 from explainer.plan import SlidePlan, plan_slide
 from explainer.presets import PRESETS
@@ -20,7 +22,26 @@ from explainer.script import Lecture
 from explainer.stitch import stitch, write_manifest
 from explainer.store import copy_file, read_json
 
-EXIT_OK, EXIT_FAILED, EXIT_MISSING = 0, 1, 3
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_MISSING = 0, 1, 2, 3
+
+
+class VoicingFailed(Exception):
+    """Narration could not be voiced; carries the exit code (2 bad input, 3 missing program)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def voice_narration(lecture: Lecture, paths: Paths, mode: str | None, jobs: int) -> dict[str, SlideVoice]:
+    """Every slide's narration voiced (cached segments are only looked up)."""
+    from explainer.narration.slide_voice import voice_all
+    from explainer.narration.voices import VoiceError
+
+    try:
+        return voice_all(lecture, mode or lecture.voice.default, paths.voice_cache, jobs)
+    except VoiceError as error:
+        raise VoicingFailed(str(error), EXIT_MISSING if error.missing_program else EXIT_INPUT) from None
 
 
 @contextmanager
@@ -39,9 +60,11 @@ def media_lock(paths: Paths) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def plan_all(lecture: Lecture, paths: Paths, force_ids: set[str] = frozenset()) -> list[SlidePlan]:
+def plan_all(lecture: Lecture, paths: Paths, voices: dict[str, SlideVoice],
+             force_ids: set[str] = frozenset()) -> list[SlidePlan]:
     preset = PRESETS[paths.quality]
-    return [plan_slide(lecture, s, preset, paths, force=s.id in force_ids) for s in lecture.slides]
+    return [plan_slide(lecture, s, preset, paths, force=s.id in force_ids, voice=voices.get(s.id))
+            for s in lecture.slides]
 
 
 def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
@@ -55,14 +78,24 @@ def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
     return current
 
 
-def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool) -> int:
+def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool,
+           voice: str | None = None) -> int:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.monotonic()
     selected = {s.id for s in lecture.select(targets)}
     with media_lock(paths):
-        plans = plan_all(lecture, paths, selected if force else set())
+        try:
+            voices = voice_narration(lecture, paths, voice, jobs)
+        except VoicingFailed as failed:
+            if failed.code == EXIT_MISSING:
+                for item in missing_dependencies(lecture.theme.font, voice=True):
+                    console.print(f"[red]missing:[/red] {item}")
+            else:
+                console.print(f"[red]✗ narration[/red]: {failed}", markup=False)
+            return failed.code
+        plans = plan_all(lecture, paths, voices, selected if force else set())
         todo = [p for p in plans if p.action != "current" and p.slide.id in selected]
         outcomes: list[Outcome] = []
         if any(p.action == "render" for p in todo):
@@ -74,7 +107,7 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
         if todo:
             outcomes = _render_with_progress(console, lecture, todo, paths, jobs)
         # Re-plan: what is current now decides what can be stitched.
-        plans = plan_all(lecture, paths)
+        plans = plan_all(lecture, paths, voices)
         current = current_sidecars(plans, paths)
         exports, export_errors = export_all(lecture, paths, current, jobs)
         subtitles = write_subtitles(lecture, paths, current, exports)
@@ -133,8 +166,16 @@ def _error_excerpt(detail: str, lines: int = 12) -> str:
     return "\n".join("    " + line for line in text[-lines:])
 
 
-def status(lecture: Lecture, paths: Paths) -> int:
-    plans = plan_all(lecture, paths)
+def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
+    from explainer.narration.slide_voice import draft_stand_ins
+
+    mode = voice or lecture.voice.default
+    try:
+        voices = voice_narration(lecture, paths, mode, os.cpu_count() or 1)
+    except VoicingFailed as failed:
+        print(f"narration: {failed}", file=sys.stderr)
+        return failed.code
+    plans = plan_all(lecture, paths, voices)
     stale = 0
     for plan in plans:
         if plan.action == "current":
@@ -144,6 +185,11 @@ def status(lecture: Lecture, paths: Paths) -> int:
             verb = "render " if plan.action == "render" else "restore"
             print(f"  {verb}  {plan.slide.id}: {'; '.join(plan.reasons)}")
     print(f"{stale} of {len(plans)} slides would change at {paths.quality}")
+    if mode == "recorded":
+        waiting = draft_stand_ins(lecture)
+        print(f"{len(waiting)} narration segment(s) have no recorded take yet (the draft voice speaks them):")
+        for slide_id, step in waiting:
+            print(f"  {slide_id}: step '{step}'")
     return EXIT_OK
 
 

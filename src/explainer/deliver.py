@@ -11,15 +11,17 @@ from explainer.presets import PRESETS
 from explainer.scan import find_scene_classes
 from explainer.script import Lecture, Slide
 from explainer.store import copy_file, read_json, write_json, write_text
-from explainer.subtitles import join_tracks, split_cues, time_cues, to_srt, to_vtt
+from explainer.subtitles import join_tracks, segment_cues, to_srt, to_vtt
 
 
 EXPORT_MODULE = Path(__file__).with_name("export.py")
 
 
-def export_key(frame_key: str, poster_step: str | None) -> str:
-    """Exports change with the clip, the export code and the poster choice; never re-render for them."""
-    return sha256_json({"clip": frame_key, "code": file_hash(EXPORT_MODULE), "poster": poster_step})
+def export_key(frame_key: str, poster_step: str | None, audio_key: str | None = None) -> str:
+    """Exports change with the clip, its narration, the export code and the poster choice;
+    never re-render for them."""
+    return sha256_json({"clip": frame_key, "code": file_hash(EXPORT_MODULE), "poster": poster_step,
+                        "audio": audio_key})
 
 
 def _published(paths: Paths, slide_id: str, steps: int) -> list[tuple[str, Path]]:
@@ -39,7 +41,7 @@ def _up_to_date(record: dict | None, key: str, paths: Paths, slide_id: str) -> b
 
 def ensure_exports(paths: Paths, slide: Slide, sidecar: dict, poster_step: str | None) -> dict:
     """Build (or reuse) and publish one slide's exports; returns its export record."""
-    key = export_key(sidecar["key"], poster_step)
+    key = export_key(sidecar["key"], poster_step, sidecar.get("audio_key"))
     record = read_json(paths.export_state(slide.id))
     if _up_to_date(record, key, paths, slide.id):
         return record
@@ -48,8 +50,9 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: dict, poster_step: str |
     if info is None:
         from explainer.export import build_exports  # PyAV: only when something must be built
 
+        track = Path(sidecar["track"]) if sidecar.get("track") else None
         info = build_exports(paths.clip(slide.id), sidecar.get("steps", []), PRESETS[paths.quality].fps,
-                             poster_step, folder, slide.audio)
+                             poster_step, folder, track)
     steps_dir = paths.steps_dir(slide.id)
     steps_dir.mkdir(parents=True, exist_ok=True)
     wanted = {f"{n:02d}.mp4" for n in range(1, len(info["steps"]) + 1)}
@@ -93,17 +96,16 @@ def _write_pair(paths: Paths, name: str, cues: list) -> dict[str, str]:
 
 def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, dict],
                     exports: dict[str, dict]) -> dict[str, dict[str, str]]:
-    """Subtitles from the narration, timed across each slide's steps; chapter and lecture tracks
-    are the slides' cues shifted by exact frame offsets. Written only when their text changes."""
+    """Subtitles from the narration: each segment's cues inside the time its voice speaks; chapter
+    and lecture tracks are the slides' cues shifted by exact frame offsets. Written only when
+    their text changes."""
     fps = PRESETS[paths.quality].fps
     tracks: dict[str, list] = {}
     written: dict[str, dict[str, str]] = {}
     for slide in lecture.slides:
         if slide.id not in current:
             continue
-        steps = exports.get(slide.id, {}).get("steps") or current[slide.id].get("steps", [])
-        duration = current[slide.id]["frames"] / fps
-        tracks[slide.id] = time_cues(split_cues(slide.narration), duration, [s["start"] for s in steps])
+        tracks[slide.id] = segment_cues(current[slide.id].get("segments", []))
         written[slide.id] = _write_pair(paths, slide.id, tracks[slide.id])
 
     def joined(slides: list[Slide]) -> list:

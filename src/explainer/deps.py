@@ -10,6 +10,7 @@ APT_PACKAGES = {
     "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
     "dvisvgm": "dvisvgm",
     "font": "fonts-noto-cjk",
+    "espeak-ng": "espeak-ng",
 }
 
 
@@ -36,9 +37,12 @@ def font_installed(family: str) -> bool:
     return result.returncode == 0 and bool(result.stdout.strip())
 
 
-def missing_dependencies(font: str) -> list[Missing]:
-    """What a render would fail on, found without starting Manim."""
+def missing_dependencies(font: str, voice: bool = False) -> list[Missing]:
+    """What a render would fail on, found without starting Manim (`voice`: the draft voice too)."""
     missing = []
+    if voice and shutil.which("espeak-ng") is None:
+        missing.append(Missing("espeak-ng (the draft narration voice; or render with --voice none)",
+                               apt_fix(APT_PACKAGES["espeak-ng"])))
     if shutil.which("latex") is None:
         missing.append(Missing("LaTeX (latex)", apt_fix(APT_PACKAGES["latex"])))
     if shutil.which("dvisvgm") is None:

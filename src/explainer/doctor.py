@@ -18,15 +18,17 @@ def doctor(args: argparse.Namespace) -> int:
         font = load_lecture(Path(args.script), args.script).theme.font
     except ScriptInvalid:
         font = DEFAULT_FONT
-    problems = [str(m) for m in missing_dependencies(font)]
+    problems = [str(m) for m in missing_dependencies(font, voice=True)]
     if not problems:
         problems += _try_manim(font)
+        problems += _try_voice()
     problems += _try_encoders()
     for problem in problems:
         print(f"✗ {problem}")
     if problems:
         return EXIT_MISSING
-    print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; libx264 and libvpx-vp9 are available")
+    print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; espeak-ng speaks Mandarin; "
+          "libx264, libvpx-vp9, aac and libopus are available")
     return EXIT_OK
 
 
@@ -49,11 +51,24 @@ def _try_manim(font: str) -> list[str]:
     return problems
 
 
+def _try_voice() -> list[str]:
+    """Really synthesize a few words with the draft voice."""
+    from explainer.narration.voices import VoiceError, synthesize_draft
+
+    try:
+        samples = synthesize_draft("注意力等於 0.5", ())
+    except VoiceError as error:
+        return [f"the draft voice fails: {error}; install: {apt_fix(APT_PACKAGES['espeak-ng'])}"]
+    if len(samples) < 4800:  # type: ignore[arg-type]
+        return ["espeak-ng produced no speech for '注意力'; reinstall: " + apt_fix(APT_PACKAGES["espeak-ng"])]
+    return []
+
+
 def _try_encoders() -> list[str]:
     import av
 
     problems = []
-    for name in ("libx264", "libvpx-vp9"):
+    for name in ("libx264", "libvpx-vp9", "aac", "libopus"):
         try:
             av.codec.Codec(name, "w")
         except Exception:  # noqa: BLE001

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 
 from explainer.media import MediaError, probe
 from explainer.paths import EXPORT_INFO
@@ -62,9 +63,15 @@ def frame_exact_steps(clip: Path, steps: list[dict], fps: int) -> list[Step]:
     return result
 
 
-def cut_steps(clip: Path, steps: list[Step], folder: Path) -> list[Path]:
-    """Write each step as its own mp4 by packet copy (steps start on keyframes)."""
+def cut_steps(clip: Path, steps: list[Step], folder: Path, fps: int, track: Path | None = None) -> list[Path]:
+    """Write each step as its own mp4 by packet copy (steps start on keyframes), with its part
+    of the narration track. Packets are written in decode order: a stream with B-frames written
+    in presentation order decodes with errors and block artefacts."""
+    from explainer.audio import SAMPLE_RATE, encode_samples
+
     packets, stream, container = _packets_by_time(clip)
+    samples = np.load(track) if track is not None else None
+    per_frame = SAMPLE_RATE // fps
     outputs = []
     try:
         for number, step in enumerate(steps, 1):
@@ -74,11 +81,17 @@ def cut_steps(clip: Path, steps: list[Step], folder: Path) -> list[Path]:
             target = folder / f"{number:02d}.mp4"
             with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as out:
                 out_stream = out.add_stream_from_template(stream)
-                offset = chunk[0].pts
-                for packet in chunk:
+                audio_packets = []
+                if samples is not None:
+                    _, audio_packets = encode_samples(
+                        out, samples[step.start_frame * per_frame : step.end_frame * per_frame])
+                offset = chunk[0].pts  # one shift for pts and dts keeps their B-frame distance
+                for packet in sorted(chunk, key=lambda p: p.dts):
                     packet.pts -= offset
-                    packet.dts = None
+                    packet.dts -= offset
                     packet.stream = out_stream
+                    out.mux(packet)
+                for packet in audio_packets:
                     out.mux(packet)
             if probe(target, decode=False).frames != len(chunk):
                 raise MediaError(f"{target}: frame count differs from the step's {len(chunk)}")
@@ -88,7 +101,7 @@ def cut_steps(clip: Path, steps: list[Step], folder: Path) -> list[Path]:
     return outputs
 
 
-def encode_webm(clip: Path, target: Path, fps: int, audio: Path | None = None,
+def encode_webm(clip: Path, target: Path, fps: int, track: Path | None = None,
                 poster: tuple[int, Path] | None = None) -> None:
     """Re-encode the clip as VP9 webm with encoder settings fit for 2 cores (narration as Opus).
 
@@ -101,11 +114,10 @@ def encode_webm(clip: Path, target: Path, fps: int, audio: Path | None = None,
         out_stream.height = in_stream.codec_context.height
         out_stream.pix_fmt = "yuv420p"
         out_stream.codec_context.thread_count = os.cpu_count() or 1
-        if audio is not None:
-            from explainer.audio import encoded_packets, timeline
+        if track is not None:
+            from explainer.audio import encode_samples
 
-            frames = probe(clip, decode=False).frames
-            _, audio_packets = encoded_packets(out, timeline([(0.0, audio)], frames / fps), codec="libopus")
+            _, audio_packets = encode_samples(out, np.load(track), codec="libopus")
             for packet in audio_packets:
                 out.mux(packet)
         for index, frame in enumerate(source.decode(in_stream)):
@@ -119,7 +131,7 @@ def encode_webm(clip: Path, target: Path, fps: int, audio: Path | None = None,
 
 
 def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | None, folder: Path,
-                  audio: Path | None = None) -> dict:
+                  track: Path | None = None) -> dict:
     """Every export of one clip into a fresh `folder` (renamed into place by the caller).
 
     The poster is the end of `poster_step` if the scene names one, else the clip's last frame:
@@ -131,12 +143,12 @@ def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | No
     try:
         exact = frame_exact_steps(clip, steps, fps)
         (staging / "steps").mkdir()
-        cut_steps(clip, exact, staging / "steps")
+        cut_steps(clip, exact, staging / "steps", fps, track)
         poster_frame = exact[-1].end_frame - 1
         for step in exact:
             if step.name == poster_step:
                 poster_frame = step.end_frame - 1
-        encode_webm(clip, staging / "clip.webm", fps, audio, poster=(poster_frame, staging / "poster.png"))
+        encode_webm(clip, staging / "clip.webm", fps, track, poster=(poster_frame, staging / "poster.png"))
         if probe(staging / "clip.webm").frames != sum(s.end_frame - s.start_frame for s in exact):
             raise MediaError(f"{clip}: the webm's frame count differs from the clip's")
         if not (staging / "poster.png").is_file():

@@ -63,6 +63,28 @@ def plain(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One piece of narration: spoken during one step of the slide's scene."""
+
+    step: str
+    text: str                  # as written, placeholders filled (the subtitles show this)
+    audio: Path | None         # a recorded take for this segment, if the lecturer made one
+    line: int
+    column: int
+
+
+VOICES = ("draft", "recorded", "none")
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How narration is voiced: the default voice and the pronunciation fixes applied first."""
+
+    default: str = "draft"
+    pronounce: tuple[tuple[str, str], ...] = ()   # (word, pinyin with tone digits)
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide: what it shows, what is said over it, and which scene animates it."""
 
@@ -70,9 +92,8 @@ class Slide:
     scene: str
     title: str
     bullets: tuple[str, ...]
-    narration: str
+    narration: tuple[Segment, ...]
     params: Params
-    audio: Path | None
     chapter_id: str
     chapter_title: str
     first_in_chapter: bool
@@ -108,6 +129,7 @@ class Lecture:
     shown_as: str
     theme: Theme
     chapters: tuple[Chapter, ...]
+    voice: VoiceSettings = VoiceSettings()
 
     @property
     def root(self) -> Path:

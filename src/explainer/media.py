@@ -86,12 +86,12 @@ class Marker:
 
 
 def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None,
-           audio: list[tuple[float, Path]] | None = None) -> Probe:
+           audio: Path | None = None) -> Probe:
     """Join videos of one spec by packet copy into `output` (written atomically, faststart).
 
     Checks every input's spec first and the output's frame count after: it must equal the sum.
-    `audio` (offset in seconds, file) adds one AAC track laid over the whole video: narration at
-    its offsets, silence elsewhere.
+    `audio` (an audio-only mp4 as long as the joined video) has its packets copied in beside
+    the video's, interleaved by time: narration joins by packet copy too.
     """
     if not inputs:
         raise MediaError("nothing to join")
@@ -106,8 +106,7 @@ def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.{os.getpid()}.partial{output.suffix}")
     try:
-        total_seconds = float(sum(p.frames for p in probes) / Fraction(first.fps))
-        _copy_packets(inputs, partial, markers or [], Fraction(first.fps), audio, total_seconds)
+        _copy_packets(inputs, partial, markers or [], Fraction(first.fps), audio)
         result = probe(partial, decode=False)
         expected = sum(p.frames for p in probes)
         if result.frames != expected:
@@ -118,8 +117,25 @@ def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None
         partial.unlink(missing_ok=True)
 
 
+def _audio_packets(audio: Path, out: "object") -> list:
+    """The packets of an audio-only file, retargeted to a new stream of `out`, latest first."""
+    import av
+
+    with av.open(str(audio)) as source:
+        template = source.streams.audio[0]
+        stream = out.add_stream_from_template(template)  # type: ignore[attr-defined]
+        packets = []
+        for packet in source.demux(template):
+            if packet.dts is None or not packet.size:
+                continue
+            packet.stream = stream
+            packets.append(packet)
+    packets.reverse()  # pop() from the end = earliest first
+    return packets
+
+
 def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: Fraction,
-                  audio: list[tuple[float, Path]] | None, total_seconds: float) -> None:
+                  audio: Path | None) -> None:
     import av
 
     with av.open(str(output), "w", format="mp4", options={"movflags": "+faststart"}) as out:
@@ -127,12 +143,7 @@ def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: 
             template = first.streams.video[0]
             out_stream = out.add_stream_from_template(template)
             frame_ticks = int(round(1 / (fps * template.time_base)))
-        pending_audio: list[av.Packet] = []
-        if audio:
-            from explainer.audio import encoded_packets, timeline
-
-            _, pending_audio = encoded_packets(out, timeline(audio, total_seconds))
-            pending_audio.reverse()  # pop() from the end = earliest first
+        pending_audio = _audio_packets(audio, out) if audio is not None else []
         offset = 0  # in the video stream's time base
         for path in inputs:
             with av.open(str(path)) as source:

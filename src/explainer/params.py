@@ -138,6 +138,9 @@ def Matrix(min_rows: int = 1, min_cols: int = 1) -> Spec:
 
 # A rule sees the whole params mapping and reports cross-field problems by field name.
 Rule = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]
+# A scene's step names (its self.step(...) calls, in order) from its params and bullets, so the
+# narration can be checked against them without importing Manim.
+StepNames = Callable[[Any, tuple[str, ...]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ class Schema:
     fields: dict[str, Spec] = field(default_factory=dict)
     optional: frozenset[str] = frozenset()
     rules: tuple[Rule, ...] = ()
+    steps: StepNames | None = None
 
     def check(self, params: Any, pos: Pos | None) -> list[Finding]:
         record = Record(self.fields, self.optional)

@@ -74,6 +74,20 @@ class Paths:
     def store_meta(self, key: str) -> Path:
         return self.cache / "store" / f"{key}.json"
 
+    @property
+    def voice_cache(self) -> Path:
+        """Voiced segments by content (shared by qualities: a segment sounds the same in each)."""
+        return self.cache / "voice"
+
+    @property
+    def tracks(self) -> Path:
+        """Each clip's narration track (mono samples) by the key of what it holds."""
+        return self.cache / "tracks"
+
+    def encoded_audio(self, key: str) -> Path:
+        """A narration track encoded as AAC (audio-only mp4), joined into videos by packet copy."""
+        return self.cache / "audio" / f"{key}.m4a"
+
     def sidecar(self, slide_id: str) -> Path:
         return self.cache / "state" / self.quality / "slides" / f"{slide_id}.json"
 

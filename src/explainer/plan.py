@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from explainer.narration.slide_voice import SlideVoice
 from explainer.paths import Paths
 from explainer.presets import Preset
 from explainer import scan
@@ -23,8 +24,10 @@ from explainer.store import read_json
 RENDERER_MODULES = ("worker.py",)
 # Modules that only load and validate script.yaml: scenes import them (to find their slide),
 # but their whole effect on frames is the parsed slide data, which the key hashes already.
+# Paths relative to the package folder.
 LOADER_MODULES = frozenset({"script.py", "lecture.py", "yamlpos.py", "scan.py", "params.py", "schemas.py",
-                            "glyphs.py"})
+                            "glyphs.py", "narration/__init__.py", "narration/segments.py",
+                            "narration/facts.py", "narration/speech.py"})
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
 
 
@@ -80,13 +83,23 @@ def display_path(path: Path, root: Path) -> str:
     return str(path)
 
 
-def key_inputs(lecture: Lecture, slide: Slide, preset: Preset) -> dict[str, Any]:
-    """Each input that shapes the slide's frames, as a hash (so `status` can name what changed)."""
+def _is_loader(path: Path) -> bool:
+    try:
+        return str(path.resolve().relative_to(scan.PACKAGE_DIR.resolve())) in LOADER_MODULES
+    except ValueError:
+        return False
+
+
+def key_inputs(lecture: Lecture, slide: Slide, preset: Preset, voice: SlideVoice | None = None) -> dict[str, Any]:
+    """Each input that shapes the slide's frames, as a hash (so `status` can name what changed).
+
+    Narration enters only as each step's minimum length in frames: words and sound never do.
+    """
     scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
     code = {
         display_path(path, lecture.root): file_hash(path)
         for path in project_dependencies(scene.module, lecture.scenes_dir)
-        if not (path.parent == scan.PACKAGE_DIR and path.name in LOADER_MODULES)
+        if not _is_loader(path)
     }
     for name in RENDERER_MODULES:
         code[f"explainer/{name}"] = file_hash(scan.PACKAGE_DIR / name)
@@ -99,7 +112,7 @@ def key_inputs(lecture: Lecture, slide: Slide, preset: Preset) -> dict[str, Any]
         "quality": sha256_json(preset.key_data()),
         "versions": package_versions(),
         "font": sha256_json(font_fingerprint(lecture.theme.font)),
-        "audio": file_hash(slide.audio) if slide.audio else None,
+        "narration": voice.step_frames(preset.fps) if voice is not None else [],
     }
     return inputs
 
@@ -113,7 +126,7 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     changes: list[str] = []
     labels = {"slide": "on-screen text or params", "theme": "theme", "manim.cfg": "manim.cfg",
               "quality": "quality preset", "versions": "library versions", "font": "font file",
-              "audio": "audio file"}
+              "narration": "narration length of a step"}
     for name in new:
         if name == "code":
             old_code, new_code = old.get("code", {}), new["code"]
@@ -149,33 +162,42 @@ class SlidePlan:
     slide: Slide
     inputs: dict[str, Any]
     key: str
-    action: str                      # "current", "publish" (from the clip store) or "render"
+    action: str                      # "current", "publish" (from the clip store or new narration) or "render"
     reasons: list[str] = field(default_factory=list)
     estimate: float = 30.0           # seconds of video, for longest-first ordering
+    voice: SlideVoice | None = None
 
 
-def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, force: bool = False) -> SlidePlan:
+def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, force: bool = False,
+               voice: SlideVoice | None = None) -> SlidePlan:
     """Decide what `render` must do for one slide."""
-    inputs = key_inputs(lecture, slide, preset)
+    inputs = key_inputs(lecture, slide, preset, voice)
     key = frame_key(inputs)
     sidecar = read_json(paths.sidecar(slide.id))
     stored = read_json(paths.store_meta(key))
     estimate = _estimated_length(slide, paths, sidecar)
     if force:
-        return SlidePlan(slide, inputs, key, "render", ["--force"], estimate)
+        return SlidePlan(slide, inputs, key, "render", ["--force"], estimate, voice)
     if stored is None or not paths.store_clip(key).is_file() \
             or paths.store_clip(key).stat().st_size != stored.get("size"):
         if sidecar is None:
             reasons = ["never rendered at this quality"]
         else:
             reasons = changed_inputs(sidecar.get("inputs", {}), inputs) or ["cached clip missing or damaged"]
-        return SlidePlan(slide, inputs, key, "render", reasons, estimate)
+        return SlidePlan(slide, inputs, key, "render", reasons, estimate, voice)
     clip = paths.clip(slide.id)
+
+    def plan(action: str, *reasons: str) -> SlidePlan:
+        return SlidePlan(slide, inputs, key, action, list(reasons), estimate, voice)
+
     if sidecar is None or sidecar.get("key") != key:
-        return SlidePlan(slide, inputs, key, "publish", ["restored from the clip cache"], estimate)
+        return plan("publish", "restored from the clip cache")
     if not clip.is_file():
-        return SlidePlan(slide, inputs, key, "publish", ["published clip was deleted"], estimate)
+        return plan("publish", "published clip was deleted")
     stat = clip.stat()
     if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
-        return SlidePlan(slide, inputs, key, "publish", ["published clip was modified"], estimate)
-    return SlidePlan(slide, inputs, key, "current", [], estimate)
+        return plan("publish", "published clip was modified")
+    audio_key = voice.track_key(stored.get("steps", []), stored["frames"], preset.fps) if voice else None
+    if sidecar.get("audio_key") != audio_key:
+        return plan("publish", "narration words or takes changed (same lengths: audio re-muxed, nothing rendered)")
+    return plan("current")

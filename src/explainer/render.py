@@ -84,7 +84,8 @@ def prepare_work_folder(work: Path, wipe: bool) -> None:
 
 
 def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work: Path,
-               still: bool = False, stop_after_step: int | None = None, min_seconds: float = 0.0) -> dict:
+               still: bool = False, stop_after_step: int | None = None,
+               step_seconds: dict[str, float] | None = None) -> dict:
     """Run explainer.worker for one slide in a child process; return its result JSON."""
     scene_class = find_scene_classes(lecture.scenes_dir)[scene]
     result_path = work / ("still-result.json" if still else "result.json")
@@ -101,7 +102,7 @@ def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work
         "result": str(result_path),
         "still": still,
         "stop_after_step": stop_after_step,
-        "min_seconds": min_seconds,
+        "step_seconds": step_seconds or {},
     }
     request_path = work / ("still-request.json" if still else "request.json")
     request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
@@ -133,10 +134,10 @@ def check_spec(info: Probe, preset: Preset) -> None:
                          f"{preset.pix_fmt} @ {preset.fps} fps")
 
 
-def _inputs_unchanged(lecture: Lecture, slide_id: str, preset: Preset, key: str) -> bool:
+def _inputs_unchanged(lecture: Lecture, plan: SlidePlan, preset: Preset) -> bool:
     try:
         fresh = load_lecture(lecture.path, lecture.shown_as)
-        return frame_key(key_inputs(fresh, fresh.slide(slide_id), preset)) == key
+        return frame_key(key_inputs(fresh, fresh.slide(plan.slide.id), preset, plan.voice)) == plan.key
     except (ScriptInvalid, KeyError):
         return False
 
@@ -148,13 +149,9 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
     if plan.action == "render":
         work = paths.work(slide.id)
         prepare_work_folder(work, wipe="--force" in plan.reasons)
-        min_seconds = 0.0
-        if slide.audio:
-            from explainer.audio import audio_seconds
-
-            min_seconds = audio_seconds(slide.audio)
-        result = run_worker(lecture, slide.id, slide.scene, preset, work, min_seconds=min_seconds)
-        if not _inputs_unchanged(lecture, slide.id, preset, plan.key):
+        step_seconds = plan.voice.step_seconds(preset.fps) if plan.voice else {}
+        result = run_worker(lecture, slide.id, slide.scene, preset, work, step_seconds=step_seconds)
+        if not _inputs_unchanged(lecture, plan, preset):
             # The script, a scene or a component was saved while Manim ran: the frames may mix
             # both versions, so they are stored under neither key.
             return Outcome(slide.id, False, True, time.monotonic() - started,
@@ -179,18 +176,28 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
         })
         (work / DIRTY_MARK).unlink(missing_ok=True)
     stored = read_json(paths.store_meta(plan.key)) or {}
-    publish(paths, slide.id, plan, stored, slide.audio)
+    publish(paths, slide.id, plan, stored, preset.fps)
     return Outcome(slide.id, True, plan.action == "render", time.monotonic() - started,
                    probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
 
 
-def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, audio: Path | None = None) -> None:
-    """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration muxed
-    in when the slide has recorded audio, and record what was published."""
+def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int) -> None:
+    """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration track
+    muxed in by packet copy, and record what was published."""
     clip = paths.clip(slide_id)
     clip.parent.mkdir(parents=True, exist_ok=True)
-    if audio is not None:
-        concat([paths.store_clip(plan.key)], clip, audio=[(0.0, audio)])
+    steps = stored.get("steps", [])
+    track, audio_key, segments = None, None, []
+    if plan.voice is not None:
+        placed = plan.voice.placed(steps, fps)
+        segments = [{"step": p.segment.step, "text": p.segment.text, "start": round(p.start, 4),
+                     "seconds": round(p.seconds, 4), "voice": p.voiced.voice} for p in placed]
+        track = plan.voice.track(steps, stored["frames"], fps, paths.tracks)
+        audio_key = plan.voice.track_key(steps, stored["frames"], fps)
+    if track is not None and audio_key is not None:
+        from explainer.audio import encode_track
+
+        concat([paths.store_clip(plan.key)], clip, audio=encode_track([track], paths.encoded_audio(audio_key)))
     else:
         copy_file(paths.store_clip(plan.key), clip)
     stat = clip.stat()
@@ -201,7 +208,10 @@ def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, audio: P
         "clip_mtime_ns": stat.st_mtime_ns,
         "frames": stored["frames"],
         "duration": stored["duration"],
-        "steps": stored.get("steps", []),
+        "steps": steps,
+        "audio_key": audio_key,
+        "track": str(track) if track is not None else None,
+        "segments": segments,
     })
 
 

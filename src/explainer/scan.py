@@ -21,6 +21,7 @@ class SceneClass:
     slide_id: str | None
     bases: tuple[str, ...] = ()
     poster_step: str | None = None
+    step_names: tuple[str, ...] | None = None   # `step_names = ("a", "b")`: fixed steps, declared in the class
 
 
 @lru_cache(maxsize=512)
@@ -48,7 +49,7 @@ def find_scene_classes(scenes_dir: Path) -> dict[str, SceneClass]:
             if isinstance(node, ast.ClassDef) and node.name not in found:
                 bases = tuple(b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases)
                 found[node.name] = SceneClass(node.name, module, node.lineno, _class_text(node, "slide_id"),
-                                              bases, _class_text(node, "poster_step"))
+                                              bases, _class_text(node, "poster_step"), _class_names(node))
     return found
 
 
@@ -58,6 +59,21 @@ def syntax_error(module: Path) -> str | None:
         parse(module)
     except SyntaxError as error:
         return f"{module}:{error.lineno}:{error.offset}: {error.msg}"
+    return None
+
+
+def _class_names(node: ast.ClassDef, attribute: str = "step_names") -> tuple[str, ...] | None:
+    """The literal tuple of strings a class body assigns to `attribute`, if any."""
+    for statement in node.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(t, ast.Name) and t.id == attribute for t in targets) and statement.value is not None:
+                try:
+                    value = ast.literal_eval(statement.value)
+                except ValueError:
+                    return None
+                if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+                    return value
     return None
 
 

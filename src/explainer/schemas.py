@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from explainer.maths import sweep_plan
 from explainer.params import (
     Flag,
     ListOf,
@@ -16,6 +17,7 @@ from explainer.params import (
     member_of,
     rectangular,
     same_length,
+    StepNames,
 )
 
 WORDS = ListOf(Text(), min_len=2, max_len=8)
@@ -96,9 +98,25 @@ def _heads_fit_embeddings(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
                                 f"of d_head = {params['d_head']} numbers")
 
 
+def fixed(*names: str) -> StepNames:
+    """A scene whose steps do not depend on its params."""
+    return lambda params, bullets: list(names)
+
+
+def numbered(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}-{index + 1}" for index in range(count)]
+
+
+def _bullet_steps(params: Any, bullets: tuple[str, ...]) -> list[str]:
+    return ["title", *numbered("bullet", len(bullets)), *(["summary"] if bullets else [])]
+
+
+# Each scene's params, and its step names (the self.step(...) calls its construct makes, in
+# order; SlideScene adds "chapter" before them on a chapter's first slide). tests/test_scene_steps.py
+# checks each declaration against the steps the scene really marks.
 SCHEMAS: dict[str, Schema] = {
     # Generic title-and-bullets slide: takes no params.
-    "BulletSlide": Schema(),
+    "BulletSlide": Schema(steps=_bullet_steps),
     "TransformerIntro": Schema(
         {
             "year": Number(minimum=1900, maximum=2100, integer=True),
@@ -106,7 +124,8 @@ SCHEMAS: dict[str, Schema] = {
             "tokens": ListOf(Text(), min_len=2, max_len=8),
             "sequential_label": Text(),
             "attention_label": Text(),
-        }
+        },
+        steps=fixed("title", "sequential", "attention", "bullets"),
     ),
     "AiLandscape": Schema(
         {
@@ -115,7 +134,8 @@ SCHEMAS: dict[str, Schema] = {
             "transformer": Text(),
             "genai": Text(),
             "models": ListOf(Text(), min_len=1, max_len=5),
-        }
+        },
+        steps=fixed("title", "ml", "dl", "transformer", "genai", "models"),
     ),
     "AppleHook": Schema(
         {
@@ -126,8 +146,11 @@ SCHEMAS: dict[str, Schema] = {
             "question": Text(),
         },
         rules=(_word_in_sentence, _cues_in_sentence),
+        steps=fixed("sentence", "same-word", "meanings", "question"),
     ),
-    "NextWordTitle": Schema({"sentence": Text()}),
+    "NextWordTitle": Schema({"sentence": Text()},
+        steps=fixed("title", "typing", "gap", "candidates"),
+    ),
     "ProbabilityChain": Schema(
         {
             "prompt": Text(),
@@ -136,9 +159,11 @@ SCHEMAS: dict[str, Schema] = {
             ),
         },
         rules=(_chain_steps_consistent,),
+        steps=lambda p, b: ["prompt", *numbered("step", len(p.steps)), "chain"],
     ),
     "LogitsSoftmax": Schema(
-        {"words": WORDS, "logits": LOGITS}, rules=(same_length("words", "logits"),)
+        {"words": WORDS, "logits": LOGITS}, rules=(same_length("words", "logits"),),
+        steps=fixed("logits", "formula", "exponentiate", "sum", "divide", "sum-to-one"),
     ),
     "QkvAnalogy": Schema(
         {
@@ -151,7 +176,8 @@ SCHEMAS: dict[str, Schema] = {
                 min_len=2,
                 max_len=4,
             ),
-        }
+        },
+        steps=fixed("title", "query", "keys", "compare", "value", "bullet"),
     ),
     "QkvRoles": Schema(
         {
@@ -160,7 +186,8 @@ SCHEMAS: dict[str, Schema] = {
                 min_len=3,
                 max_len=3,
             )
-        }
+        },
+        steps=lambda p, b: ["title", *(f"card-{c.symbol}" for c in p.cards), "together"],
     ),
     "QkvFlow": Schema(
         {
@@ -172,6 +199,7 @@ SCHEMAS: dict[str, Schema] = {
             "analogy": Record({"query": Text(), "key": Text(), "value": Text()}),
         },
         rules=(same_length("tokens", "keys", "values"), member_of("query_token", "tokens")),
+        steps=fixed("query-and-keys", "dot-products", "softmax", "values", "scale-by-weight", "weighted-sum"),
     ),
     "QkvProjection": Schema(
         {
@@ -181,7 +209,8 @@ SCHEMAS: dict[str, Schema] = {
             "d_k": Number(minimum=1, maximum=3, integer=True),
             "seed": SEED,
             "views": ListOf(Text(), min_len=3, max_len=3),   # what Q, K, V each extract
-        }
+        },
+        steps=fixed("embeddings", "projections", "three-views"),
     ),
     "ScaledDotProduct": Schema(
         {
@@ -198,6 +227,7 @@ SCHEMAS: dict[str, Schema] = {
             rectangular("keys", cols_like="queries"),
             rectangular("values"),
         ),
+        steps=fixed("formula", "scores", "scale", "softmax", "times-v", "summary"),
     ),
     "AppleInContext": Schema(
         {
@@ -211,6 +241,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
         },
         rules=(_sentences_consistent,),
+        steps=lambda p, b: numbered("sentence", len(p.sentences)),
     ),
     "MultiHead": Schema(
         {
@@ -229,6 +260,7 @@ SCHEMAS: dict[str, Schema] = {
         },
         rules=(same_length("tokens", "embeddings"), rectangular("embeddings"),
                member_of("focus_token", "tokens"), _heads_fit_embeddings),
+        steps=lambda p, b: ["embedding", *numbered("head", len(p.heads)), "concat"],
     ),
     "Residual": Schema(
         {
@@ -239,12 +271,14 @@ SCHEMAS: dict[str, Schema] = {
             "labels": Record({name: Text() for name in (
                 "shortcut", "block", "plain_row", "residual_row", "signal", "gradient", "log_scale",
                 "layer")}),
-        }
+        },
+        steps=fixed("block", "stack", "plot", "gradient"),
     ),
     "TemperatureFormula": Schema(
         # The slide divides by T on screen, so T = 0 (greedy, shown on temperature-table) is out.
         {"words": WORDS, "logits": LOGITS, "temperature": Number(minimum=0.05, maximum=10)},
         rules=(same_length("words", "logits"),),
+        steps=fixed("title", "formula", "logits", "divide", "softmax", "position"),
     ),
     "TemperatureTable": Schema(
         {
@@ -261,10 +295,12 @@ SCHEMAS: dict[str, Schema] = {
             ),
         },
         rules=(same_length("words", "logits"),),
+        steps=lambda p, b: ["title", *("greedy" if t == 0 else f"sweep-to-{t:g}" for t in sweep_plan(p.sweep)), "bullets"],
     ),
     "AttentionQuestion": Schema(
         {"question": Text(), "machine": ATTENTION_SIDE, "person": ATTENTION_SIDE},
         rules=(_sides_consistent,),
+        steps=fixed("machine", "person", "question"),
     ),
     "AttentionComparison": Schema(
         {
@@ -273,7 +309,8 @@ SCHEMAS: dict[str, Schema] = {
             "facets": ListOf(
                 Record({"name": Text(), "human": Text(), "machine": Text()}), min_len=1, max_len=4
             ),
-        }
+        },
+        steps=lambda p, b: ["columns", *numbered("facet", len(p.facets)), "summary"],
     ),
     "BrainResources": Schema(
         {
@@ -299,6 +336,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
         },
         rules=(_nback_consistent,),
+        steps=fixed("definition", "kinds", "capacity", "serial", "nback"),
     ),
     "MagicFourGame": Schema(
         {
@@ -314,6 +352,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
         },
         rules=(_count_fits_pool,),
+        steps=fixed("countdown", "flash", "recall", "reveal", "takeaway"),
     ),
     "References": Schema(
         {
@@ -321,7 +360,8 @@ SCHEMAS: dict[str, Schema] = {
                 Record({"title": Text(), "concept": Text(), "link": Text()}), min_len=1, max_len=30
             ),
             "per_page": Number(minimum=1, maximum=4, integer=True),
-        }
+        },
+        steps=lambda p, b: ["title", *numbered("page", -(-len(p.entries) // p.per_page))],
     ),
     "HomeworkQkv": Schema(
         {
@@ -341,6 +381,7 @@ SCHEMAS: dict[str, Schema] = {
             "labels": Record(
                 {"naive": Text(), "impossible": Text(), "softmax": Text(), "distraction": Text(), "focus": Text()}
             ),
-        }
+        },
+        steps=lambda p, b: ["table", "naive-sum", "softmax", *numbered("focus", len(p.temperatures) - 1), "takeaway"],
     ),
 }

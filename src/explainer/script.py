@@ -7,7 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from explainer.glyphs import font_charset, missing_glyphs
-from explainer.lecture import Chapter, Lecture, Params, ScriptInvalid, Slide, plain  # noqa: F401 - re-exported
+from explainer.lecture import (  # noqa: F401 - re-exported
+    VOICES, Chapter, Lecture, Params, ScriptInvalid, Segment, Slide, VoiceSettings, plain,
+)
+from explainer.narration.segments import placeholder_values, read_segments
+from explainer.narration.speech import bad_pinyin
 from explainer.params import ListOf, Schema, Text
 from explainer.scan import SceneClass, find_scene_classes, syntax_error
 from explainer.schemas import SCHEMAS
@@ -16,15 +20,15 @@ from explainer.yamlpos import MarkedDict, MarkedList, Pos, Problem, load_yaml
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR_PATTERN = re.compile(r"#[0-9A-Fa-f]{6}\Z")
-AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac")
 RESERVED_IDS = {"lecture"}
 
-TOP_KEYS = {"theme": True, "chapters": True}
+TOP_KEYS = {"theme": True, "voice": False, "chapters": True}
 THEME_KEYS = {"font": False, "palette": False}
+VOICE_KEYS = {"default": False, "pronounce": False}
 CHAPTER_KEYS = {"id": True, "title": True, "slides": True}
 SLIDE_KEYS = {
     "id": True, "scene": True, "title": True, "bullets": True, "narration": True,
-    "params": False, "audio": False, "notes": False,
+    "params": False, "notes": False,
 }  # fmt: skip
 
 
@@ -44,6 +48,20 @@ def load_lecture(path: Path | str, shown_as: str | None = None) -> Lecture:
         raise ScriptInvalid(checker.problems)
     assert lecture is not None
     return lecture
+
+
+def declared_steps(lecture: Lecture, slide: Slide) -> list[str]:
+    """The step names the slide's scene marks, in order, as declared without importing Manim:
+    a literal `step_names` on the class, else its schema's `steps` from the params."""
+    classes = find_scene_classes(lecture.scenes_dir)
+    scene = classes[slide.scene]
+    opening = ["chapter"] if slide.first_in_chapter else []
+    if scene.step_names:
+        return opening + list(scene.step_names)
+    schema = _Checker(lecture.shown_as, lecture.scenes_dir).schema_for(scene)
+    if schema is None or schema.steps is None:
+        raise KeyError(f"scene '{slide.scene}' declares no steps")
+    return opening + schema.steps(slide.params, slide.bullets)
 
 
 class _Checker:
@@ -129,6 +147,7 @@ class _Checker:
             return None
         self.keys(data, TOP_KEYS, "top level", data.pos)
         theme = self.theme(data.get("theme"), data.value_pos.get("theme"))
+        voice = self.voice(data.get("voice"), data.value_pos.get("voice"))
         chapters: list[Chapter] = []
         raw_chapters = data.get("chapters")
         if "chapters" in data:
@@ -141,7 +160,30 @@ class _Checker:
                     if chapter is not None:
                         chapters.append(chapter)
                         index += len(chapter.slides)
-        return Lecture(path, self.file, theme, tuple(chapters))
+        return Lecture(path, self.file, theme, tuple(chapters), voice)
+
+    def voice(self, raw: Any, pos: Pos | None) -> VoiceSettings:
+        if raw is None or not self.keys(raw, VOICE_KEYS, "voice", pos):
+            return VoiceSettings()
+        default = raw.get("default", "draft")
+        if default not in VOICES:
+            self.add(raw.value_pos.get("default", pos),
+                     f"voice.default must be one of {', '.join(VOICES)}, got {default!r}")
+            default = "draft"
+        pronounce: list[tuple[str, str]] = []
+        table = raw.get("pronounce")
+        if table is not None:
+            if not isinstance(table, MarkedDict):
+                self.add(raw.value_pos["pronounce"], "voice.pronounce must map words to pinyin, like `重新: chong2 xin1`")
+            else:
+                for word, pinyin in table.items():
+                    where = table.value_pos[word]
+                    problem = "must be pinyin text" if not isinstance(pinyin, str) else bad_pinyin(pinyin)
+                    if problem:
+                        self.add(where, f"voice.pronounce.{word}: the pinyin {problem}")
+                    else:
+                        pronounce.append((str(word), pinyin))
+        return VoiceSettings(default, tuple(pronounce))
 
     def theme(self, raw: Any, pos: Pos | None) -> Theme:
         if raw is None or not self.keys(raw, THEME_KEYS, "theme", pos):
@@ -193,7 +235,6 @@ class _Checker:
         what = f"slide '{slide_id}'" if slide_id else "slide"
         self.keys(raw, SLIDE_KEYS, what, pos)
         title = self.text(raw, "title", what)
-        narration = self.text(raw, "narration", what, allow_empty=True)
         for key in ("title", "bullets", "params"):
             if key in raw:
                 self.shown(raw[key], raw.value_pos[key], what)
@@ -210,18 +251,29 @@ class _Checker:
         if params is None:
             params = MarkedDict()
             params.pos, params.key_pos, params.value_pos = pos, {}, {}
+        schema = None
         if scene:
-            self.scene_and_params(scene, raw.value_pos["scene"], params,
-                                  raw.value_pos.get("params", raw.pos), what)
-        audio = self.audio(raw, what)
+            schema = self.scene_and_params(scene, raw.value_pos["scene"], params,
+                                           raw.value_pos.get("params", raw.pos), what)
+        wrapped = Params(params) if isinstance(params, dict) else Params({})
+        narration: tuple[Segment, ...] = ()
+        declared = self.scene_classes[scene].step_names if schema is not None else None
+        if schema is not None and (declared or schema.steps) is not None and "narration" in raw:
+            scene_steps = list(declared) if declared else schema.steps(wrapped, tuple(bullets))  # type: ignore[misc]
+            steps = (["chapter"] if first else []) + scene_steps
+            narration = read_segments(raw["narration"], raw.value_pos["narration"], what, steps,
+                                      lambda: placeholder_values(scene, wrapped, tuple(bullets)),
+                                      self.scenes_dir.parent, self.add)
         return Slide(
             id=slide_id, scene=scene, title=title, bullets=tuple(bullets), narration=narration,
-            params=Params(params) if isinstance(params, dict) else Params({}), audio=audio,
+            params=wrapped,
             chapter_id=chapter_id, chapter_title=chapter_title, first_in_chapter=first,
             index=index, line=pos.line,
         )
 
-    def scene_and_params(self, scene: str, scene_pos: Pos, params: Any, params_pos: Pos, what: str) -> None:
+    def scene_and_params(self, scene: str, scene_pos: Pos, params: Any, params_pos: Pos,
+                         what: str) -> Schema | None:
+        """Check the params against the scene's schema; the schema when they are valid."""
         found = self.scene_classes.get(scene)
         if found is None:
             broken = [e for m in sorted(self.scenes_dir.glob("*.py")) if (e := syntax_error(m))]
@@ -233,14 +285,16 @@ class _Checker:
                 f"define `class {scene}(SlideScene)` in a module under {self.scenes_dir.name}/"
             self.add(scene_pos, f"{what}: scene class '{scene}' not found in {self.scenes_dir.name}/; "
                                 f"{suggestion}{hint}")
-            return
+            return None
         schema = self.schema_for(found)
         if schema is None:
             self.add(scene_pos, f"{what}: scene '{scene}' has no params schema; add one to "
                                 "src/explainer/schemas.py (or subclass BulletSlide)")
-            return
-        for p, message in schema.check(params, params_pos):
+            return None
+        findings = schema.check(params, params_pos)
+        for p, message in findings:
             self.add(p, f"{what}: {message}")
+        return None if findings else schema
 
     def schema_for(self, scene: SceneClass) -> Schema | None:
         seen: set[str] = set()
@@ -255,18 +309,3 @@ class _Checker:
             if name in self.scene_classes:
                 pending.extend(self.scene_classes[name].bases)
         return None
-
-    def audio(self, raw: MarkedDict, what: str) -> Path | None:
-        if "audio" not in raw:
-            return None
-        value, pos = raw["audio"], raw.value_pos["audio"]
-        if not isinstance(value, str) or not value.strip():
-            self.add(pos, f"{what}: audio must be a file path relative to the script, like audio/intro.wav")
-            return None
-        path = (self.scenes_dir.parent / value).resolve()
-        if path.suffix.lower() not in AUDIO_SUFFIXES:
-            self.add(pos, f"{what}: audio '{value}' must be one of {', '.join(AUDIO_SUFFIXES)}")
-        elif not path.is_file():
-            self.add(pos, f"{what}: audio file '{value}' not found (looked in {path.parent})")
-        return path
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import os
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,7 +33,7 @@ from explainer.theme import Theme
 SCRIPT_ENV = "EXPLAINER_SCRIPT"
 SLIDE_ENV = "EXPLAINER_SLIDE"
 LAYOUT_ENV = "EXPLAINER_LAYOUT_CHECK"
-MIN_SECONDS_ENV = "EXPLAINER_MIN_SECONDS"     # a recorded narration's length: the clip lasts as long
+STEP_SECONDS_ENV = "EXPLAINER_STEP_SECONDS"   # JSON {step: seconds}: each step lasts its narration
 STOP_AFTER_STEP_ENV = "EXPLAINER_STOP_AFTER_STEP"  # previews: end the scene after step N
 
 SECONDS_PER_CJK_CHAR = 0.25
@@ -85,6 +86,8 @@ class SlideScene(Scene):
         self._given = (slide, theme)
         # (name, seconds, how many of Manim's per-animation movie files precede the step)
         self.step_marks: list[tuple[str, float, int]] = []
+        # How long each step must last for its narration to be spoken (the pipeline's choice).
+        self.step_seconds: dict[str, float] = json.loads(os.environ.get(STEP_SECONDS_ENV) or "{}")
         self.layout_findings: list[str] = []
         super().__init__(*args, **kwargs)
 
@@ -111,6 +114,7 @@ class SlideScene(Scene):
         self.next_section(name)
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+        self.finish_step()
         stop_after = os.environ.get(STOP_AFTER_STEP_ENV)
         if stop_after and len(self.step_marks) >= int(stop_after):
             from manim.utils.exceptions import EndSceneEarlyException
@@ -121,11 +125,18 @@ class SlideScene(Scene):
         self.step_marks.append((name, float(self.renderer.time), len(self.renderer.file_writer.partial_movie_files)))
         super().next_section(name, *args, **kwargs)
 
+    def finish_step(self) -> None:
+        """Hold the current step's last frame until its narration has been spoken: the animations
+        play while the voice speaks, and the step ends when both are done."""
+        if not self.step_marks:
+            return
+        name, started, _ = self.step_marks[-1]
+        missing = self.step_seconds.get(name, 0.0) - (float(self.renderer.time) - started)
+        if missing > 0.5 / config.frame_rate:
+            self.wait(missing)
+
     def tear_down(self) -> None:
-        # A recorded narration longer than the animation: extend the final hold to cover it.
-        needed = float(os.environ.get(MIN_SECONDS_ENV) or 0) - float(self.renderer.time)
-        if needed > 0:
-            self.wait(needed)
+        self.finish_step()
         super().tear_down()
 
     def adopt(self, group: Any) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from explainer.media import Marker, MediaError, concat
 from explainer.paths import Paths
 from explainer.plan import sha256_json
-from explainer.presets import PRESETS
 from explainer.script import Chapter, Lecture, Slide
 from explainer.store import read_json, write_json
 
@@ -39,22 +38,25 @@ def _markers(titles_and_frames: list[tuple[str, int]]) -> list[Marker]:
     return markers
 
 
-def _narration(slides: list[Slide], current: dict[str, dict], fps: int) -> list[tuple[float, Path]] | None:
-    """Each recorded narration at its slide's exact start (from frame counts), or None if there is none."""
-    parts, frames = [], 0
-    for slide in slides:
-        if slide.audio is not None:
-            parts.append((frames / fps, slide.audio))
-        frames += current[slide.id]["frames"]
-    return parts or None
+def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> tuple[Path | None, list]:
+    """The slides' narration tracks end to end, encoded once (cached by their tracks' keys), and
+    those keys; no audio when the slides were rendered silent (voice 'none')."""
+    keys = [current[s.id].get("audio_key") for s in slides]
+    if not all(keys):
+        return None, keys
+    from explainer.audio import encode_track
+
+    target = paths.encoded_audio(sha256_json(keys))
+    return encode_track([Path(current[s.id]["track"]) for s in slides], target), keys
 
 
 def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers: list[Marker],
-                inputs_key: str, report: StitchReport, audio: list[tuple[float, Path]] | None = None) -> None:
+                inputs_key: str, report: StitchReport, slides: list[Slide], current: dict[str, dict]) -> None:
     if _unchanged(paths, name, video, inputs_key):
         report.kept.append(name)
         return
     try:
+        audio, _ = _narration(paths, slides, current)
         result = concat(clips, video, markers, audio)
     except MediaError as error:
         report.errors[name] = str(error)
@@ -87,9 +89,10 @@ def stitch(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> StitchRe
     clips = [paths.clip(s.id) for s in lecture.slides]
     markers = _markers([(c.title, sum(current[s.id]["frames"] for s in c.slides)) for c in lecture.chapters])
     inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in lecture.slides],
+                              "audio": [current[s.id].get("audio_key") for s in lecture.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, "lecture", paths.lecture_video, clips, markers, inputs_key, report,
-                _narration(list(lecture.slides), current, PRESETS[paths.quality].fps))
+                list(lecture.slides), current)
     return report
 
 
@@ -97,9 +100,10 @@ def _stitch_chapter(paths: Paths, chapter: Chapter, current: dict[str, dict], re
     clips = [paths.clip(s.id) for s in chapter.slides]
     markers = _markers([(s.title, current[s.id]["frames"]) for s in chapter.slides])
     inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in chapter.slides],
+                              "audio": [current[s.id].get("audio_key") for s in chapter.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, f"chapter-{chapter.id}", paths.chapter_video(chapter.id), clips, markers,
-                inputs_key, report, _narration(list(chapter.slides), current, PRESETS[paths.quality].fps))
+                inputs_key, report, list(chapter.slides), current)
 
 
 def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], keys: dict[str, str],
@@ -117,13 +121,15 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
         if sidecar is not None:
             entry.update(clip=paths.relative(paths.clip(slide.id)), frames=sidecar["frames"],
                          duration=sidecar["duration"], stale=False,
-                         steps=[{"name": s["name"], "start": s["start"]} for s in sidecar.get("steps", [])])
+                         steps=[{"name": s["name"], "start": s["start"]} for s in sidecar.get("steps", [])],
+                         narration=sidecar.get("segments", []))
             record = exports.get(slide.id)
             if record is not None:
                 entry.update(
                     webm=paths.relative(paths.webm(slide.id)), poster=paths.relative(paths.poster(slide.id)),
                     steps=[{"name": step["name"], "start": step["start"], "frames": step["frames"],
-                            "clip": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.mp4")}
+                            "clip": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.mp4"),
+                            "segments": [seg for seg in sidecar.get("segments", []) if seg["step"] == step["name"]]}
                            for n, step in enumerate(record["steps"], 1)],
                 )
             if slide.id in subtitles:

@@ -248,6 +248,24 @@ def time_cues(
     ]
 
 
+def segment_cues(segments: list[dict], max_chars: int = 16, max_lines: int = 2) -> list[Cue]:
+    """One segment's words as cues inside the time its voice speaks them (`start`, `seconds`),
+    each cue lasting in proportion to its characters; segment boundaries stay exact."""
+    cues: list[Cue] = []
+    for segment in segments:
+        texts = split_cues(segment["text"], max_chars, max_lines)
+        if not texts or segment["seconds"] <= 0:
+            continue
+        weights = [reading_width(text) for text in texts]
+        start, end = float(segment["start"]), float(segment["start"]) + float(segment["seconds"])
+        bounds = [start]
+        for weight in weights[:-1]:
+            bounds.append(bounds[-1] + (end - start) * weight / sum(weights))
+        bounds.append(end)
+        cues.extend(Cue(round(a, 3), round(b, 3), text) for a, b, text in zip(bounds, bounds[1:], texts))
+    return cues
+
+
 def reading_width(text: str) -> float:
     """How long a cue takes to read, in full-width units (line breaks don't count)."""
     return max(display_width(text.replace("\n", "")), 0.5)

@@ -78,8 +78,8 @@ def render(request: dict[str, Any]) -> dict[str, Any]:
     os.environ["EXPLAINER_SLIDE"] = request["slide"]
     if request.get("stop_after_step"):
         os.environ["EXPLAINER_STOP_AFTER_STEP"] = str(request["stop_after_step"])
-    if request.get("min_seconds"):
-        os.environ["EXPLAINER_MIN_SECONDS"] = str(request["min_seconds"])
+    if request.get("step_seconds"):
+        os.environ["EXPLAINER_STEP_SECONDS"] = json.dumps(request["step_seconds"])
     from manim import config
 
     config.media_dir = request["media_dir"]

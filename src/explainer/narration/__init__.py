@@ -1,0 +1,1 @@
+"""Narration: per-step segments, their voices (draft, recorded, none), and their timing."""
