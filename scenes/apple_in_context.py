@@ -31,6 +31,9 @@ class AppleInContext(SlideScene):
 
     def construct(self) -> None:
         p = self.params
+        # The first sentence's step opens with the title and the plane, so its narration starts
+        # with the picture.
+        self.step("sentence-1")
         self.show_title()
         plane = self.meaning_plane(p)
         self.play(Create(plane["axes"]), FadeIn(plane["labels"]), run_time=1.0)
@@ -38,7 +41,8 @@ class AppleInContext(SlideScene):
         previous: VGroup | None = None
         for index, sentence in enumerate(p.sentences):
             # 1./2. The word in this sentence: Q·K with every word → weights → output vector
-            self.step(f"sentence-{index + 1}")
+            if index:
+                self.step(f"sentence-{index + 1}")
             result = context_vector(sentence.tokens, sentence.vectors, p.word)
             row = TokenRow(sentence.tokens, size=24).move_to(ROW_CENTER)
             word_at = list(sentence.tokens).index(p.word)

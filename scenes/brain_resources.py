@@ -25,10 +25,9 @@ class BrainResources(SlideScene):
     def construct(self) -> None:
         p, th = self.params, self.theme
         labels = p.labels
-        self.show_title()
-
         # 1. Definition: the mind picks one of several possible objects — a limited resource
         self.step("definition")
+        self.show_title()
         objects = VGroup(*(Circle(radius=0.38, stroke_color=th.muted, stroke_width=3, fill_color=th.panel,
                                   fill_opacity=1) for _ in range(5)))
         objects.arrange(RIGHT, buff=0.9).move_to([0, 1.0, 0])

@@ -44,11 +44,11 @@ class Residual(SlideScene):
         p = self.params
         labels = p.labels
         self.curves = stack_curves(p)
+        # 1. 捷徑把未經修改的原始輸入直接加到輸出上: x → F → F(x), x around it, x + F(x)
+        #    (the step opens with the title, so the narration starts with the picture)
+        self.step("block")
         title = self.show_title()
         self.hold(self.slide.title)
-
-        # 1. 捷徑把未經修改的原始輸入直接加到輸出上: x → F → F(x), x around it, x + F(x)
-        self.step("block")
         diagram = self.block_diagram(p, labels)
         caption = self.caption(self.slide.bullets[0], full_width=True)
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)

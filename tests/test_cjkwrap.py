@@ -4,7 +4,7 @@ from explainer.cjkwrap import display_width, wrap
 
 
 def test_no_single_character_alone_on_the_last_line():
-    assert wrap("容量與處理方式", 6) == ["容量與處理", "方式"]
+    assert wrap("容量與處理方式", 6) == ["容量與", "處理方式"]   # words stay whole: 處理, 方式
     assert wrap("受限、序列式，在輸入間切換", 12) == ["受限、序列式，在輸入間", "切換"]
 
 

@@ -237,3 +237,21 @@ def test_the_real_gallery_plays_every_clip_in_headless_chromium(rendered, tmp_pa
         assert all(source["error"] is None for source in video["sources"]), video
         assert video["track"]["readyState"] == 2 and video["track"]["cues"] >= 1, video
     assert all(status == 200 for status in results["links"].values()), results["links"]
+
+
+def test_mp4_outputs_carry_a_soft_chinese_subtitle_track_matching_the_vtt(rendered):
+    out = rendered / "media/draft"
+    data = manifest(rendered)
+    pairs = [(out / s["clip"], out / s["subtitles"]["vtt"]) for s in data["slides"]]
+    pairs += [(out / c["video"], out / c["subtitles"]["vtt"]) for c in data["chapters"]]
+    pairs.append((out / data["lecture"]["video"], out / data["lecture"]["subtitles"]["vtt"]))
+    for video, vtt in pairs:
+        with av.open(str(video)) as container:
+            tracks = container.streams.subtitles
+            assert len(tracks) == 1 and tracks[0].codec_context.name == "mov_text", video
+            assert tracks[0].metadata.get("language") == "chi"
+        srt = subprocess.run(["ffmpeg", "-v", "error", "-i", str(video), "-map", "0:s:0", "-f", "srt", "-"],
+                             capture_output=True, text=True, timeout=60).stdout
+        shown = [re.sub(r"<[^>]+>", "", block.split("\n", 2)[2]).strip()
+                 for block in srt.strip().split("\n\n") if block.strip()]
+        assert shown == [cue[2] for cue in vtt_cues(vtt)], video

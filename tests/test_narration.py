@@ -112,3 +112,21 @@ def test_narration_numbers_come_from_params(tmp_path):
     edit(project / "script.yaml", "value: 0.95", "value: 0.85")
     changed = " ".join(s.text for s in load_lecture(project / "script.yaml").slide("homework-qkv").narration)
     assert "101%" not in changed and "93%" in changed
+
+
+def test_status_lists_the_segments_still_spoken_by_the_draft_voice(mini, tmp_path):
+    from explainer.narration.voices import SAMPLE_RATE  # noqa: F401 - the voice module loads
+
+    import wave
+
+    with wave.open(str(mini / "take.wav"), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(16_000)
+        handle.writeframes(bytes(range(256)) * 200)
+    edit(mini / "script.yaml", "say: 第二章。", "say: 第二章。\n            audio: take.wav")
+    run = subprocess.run([sys.executable, "-m", "explainer", "status", "--voice", "recorded"], cwd=mini,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "7 narration segment(s) have no recorded take yet" in run.stdout
+    assert "b-one: step 'chapter'" not in run.stdout and "b-one: step 'title'" in run.stdout

@@ -105,20 +105,20 @@ def test_identifiers_stay_whole(token):
 
 
 def test_line_end_drops_full_stop_comma_and_enumeration_comma_but_keeps_others():
-    assert split_cues("三、二、一！東西消失了。", max_chars=4) == ["三、二\n一！", "東西消\n失了"]
+    assert split_cues("三、二、一！東西消失了。", max_chars=4) == ["三、二\n一！東西", "消失了"]
 
 
 def test_brackets_stay_with_what_they_enclose():
     cues = split_cues("他說：「我不是蘋果的粉絲」", max_chars=6)
-    assert cues == ["他說：\n「我不是蘋", "果的粉絲」"]
+    assert cues == ["他說：\n「我不是蘋果", "的粉絲」"]   # 蘋果 is one word: never split
     for line in lines_of(split_cues("".join(segments("apple-hook")), max_chars=7)):
         assert line[-1] not in "「《（"
         assert line[0] not in "」》），。、？！"
 
 
 def test_a_lone_chinese_character_borrows_from_the_line_above():
-    # Greedy packing at 4 wide would leave "五" alone on the last line.
-    assert split_cues("一二三四五", max_chars=4) == ["一二三\n四五"]
+    # Greedy packing at 4 wide would leave "吃" alone on the last line; the word 喜歡 moves down.
+    assert split_cues("我們喜歡吃", max_chars=4) == ["我們\n喜歡吃"]
 
 
 def test_three_lines_per_cue_when_asked():

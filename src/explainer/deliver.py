@@ -11,7 +11,7 @@ from explainer.presets import PRESETS
 from explainer.scan import find_scene_classes
 from explainer.script import Lecture, Slide
 from explainer.store import copy_file, read_json, write_json, write_text
-from explainer.subtitles import join_tracks, segment_cues, to_srt, to_vtt
+from explainer.subtitles import join_tracks, slide_cues, to_srt, to_vtt
 
 
 EXPORT_MODULE = Path(__file__).with_name("export.py")
@@ -105,7 +105,7 @@ def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, dict],
     for slide in lecture.slides:
         if slide.id not in current:
             continue
-        tracks[slide.id] = segment_cues(current[slide.id].get("segments", []))
+        tracks[slide.id] = slide_cues(paths, slide.id, current[slide.id].get("segments", []))
         written[slide.id] = _write_pair(paths, slide.id, tracks[slide.id])
 
     def joined(slides: list[Slide]) -> list:

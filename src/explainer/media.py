@@ -86,12 +86,13 @@ class Marker:
 
 
 def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None,
-           audio: Path | None = None) -> Probe:
+           audio: Path | None = None, subtitles: list[tuple[float, float, str]] | None = None) -> Probe:
     """Join videos of one spec by packet copy into `output` (written atomically, faststart).
 
     Checks every input's spec first and the output's frame count after: it must equal the sum.
     `audio` (an audio-only mp4 as long as the joined video) has its packets copied in beside
-    the video's, interleaved by time: narration joins by packet copy too.
+    the video's, interleaved by time: narration joins by packet copy too. `subtitles` (start,
+    end, text) become a soft subtitle track (mov_text, language chi).
     """
     if not inputs:
         raise MediaError("nothing to join")
@@ -106,7 +107,7 @@ def concat(inputs: list[Path], output: Path, markers: list[Marker] | None = None
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.{os.getpid()}.partial{output.suffix}")
     try:
-        _copy_packets(inputs, partial, markers or [], Fraction(first.fps), audio)
+        _copy_packets(inputs, partial, markers or [], Fraction(first.fps), audio, subtitles or [])
         result = probe(partial, decode=False)
         expected = sum(p.frames for p in probes)
         if result.frames != expected:
@@ -134,8 +135,41 @@ def _audio_packets(audio: Path, out: "object") -> list:
     return packets
 
 
+# mov_text needs an ASS header to open its encoder; players style the text themselves.
+SUBTITLE_HEADER = (
+    "[Script Info]\r\nScriptType: v4.00+\r\nPlayResX: 384\r\nPlayResY: 288\r\n\r\n[V4+ Styles]\r\n"
+    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+    "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
+    "MarginL, MarginR, MarginV, Encoding\r\n"
+    "Style: Default,Noto Sans CJK TC,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0\r\n"
+    "\r\n[Events]\r\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\r\n"
+)
+
+
+def _subtitle_packets(out: "object", cues: list[tuple[float, float, str]]) -> list:
+    """A mov_text stream in `out` and one packet per cue (2-byte length, then UTF-8 text)."""
+    import struct
+
+    import av
+
+    stream = out.add_stream("mov_text")  # type: ignore[attr-defined]
+    stream.metadata["language"] = "chi"
+    stream.codec_context.subtitle_header = SUBTITLE_HEADER.encode()
+    stream.codec_context.time_base = Fraction(1, 1000)
+    packets = []
+    for start, end, text in cues:
+        data = text.encode("utf-8")
+        packet = av.Packet(struct.pack(">H", len(data)) + data)
+        packet.pts = packet.dts = round(start * 1000)
+        packet.duration = max(1, round((end - start) * 1000))
+        packet.time_base = Fraction(1, 1000)
+        packet.stream = stream
+        packets.append(packet)
+    return packets
+
+
 def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: Fraction,
-                  audio: Path | None) -> None:
+                  audio: Path | None, subtitles: list[tuple[float, float, str]]) -> None:
     import av
 
     with av.open(str(output), "w", format="mp4", options={"movflags": "+faststart"}) as out:
@@ -144,6 +178,8 @@ def _copy_packets(inputs: list[Path], output: Path, markers: list[Marker], fps: 
             out_stream = out.add_stream_from_template(template)
             frame_ticks = int(round(1 / (fps * template.time_base)))
         pending_audio = _audio_packets(audio, out) if audio is not None else []
+        for packet in _subtitle_packets(out, subtitles) if subtitles else []:
+            out.mux(packet)
         offset = 0  # in the video stream's time base
         for path in inputs:
             with av.open(str(path)) as source:

@@ -91,6 +91,11 @@ class Paths:
     def sidecar(self, slide_id: str) -> Path:
         return self.cache / "state" / self.quality / "slides" / f"{slide_id}.json"
 
+    def subtitle_state(self, slide_id: str) -> Path:
+        """A slide's cues and the segments they were split from: unchanged segments are not
+        split again (the word segmenter stays off the no-op path)."""
+        return self.cache / "state" / self.quality / "subtitles" / f"{slide_id}.json"
+
     def stitch_state(self, name: str) -> Path:
         return self.cache / "state" / self.quality / "stitched" / f"{name}.json"
 

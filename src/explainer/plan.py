@@ -143,6 +143,12 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return changes
 
 
+def segment_records(voice: SlideVoice, steps: list[dict], fps: int) -> list[dict]:
+    """Each segment as published: its step, words, where it starts in the clip, how long, which voice."""
+    return [{"step": p.segment.step, "text": p.segment.text, "start": round(p.start, 4),
+             "seconds": round(p.seconds, 4), "voice": p.voiced.voice} for p in voice.placed(steps, fps)]
+
+
 def _estimated_length(slide: Slide, paths: Paths, sidecar: dict | None) -> float:
     """Seconds of video expected, to start long slides first: the last render's, else a guess."""
     if sidecar and "duration" in sidecar:
@@ -197,7 +203,10 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
     stat = clip.stat()
     if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
         return plan("publish", "published clip was modified")
-    audio_key = voice.track_key(stored.get("steps", []), stored["frames"], preset.fps) if voice else None
-    if sidecar.get("audio_key") != audio_key:
-        return plan("publish", "narration words or takes changed (same lengths: audio re-muxed, nothing rendered)")
+    steps = stored.get("steps", [])
+    audio_key = voice.track_key(steps, stored["frames"], preset.fps) if voice else None
+    words = segment_records(voice, steps, preset.fps) if voice else []
+    if sidecar.get("publish_key") != sha256_json([audio_key, words]):
+        return plan("publish", "narration words or takes changed (same lengths: audio and subtitles "
+                               "re-muxed, nothing rendered)")
     return plan("current")

@@ -16,7 +16,7 @@ from typing import Callable
 
 from explainer.media import MediaError, Probe, concat, probe
 from explainer.paths import Paths
-from explainer.plan import SlidePlan, frame_key, key_inputs
+from explainer.plan import SlidePlan, frame_key, key_inputs, segment_records, sha256_json
 from explainer.presets import Preset
 from explainer.scan import find_scene_classes
 from explainer.script import Lecture, ScriptInvalid, load_lecture
@@ -181,6 +181,11 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
                    probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
 
 
+def publish_key(audio_key: str | None, segments: list[dict]) -> str:
+    """What a published clip holds beyond its frames: its narration's sound and words."""
+    return sha256_json([audio_key, segments])
+
+
 def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int) -> None:
     """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration track
     muxed in by packet copy, and record what was published."""
@@ -189,15 +194,19 @@ def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int
     steps = stored.get("steps", [])
     track, audio_key, segments = None, None, []
     if plan.voice is not None:
-        placed = plan.voice.placed(steps, fps)
-        segments = [{"step": p.segment.step, "text": p.segment.text, "start": round(p.start, 4),
-                     "seconds": round(p.seconds, 4), "voice": p.voiced.voice} for p in placed]
+        segments = segment_records(plan.voice, steps, fps)
         track = plan.voice.track(steps, stored["frames"], fps, paths.tracks)
         audio_key = plan.voice.track_key(steps, stored["frames"], fps)
+    audio = None
     if track is not None and audio_key is not None:
         from explainer.audio import encode_track
 
-        concat([paths.store_clip(plan.key)], clip, audio=encode_track([track], paths.encoded_audio(audio_key)))
+        audio = encode_track([track], paths.encoded_audio(audio_key))
+    from explainer.subtitles import slide_cues
+
+    cues = [(c.start, c.end, c.text) for c in slide_cues(paths, slide_id, segments)]
+    if audio is not None or cues:
+        concat([paths.store_clip(plan.key)], clip, audio=audio, subtitles=cues)
     else:
         copy_file(paths.store_clip(plan.key), clip)
     stat = clip.stat()
@@ -210,6 +219,7 @@ def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int
         "duration": stored["duration"],
         "steps": steps,
         "audio_key": audio_key,
+        "publish_key": publish_key(audio_key, segments),
         "track": str(track) if track is not None else None,
         "segments": segments,
     })

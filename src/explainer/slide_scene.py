@@ -175,8 +175,13 @@ class SlideScene(Scene):
         rule = Line(LEFT, RIGHT, color=self.theme.palette["output"], stroke_width=6)
         rule.set(width=title.width * 0.6).next_to(title, DOWN, buff=0.35)
         self.play(FadeIn(title, shift=UP * 0.3), GrowFromCenter(rule), run_time=1.0)
-        self.hold(self.slide.chapter_title)
-        self.play(FadeOut(VGroup(title, rule), shift=UP * 0.4), run_time=0.6)
+        fade_out = 0.6
+        if "chapter" in self.step_seconds:
+            # The title is said aloud: hold it while the voice speaks, then fade as it ends.
+            self.wait(max(0.5, self.step_seconds["chapter"] - 1.0 - fade_out))
+        else:
+            self.hold(self.slide.chapter_title)
+        self.play(FadeOut(VGroup(title, rule), shift=UP * 0.4), run_time=fade_out)
 
     def make_title(self, text: str | None = None) -> VGroup:
         """The slide title at the top-left with an accent rule under it."""

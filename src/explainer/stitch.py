@@ -50,6 +50,19 @@ def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> t
     return encode_track([Path(current[s.id]["track"]) for s in slides], target), keys
 
 
+def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> list[tuple[float, float, str]]:
+    """The slides' cues shifted by their exact starts (frame counts), for a soft subtitle track."""
+    from explainer.presets import PRESETS
+    from explainer.subtitles import join_tracks, slide_cues
+
+    fps = PRESETS[paths.quality].fps
+    parts, frames = [], 0
+    for slide in slides:
+        parts.append((frames / fps, slide_cues(paths, slide.id, current[slide.id].get("segments", []))))
+        frames += current[slide.id]["frames"]
+    return [(c.start, c.end, c.text) for c in join_tracks(parts)]
+
+
 def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers: list[Marker],
                 inputs_key: str, report: StitchReport, slides: list[Slide], current: dict[str, dict]) -> None:
     if _unchanged(paths, name, video, inputs_key):
@@ -57,7 +70,7 @@ def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers
         return
     try:
         audio, _ = _narration(paths, slides, current)
-        result = concat(clips, video, markers, audio)
+        result = concat(clips, video, markers, audio, _subtitles(paths, slides, current))
     except MediaError as error:
         report.errors[name] = str(error)
         return
@@ -89,7 +102,7 @@ def stitch(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> StitchRe
     clips = [paths.clip(s.id) for s in lecture.slides]
     markers = _markers([(c.title, sum(current[s.id]["frames"] for s in c.slides)) for c in lecture.chapters])
     inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in lecture.slides],
-                              "audio": [current[s.id].get("audio_key") for s in lecture.slides],
+                              "audio": [current[s.id].get("publish_key") for s in lecture.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, "lecture", paths.lecture_video, clips, markers, inputs_key, report,
                 list(lecture.slides), current)
@@ -100,7 +113,7 @@ def _stitch_chapter(paths: Paths, chapter: Chapter, current: dict[str, dict], re
     clips = [paths.clip(s.id) for s in chapter.slides]
     markers = _markers([(s.title, current[s.id]["frames"]) for s in chapter.slides])
     inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in chapter.slides],
-                              "audio": [current[s.id].get("audio_key") for s in chapter.slides],
+                              "audio": [current[s.id].get("publish_key") for s in chapter.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, f"chapter-{chapter.id}", paths.chapter_video(chapter.id), clips, markers,
                 inputs_key, report, list(chapter.slides), current)

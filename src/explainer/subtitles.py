@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from explainer.cjkwrap import display_width
+from explainer.paths import Paths
+from explainer.store import read_json, write_json
 
 # A cue shorter than this cannot be read; used only when the slide is long enough to afford it.
 MIN_CUE_SECONDS = 1.0
@@ -44,6 +46,7 @@ TOKEN = re.compile(rf"{_WORD}(?:[ 、]{_WORD})*|—+|…+|\s+|.", re.S)
 # Chinese character on a line costs a lot.
 LINE_COST = 1000.0
 HARD_BREAK_COST = 80.0
+WORD_BREAK_COST = 10.0
 ORPHAN_COST = 50.0
 
 
@@ -96,9 +99,13 @@ def phrase_atoms(phrase: str, max_chars: float) -> list[str]:
     Opening brackets stick to what follows and closing punctuation to what precedes, so neither
     can end up on the wrong side of a line break; a space rides on the piece before it.
     """
+    from explainer.wordseg import CJK_RUN, split_words
+
     atoms: list[str] = []
     opening = ""
-    for token in latin_split(TOKEN.findall(phrase), max_chars):
+    tokens = [t for piece in split_words(phrase)
+              for t in ([piece] if CJK_RUN.fullmatch(piece) else TOKEN.findall(piece))]
+    for token in latin_split(tokens, max_chars):
         if token.isspace():
             if opening:
                 opening += " "
@@ -186,14 +193,17 @@ def piece_cost(piece: list[str], max_chars: float) -> float:
 
 
 def break_cost(left: str, right: str) -> float:
-    """Cost of a line break between two atoms: free at a space, bracket or script change."""
+    """Cost of a line break between two atoms: free at a space, bracket or script change; cheap
+    between two Chinese words (atoms are whole words); costly inside a Latin run."""
     soft = (
         left[-1] == " "
         or left[-1] in CLOSING
         or right[0] in OPENING
         or is_wide(left[-1]) != is_wide(right[0])
     )
-    return 0.0 if soft else HARD_BREAK_COST
+    if soft:
+        return 0.0
+    return WORD_BREAK_COST if is_wide(left[-1]) and is_wide(right[0]) else HARD_BREAK_COST
 
 
 def is_orphan(atoms: list[str]) -> bool:
@@ -263,6 +273,21 @@ def segment_cues(segments: list[dict], max_chars: int = 16, max_lines: int = 2) 
             bounds.append(bounds[-1] + (end - start) * weight / sum(weights))
         bounds.append(end)
         cues.extend(Cue(round(a, 3), round(b, 3), text) for a, b, text in zip(bounds, bounds[1:], texts))
+    return cues
+
+
+def slide_cues(paths: Paths, slide_id: str, segments: list[dict]) -> list[Cue]:
+    """The slide's cues, split again only when its segments (words or times) changed, so the
+    word segmenter stays off the no-op path."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256(json.dumps(segments, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    state = read_json(paths.subtitle_state(slide_id))
+    if state is not None and state.get("key") == key:
+        return [Cue(*cue) for cue in state["cues"]]
+    cues = segment_cues(segments)
+    write_json(paths.subtitle_state(slide_id), {"key": key, "cues": [[c.start, c.end, c.text] for c in cues]})
     return cues
 
 
