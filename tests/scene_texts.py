@@ -30,7 +30,7 @@ def texts_seen(slide_id: str, media_dir, monkeypatch, params: dict | None = None
             snapshots.append([_as_string(m) for m in text_objects(self.mobjects) if visible(m)])
 
         monkeypatch.setattr(cls, name, recorded)
-    scene = render_last_frame(slide_id, media_dir, params=params)
+    scene = render_last_frame(slide_id, media_dir, params=params, fresh=True)  # it must see every play
     return scene, snapshots
 
 

@@ -15,6 +15,9 @@ from explainer.script import Lecture, load_lecture
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CACHE = Path(tempfile.gettempdir()) / f"explainer-test-cache-{os.getuid()}"
 _lecture: Lecture | None = None
+# A slide's scene with its scripted params is rendered once per test session and shared: the
+# smoke test and the slide's own tests inspect the same finished scene (it is not modified).
+_scripted_renders: dict[str, object] = {}
 
 
 def lecture() -> Lecture:
@@ -39,12 +42,15 @@ def scene_class(slide_id: str) -> type:
     return getattr(sys.modules[name], slide.scene)
 
 
-def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None):
+def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None, fresh: bool = False):
     """Run the slide's whole construct (animations skipped), checking layout after each one.
 
     Returns the scene: `scene.layout_findings`, `scene.step_marks` and its mobjects are there
-    to inspect. `params` replaces the slide's params (to try other data).
+    to inspect. `params` replaces the slide's params (to try other data). With the scripted
+    params, a slide is rendered once per session (into the first caller's `media_dir`).
     """
+    if params is None and not fresh and slide_id in _scripted_renders:
+        return _scripted_renders[slide_id]
     from dataclasses import replace
 
     from explainer.script import Params
@@ -75,4 +81,6 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
 
     marked = [name for name, _, _ in scene.step_marks]
     assert marked == declared_steps(lecture(), slide), f"{slide_id}: steps marked {marked}"
+    if params is None and not fresh:
+        _scripted_renders[slide_id] = scene
     return scene
