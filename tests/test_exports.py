@@ -255,3 +255,18 @@ def test_mp4_outputs_carry_a_soft_chinese_subtitle_track_matching_the_vtt(render
         shown = [re.sub(r"<[^>]+>", "", block.split("\n", 2)[2]).strip()
                  for block in srt.strip().split("\n\n") if block.strip()]
         assert shown == [cue[2] for cue in vtt_cues(vtt)], video
+
+
+def test_chapters_and_lecture_meet_the_loudness_target_by_an_independent_meter(rendered):
+    """Debian ffmpeg's ebur128 filter (not our meter): -16 LUFS within 1 LU, true peak <= -1 dBTP."""
+    out = rendered / "media/draft"
+    data = manifest(rendered)
+    for video in [out / c["video"] for c in data["chapters"]] + [out / data["lecture"]["video"]]:
+        log = subprocess.run(["ffmpeg", "-nostats", "-i", str(video), "-map", "0:a:0", "-af",
+                              "ebur128=peak=true", "-f", "null", "-"],
+                             capture_output=True, text=True, timeout=120).stderr
+        summary = log[log.rindex("Summary:"):]
+        integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+        peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
+        assert abs(integrated - (-16.0)) <= 1.0, (video, integrated)
+        assert peak <= -1.0 + 0.3, (video, peak)   # AAC may lift a peak by a few tenths of a dB

@@ -103,6 +103,8 @@ def test_missing_latex_is_exit_3_with_the_install_command(copy, tmp_path):
     assert "LaTeX (latex) is missing; install it with: apt-get install -y --no-install-recommends " \
            "texlive-latex-base" in run.stderr
     assert "dvisvgm is missing" in run.stderr
+    assert "espeak-ng (the draft narration voice; or render with --voice none) is missing; " \
+           "install it with: apt-get install -y --no-install-recommends espeak-ng" in run.stderr
 
 
 def test_missing_font_is_exit_3(copy):

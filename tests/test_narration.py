@@ -130,3 +130,37 @@ def test_status_lists_the_segments_still_spoken_by_the_draft_voice(mini, tmp_pat
     assert run.returncode == 0, run.stderr
     assert "7 narration segment(s) have no recorded take yet" in run.stdout
     assert "b-one: step 'chapter'" not in run.stdout and "b-one: step 'title'" in run.stdout
+
+
+def test_a_take_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
+    import wave
+
+    from explainer.narration import voices
+
+    take = tmp_path / "long.wav"
+    with wave.open(str(take), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(8000)
+        handle.writeframes(b"\x10\x20" * 8000 * 3)
+    monkeypatch.setattr(voices, "MAX_TAKE_SECONDS", 2)
+    with pytest.raises(voices.VoiceError, match="longer than"):
+        voices.decode_take(take)
+
+
+def test_draft_voice_is_loudness_normalized_and_cached_atomically(tmp_path):
+    from explainer.narration.loudness import integrated_loudness, true_peak
+    from explainer.narration.voices import VoiceCache, voice_segment
+
+    import numpy as np
+
+    cache = VoiceCache(tmp_path / "voice")
+    segment = Segment("title", "注意力讓每個詞看見整句話，權重等於 0.65。", None, 1, 1)
+    first = voice_segment(cache, segment, "draft", ())
+    samples = np.load(first.samples)
+    assert abs(integrated_loudness(samples) - (-16.0)) < 0.5
+    assert true_peak(samples) <= -1.0
+    assert first.seconds == pytest.approx(samples.size / 48_000)
+    assert sorted(p.suffix for p in (tmp_path / "voice").iterdir()) == [".json", ".npy"]  # no partials
+    again = voice_segment(cache, segment, "draft", ())
+    assert again == first

@@ -11,10 +11,20 @@ import av
 import numpy as np
 
 from explainer.media import MediaError
+from explainer.presets import AUDIO_SPEC
 
-SAMPLE_RATE = 48_000   # one audio spec throughout clips, chapters and the lecture
-LAYOUT = "mono"
-BIT_RATE = 96_000
+SAMPLE_RATE = int(AUDIO_SPEC["rate"])  # type: ignore[call-overload]
+LAYOUT = str(AUDIO_SPEC["layout"])
+BIT_RATE = int(AUDIO_SPEC["bit_rate"])  # type: ignore[call-overload]
+AAC_OPTIONS: dict[str, str] = dict(AUDIO_SPEC["options"])  # type: ignore[call-overload]
+
+
+def encoding_key(track_key: str) -> str:
+    """The cache name of an encoded track: its content and the encoder settings."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps([track_key, AUDIO_SPEC], sort_keys=True).encode()).hexdigest()
 
 
 def load_tracks(tracks: list[Path]) -> np.ndarray:
@@ -25,7 +35,8 @@ def load_tracks(tracks: list[Path]) -> np.ndarray:
 def encode_samples(container: av.container.OutputContainer, samples: np.ndarray,
                    codec: str = "aac") -> tuple[av.audio.stream.AudioStream, list[av.Packet]]:
     """Add an audio stream to `container` and encode `samples` into packets (not yet muxed)."""
-    stream = container.add_stream(codec, rate=SAMPLE_RATE, layout=LAYOUT)
+    stream = container.add_stream(codec, rate=SAMPLE_RATE, layout=LAYOUT,
+                                  options=AAC_OPTIONS if codec == "aac" else {})
     stream.codec_context.bit_rate = BIT_RATE
     sample_format = "fltp" if codec == "aac" else "flt"
     packets: list[av.Packet] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from explainer.paths import EXPORT_INFO, Paths
 from explainer.plan import file_hash, sha256_json
-from explainer.presets import PRESETS
+from explainer.presets import AUDIO_SPEC, PRESETS
 from explainer.scan import find_scene_classes
 from explainer.script import Lecture, Slide
 from explainer.store import copy_file, read_json, write_json, write_text
@@ -21,7 +21,7 @@ def export_key(frame_key: str, poster_step: str | None, audio_key: str | None = 
     """Exports change with the clip, its narration, the export code and the poster choice;
     never re-render for them."""
     return sha256_json({"clip": frame_key, "code": file_hash(EXPORT_MODULE), "poster": poster_step,
-                        "audio": audio_key})
+                        "audio": audio_key, "audio_spec": AUDIO_SPEC})
 
 
 def _published(paths: Paths, slide_id: str, steps: int) -> list[tuple[str, Path]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from explainer.narration.slide_voice import SlideVoice
 from explainer.paths import Paths
-from explainer.presets import Preset
+from explainer.presets import AUDIO_SPEC, Preset
 from explainer import scan
 from explainer.scan import find_scene_classes, project_dependencies
 from explainer.script import Lecture, Slide
@@ -74,7 +74,9 @@ def font_fingerprint(family: str) -> dict[str, object]:
     return {"family": family, "file": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
 
 
+@lru_cache(maxsize=4096)
 def display_path(path: Path, root: Path) -> str:
+    """A source file as keys and `status` name it: explainer/… or relative to the project."""
     for base, prefix in ((scan.PACKAGE_DIR, "explainer/"), (root, "")):
         try:
             return prefix + str(path.resolve().relative_to(base.resolve()))
@@ -84,8 +86,9 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def _is_loader(path: Path) -> bool:
+    """`path` (resolved, as project_dependencies gives it) is a loader module of the package."""
     try:
-        return str(path.resolve().relative_to(scan.PACKAGE_DIR.resolve())) in LOADER_MODULES
+        return str(path.relative_to(scan.PACKAGE_DIR)) in LOADER_MODULES
     except ValueError:
         return False
 
@@ -141,6 +144,11 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         elif old.get(name) != new.get(name):
             changes.append(labels.get(name, name))
     return changes
+
+
+def publish_key(audio_key: str | None, segments: list[dict]) -> str:
+    """What a published clip holds beyond its frames: its narration's sound (as encoded) and words."""
+    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, segments])
 
 
 def segment_records(voice: SlideVoice, steps: list[dict], fps: int) -> list[dict]:
@@ -206,7 +214,7 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
     steps = stored.get("steps", [])
     audio_key = voice.track_key(steps, stored["frames"], preset.fps) if voice else None
     words = segment_records(voice, steps, preset.fps) if voice else []
-    if sidecar.get("publish_key") != sha256_json([audio_key, words]):
+    if sidecar.get("publish_key") != publish_key(audio_key, words):
         return plan("publish", "narration words or takes changed (same lengths: audio and subtitles "
                                "re-muxed, nothing rendered)")
     return plan("current")

@@ -16,7 +16,7 @@ from typing import Callable
 
 from explainer.media import MediaError, Probe, concat, probe
 from explainer.paths import Paths
-from explainer.plan import SlidePlan, frame_key, key_inputs, segment_records, sha256_json
+from explainer.plan import SlidePlan, frame_key, key_inputs, publish_key, segment_records
 from explainer.presets import Preset
 from explainer.scan import find_scene_classes
 from explainer.script import Lecture, ScriptInvalid, load_lecture
@@ -181,11 +181,6 @@ def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths
                    probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
 
 
-def publish_key(audio_key: str | None, segments: list[dict]) -> str:
-    """What a published clip holds beyond its frames: its narration's sound and words."""
-    return sha256_json([audio_key, segments])
-
-
 def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int) -> None:
     """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration track
     muxed in by packet copy, and record what was published."""
@@ -199,9 +194,9 @@ def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int
         audio_key = plan.voice.track_key(steps, stored["frames"], fps)
     audio = None
     if track is not None and audio_key is not None:
-        from explainer.audio import encode_track
+        from explainer.audio import encode_track, encoding_key
 
-        audio = encode_track([track], paths.encoded_audio(audio_key))
+        audio = encode_track([track], paths.encoded_audio(encoding_key(audio_key)))
     from explainer.subtitles import slide_cues
 
     cues = [(c.start, c.end, c.text) for c in slide_cues(paths, slide_id, segments)]

@@ -135,8 +135,40 @@ def _imported_names(tree: ast.Module) -> set[str]:
     return expanded
 
 
+_dependency_cache: dict[tuple[Path, Path, Path], tuple[tuple[Path, ...], tuple[tuple[int, int], ...]]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+_targets_memo: dict[tuple[Path, Path], tuple[tuple[tuple[int, int], ...], dict[str, Path | None]]] = {}
+
+
+def _import_targets(scenes_dir: Path) -> dict[str, Path | None]:
+    """Import name → project file, shared by every walk while no module file is added or
+    removed (a folder's mtime changes when one is)."""
+    folders = [scenes_dir, PACKAGE_DIR, *(p for p in PACKAGE_DIR.iterdir() if p.is_dir())]
+    stamp = tuple(_stamp(folder) for folder in folders)
+    memo = _targets_memo.get((scenes_dir, PACKAGE_DIR))
+    if memo is None or memo[0] != stamp:
+        memo = (stamp, {})
+        _targets_memo[(scenes_dir, PACKAGE_DIR)] = memo
+    return memo[1]
+
+
 def project_dependencies(module: Path, scenes_dir: Path) -> list[Path]:
-    """`module` and every project module it imports, transitively, sorted."""
+    """`module` and every project module it imports, transitively, sorted (cached within a
+    process until one of those files changes, so planning 22 slides walks shared modules once)."""
+    cache_key = (module.resolve(), scenes_dir, PACKAGE_DIR)
+    cached = _dependency_cache.get(cache_key)
+    if cached is not None and all(_stamp(path) == stamp for path, stamp in zip(*cached)):
+        return list(cached[0])
+    targets = _import_targets(scenes_dir)
     seen: set[Path] = set()
     pending = [module.resolve()]
     while pending:
@@ -150,7 +182,12 @@ def project_dependencies(module: Path, scenes_dir: Path) -> list[Path]:
         except SyntaxError:
             continue
         for name in imported:
-            target = _module_file(name, scenes_dir)
-            if target is not None and target.resolve() not in seen:
-                pending.append(target.resolve())
-    return sorted(seen)
+            if name not in targets:
+                target = _module_file(name, scenes_dir)
+                targets[name] = target.resolve() if target is not None else None
+            target = targets[name]
+            if target is not None and target not in seen:
+                pending.append(target)
+    found = tuple(sorted(seen))
+    _dependency_cache[cache_key] = (found, tuple(_stamp(path) for path in found))
+    return list(found)

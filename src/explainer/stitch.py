@@ -44,9 +44,9 @@ def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> t
     keys = [current[s.id].get("audio_key") for s in slides]
     if not all(keys):
         return None, keys
-    from explainer.audio import encode_track
+    from explainer.audio import encode_track, encoding_key
 
-    target = paths.encoded_audio(sha256_json(keys))
+    target = paths.encoded_audio(encoding_key(sha256_json(keys)))
     return encode_track([Path(current[s.id]["track"]) for s in slides], target), keys
 
 

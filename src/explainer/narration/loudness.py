@@ -86,13 +86,13 @@ def normalize(samples: Samples) -> Samples:
     result = samples * np.float32(10 ** ((TARGET_LUFS - level) / 20))
     for _ in range(3):   # limiting lowers loudness a little: make it up, then limit again
         if true_peak(result) > TRUE_PEAK_LIMIT_DBTP - 0.1:
-            result = limit(result, TRUE_PEAK_LIMIT_DBTP - 0.3)
+            result = limit(result, TRUE_PEAK_LIMIT_DBTP - 0.5)
         shortfall = TARGET_LUFS - integrated_loudness(result)
         if shortfall < 0.2:
             break
         result = result * np.float32(10 ** (shortfall / 20))
     if true_peak(result) > TRUE_PEAK_LIMIT_DBTP:
-        result = limit(result, TRUE_PEAK_LIMIT_DBTP - 0.3)
+        result = limit(result, TRUE_PEAK_LIMIT_DBTP - 0.5)
     return result.astype(np.float32)
 
 

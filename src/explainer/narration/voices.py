@@ -26,7 +26,7 @@ ESTIMATE_CHARS_PER_SECOND = 4.5
 PAUSE_SECONDS = {"，": 0.25, "、": 0.2, "；": 0.35, "：": 0.3, "。": 0.45, "！": 0.45, "？": 0.45,
                  ",": 0.2, ";": 0.3, ":": 0.25, ".": 0.35, "!": 0.35, "?": 0.35}
 # Bumped whenever what is cached changes meaning (trimming, loudness, resampling).
-PROCESSING_VERSION = 1
+PROCESSING_VERSION = 2
 
 
 class VoiceError(Exception):
