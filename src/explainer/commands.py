@@ -110,7 +110,7 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
         plans = plan_all(lecture, paths, voices)
         current = current_sidecars(plans, paths)
         exports, export_errors = export_all(lecture, paths, current, jobs)
-        subtitles = write_subtitles(lecture, paths, current, exports)
+        subtitles = write_subtitles(lecture, paths, current)
         report = stitch(lecture, paths, current)
         rendered = {o.slide_id for o in outcomes if o.ok and o.rendered}
         manifest = write_manifest(lecture, paths, current, {p.slide.id: p.key for p in plans}, rendered,

@@ -94,8 +94,7 @@ def _write_pair(paths: Paths, name: str, cues: list) -> dict[str, str]:
     return files
 
 
-def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, dict],
-                    exports: dict[str, dict]) -> dict[str, dict[str, str]]:
+def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> dict[str, dict[str, str]]:
     """Subtitles from the narration: each segment's cues inside the time its voice speaks; chapter
     and lecture tracks are the slides' cues shifted by exact frame offsets. Written only when
     their text changes."""

@@ -38,16 +38,16 @@ def _markers(titles_and_frames: list[tuple[str, int]]) -> list[Marker]:
     return markers
 
 
-def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> tuple[Path | None, list]:
-    """The slides' narration tracks end to end, encoded once (cached by their tracks' keys), and
-    those keys; no audio when the slides were rendered silent (voice 'none')."""
+def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> Path | None:
+    """The slides' narration tracks end to end, encoded once (cached by their tracks' keys); no
+    audio when the slides were rendered silent (voice 'none')."""
     keys = [current[s.id].get("audio_key") for s in slides]
     if not all(keys):
-        return None, keys
+        return None
     from explainer.audio import encode_track, encoding_key
 
     target = paths.encoded_audio(encoding_key(sha256_json(keys)))
-    return encode_track([Path(current[s.id]["track"]) for s in slides], target), keys
+    return encode_track([Path(current[s.id]["track"]) for s in slides], target)
 
 
 def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> list[tuple[float, float, str]]:
@@ -69,8 +69,8 @@ def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers
         report.kept.append(name)
         return
     try:
-        audio, _ = _narration(paths, slides, current)
-        result = concat(clips, video, markers, audio, _subtitles(paths, slides, current))
+        result = concat(clips, video, markers, _narration(paths, slides, current),
+                        _subtitles(paths, slides, current))
     except MediaError as error:
         report.errors[name] = str(error)
         return
