@@ -113,6 +113,9 @@ def main() -> None:
         measure_narration(project, Path(folder), targets, results)
     report = render_report(results, peak_slide, args.quick)
     print(report)
+    if args.only and args.out.is_file() and "## Narration" in (old := args.out.read_text(encoding="utf-8")):
+        # Keep the last full run's tables; replace only the narration section.
+        report = old[: old.index("## Narration")] + report[report.index("## Narration"):]
     args.out.write_text(report, encoding="utf-8")
     print(f"written to {args.out}")
 
