@@ -114,9 +114,7 @@ def test_narration_numbers_come_from_params(tmp_path):
     assert "101%" not in changed and "93%" in changed
 
 
-def test_status_lists_the_segments_still_spoken_by_the_draft_voice(mini, tmp_path):
-    from explainer.narration.voices import SAMPLE_RATE  # noqa: F401 - the voice module loads
-
+def test_status_lists_the_segments_still_spoken_by_the_draft_voice(mini):
     import wave
 
     with wave.open(str(mini / "take.wav"), "wb") as handle:
