@@ -68,11 +68,3 @@ def encode_track(tracks: list[Path], target: Path) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return target
-
-
-def decoded_seconds(path: Path) -> float:
-    """The length of a file's first audio stream, from its decoded samples."""
-    with av.open(str(path)) as container:
-        if not container.streams.audio:
-            raise MediaError(f"{path}: holds no audio stream")
-        return sum(frame.samples for frame in container.decode(audio=0)) / SAMPLE_RATE

@@ -46,9 +46,6 @@ class Voiced:
     samples: Path | None
     voice: str          # "draft", "recorded" or "none"
 
-    def to_json(self) -> dict[str, object]:
-        return {"key": self.key, "seconds": self.seconds, "voice": self.voice}
-
 
 @lru_cache(maxsize=1)
 def engine_version() -> str:
