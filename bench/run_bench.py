@@ -39,8 +39,8 @@ NARRATION_EDIT_SUFFIX = "我們再仔細看一次這個變化。"
 SYNTHESIS_CODE = """
 import sys, time
 from pathlib import Path
-from explainer.script import load_lecture
-from explainer.narration.voices import VoiceCache, voice_lecture
+from explainer.script.load import load_lecture
+from explainer.voice.voices import VoiceCache, voice_lecture
 lecture = load_lecture(Path('script.yaml'))
 cache = VoiceCache(Path(sys.argv[1]))
 started = time.perf_counter()
@@ -140,7 +140,7 @@ def measure_core(project: Path, targets: list[str], results: dict[str, float]) -
     clips = [project / "m2" / "draft" / s["clip"] for s in manifest["slides"] if s["clip"]]
     video_seconds = sum(s["duration"] for s in manifest["slides"] if s["clip"])
     stitch_code = (
-        "import sys; from pathlib import Path; from explainer.media import concat\n"
+        "import sys; from pathlib import Path; from explainer.media.container import concat\n"
         "concat([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]))\n"
     )
     results["stitch"], _ = timed([sys.executable, "-c", stitch_code, "joined.mp4", *map(str, clips)], project)

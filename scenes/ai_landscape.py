@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from explainer.components.text import cjk, paragraph
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 LABEL_SIZE = 24
 MODEL_SIZE = 22          # Latin glyphs at 22 stay above the 2.8% minimum height

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.text import cjk
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk
+from explainer.scenekit.slide_scene import SlideScene
 
 SENTENCE_SIZE = 46
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from explainer.components.attention import AttentionLines
-from explainer.components.text import cjk, paragraph
-from explainer.components.tokens import TokenRow
 from explainer.maths import dot_scores, softmax, weighted_sum
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.attention import AttentionLines
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.tokens import TokenRow
+from explainer.scenekit.slide_scene import SlideScene
 
 ROW_CENTER = np.array([-3.5, 0.9, 0.0])
 PLANE_CENTER = np.array([3.7, -0.55, 0.0])

@@ -6,8 +6,8 @@ from typing import Any
 
 from manim import *
 
-from explainer.components.text import cjk, paragraph
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 # Column spans (x from, x to): facet name, human cell, machine cell.
 NAME_COL = (-6.7, -3.45)

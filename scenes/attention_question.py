@@ -6,9 +6,9 @@ from typing import Any
 
 from manim import *
 
-from explainer.components.text import cjk, paragraph
 from explainer.maths import softmax
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 PANEL_X = (-3.5, 3.5)      # centres of the machine panel and the person panel
 NAME_Y, CONTEXT_Y, FOCUS_Y, CAPTION_Y = 2.3, 1.4, -0.8, -1.95

@@ -6,9 +6,9 @@ from typing import Any
 
 from manim import *
 
-from explainer.components.text import cjk, paragraph
 from explainer.maths import percent
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 HEADING_Y = 2.2
 EXTRA_ITEMS = 2            # items beyond capacity, to show the overflow

@@ -7,10 +7,10 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.components.formula import Formula
-from explainer.components.text import cjk, paragraph
 from explainer.maths import percent, softmax, weighted_sum
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.formula import Formula
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 ROWS_TOP, ROWS_SPAN = 0.75, 1.9            # option rows fill y = 0.75 down to at most -1.15
 BAR_LEFT = 1.2                                # where the weight bars start
@@ -112,7 +112,10 @@ class HomeworkQkv(SlideScene):
         self.step("softmax")
         temperature = ValueTracker(temps[0])
         reveal = ValueTracker(0.0)   # grows the weight bars in from zero
-        weights_now = lambda: softmax(scores, temperature.get_value())  # noqa: E731
+
+        def weights_now():
+            return softmax(scores, temperature.get_value())
+
         weight_header = MathTex(r"w_i = \mathrm{softmax}(q \cdot k_i \,/\, T)", font_size=34,
                                 color=th.highlight).move_to([3.3, HEADER_Y, 0])
         softmax_note = cjk(p.labels.softmax, "label", color=th.muted).move_to([3.3, NOTE_Y, 0])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.bars import ProbabilityBars, decimals_for
-from explainer.components.formula import Formula
-from explainer.components.text import MixedLine, paragraph
 from explainer.maths import softmax_steps
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.bars import ProbabilityBars, decimals_for
+from explainer.scenekit.components.formula import Formula
+from explainer.scenekit.components.text import MixedLine, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 PIPELINE_BASELINE = -0.95
 CHART_HEIGHT = 1.9

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from explainer.components.text import cjk
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk
+from explainer.scenekit.slide_scene import SlideScene
 
 CARD_W = 2.9
 GRID_TOP = 0.95          # y of the first card row
@@ -93,7 +93,7 @@ class MagicFourGame(SlideScene):
         # Two rows get big cards; a third row needs them flatter to leave room for the takeaway.
         card_h, row_gap = (1.3, 1.6) if row_count <= 2 else (1.0, 1.25)
         cards = VGroup()
-        for index, item in enumerate(items):
+        for _index, item in enumerate(items):
             box = RoundedRectangle(width=CARD_W, height=card_h, corner_radius=0.15, stroke_color=th.key,
                                    fill_color=th.panel, fill_opacity=1)
             label = cjk(item, 40, color=th.text).move_to(box)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from explainer.components.attention import AttentionGrid
-from explainer.components.matrix import MatrixBlock, VectorBlock
-from explainer.components.text import cjk, paragraph
-from explainer.components.tokens import TokenRow
 from explainer.maths import multi_head, seeded_matrix
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.attention import AttentionGrid
+from explainer.scenekit.components.matrix import MatrixBlock, VectorBlock
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.tokens import TokenRow
+from explainer.scenekit.slide_scene import SlideScene
 
 CELL = 0.48                 # attention-grid cell
 PANEL_X = (-4.55, 0.0, 4.55)
@@ -82,7 +82,7 @@ class MultiHead(SlideScene):
     def construct(self) -> None:
         p = self.params
         self.results = head_results(p)
-        title = self.show_title()
+        self.show_title()
 
         # 1. 多個注意力頭平行運作: one sentence, its embeddings X
         self.step("embedding")

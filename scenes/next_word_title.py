@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.text import cjk
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk
+from explainer.scenekit.slide_scene import SlideScene
 
 SENTENCE_SIZE = 48
 CANDIDATES = 3          # teased "?" words hovering over the gap (not data: the next slide computes them)
@@ -50,7 +50,7 @@ class NextWordTitle(SlideScene):
         gap = DashedVMobject(RoundedRectangle(width=GAP_WIDTH, height=sentence.height + 0.45,
                                               corner_radius=0.12, color=th.highlight, stroke_width=3),
                              num_dashes=24)
-        line = VGroup(sentence, gap).arrange(RIGHT, buff=0.25).move_to(DOWN * 0.9)
+        VGroup(sentence, gap).arrange(RIGHT, buff=0.25).move_to(DOWN * 0.9)
         cursor = Line(UP, DOWN, color=th.output, stroke_width=5).set(height=sentence.height + 0.2)
         cursor.next_to(sentence[0], LEFT, buff=0.08)
         self.add(cursor)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.bars import ProbabilityBars
-from explainer.components.text import cjk, paragraph
 from explainer.maths import softmax
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 SENTENCE_SIZE = 36
 MIN_SENTENCE_SIZE = 24      # a long chain shrinks to fit the panel, never below this

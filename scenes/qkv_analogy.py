@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from explainer.components.text import cjk, paragraph
 from explainer.maths import as_floats
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 LEFT_EDGE = -6.6
 RESULT_WIDTH = 5.0

@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.components.attention import AttentionLines
-from explainer.components.matrix import VectorBlock
-from explainer.components.text import MixedLine, cjk
-from explainer.components.tokens import TokenRow
 from explainer.maths import dot_scores, softmax, weighted_sum
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.attention import AttentionLines
+from explainer.scenekit.components.matrix import VectorBlock
+from explainer.scenekit.components.text import MixedLine, cjk
+from explainer.scenekit.components.tokens import TokenRow
+from explainer.scenekit.slide_scene import SlideScene
 
 ROW_TOP, ROW_BOTTOM = 1.35, -2.2      # where the key rows may sit
 HEADER_Y = 2.25                        # the analogy headers above the columns

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.components.matrix import MatrixBlock
-from explainer.components.text import cjk
-from explainer.components.tokens import TokenRow
 from explainer.maths import seeded_matrix
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.matrix import MatrixBlock
+from explainer.scenekit.components.text import cjk
+from explainer.scenekit.components.tokens import TokenRow
+from explainer.scenekit.slide_scene import SlideScene
 
 ROLES = ("Q", "K", "V")
 PALETTE_ROLE = {"Q": "query", "K": "key", "V": "value"}
@@ -74,7 +74,7 @@ class QkvProjection(SlideScene):
         focus: Mobject | None = None
         weights_block: MatrixBlock | None = None
         result: MatrixBlock | None = None
-        for index, role in enumerate(ROLES):
+        for index in range(len(ROLES)):
             new_weights, new_result = weight_blocks[index], results[index]
             box = SurroundingRectangle(equations[index], color=theme.highlight, buff=0.1)
             self.play(Create(box) if focus is None else ReplacementTransform(focus, box), run_time=0.5)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.text import cjk, paragraph
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 CARD_WIDTH = 4.15
 CARD_GAP = 0.3

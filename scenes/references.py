@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from manim import *
 
-from explainer.components.text import cjk, paragraph
-from explainer.slide_scene import SlideScene, reading_time
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene, reading_time
 
 T = TypeVar("T")
 TEXT_LEFT = -5.9          # where titles, concepts and links start (the number badge sits left of it)

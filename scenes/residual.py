@@ -7,10 +7,10 @@ import math
 import numpy as np
 from manim import *
 
-from explainer.components.signed_bars import SignedBars
-from explainer.components.text import cjk, paragraph
 from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.signed_bars import SignedBars
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 BAR_UNIT = 1.6          # units of height per unit of a vector component
 BLOCK_W, BLOCK_H, BLOCK_PITCH = 0.55, 0.8, 0.78
@@ -47,7 +47,7 @@ class Residual(SlideScene):
         # 1. 捷徑把未經修改的原始輸入直接加到輸出上: x → F → F(x), x around it, x + F(x)
         #    (the step opens with the title, so the narration starts with the picture)
         self.step("block")
-        title = self.show_title()
+        self.show_title()
         self.hold(self.slide.title)
         diagram = self.block_diagram(p, labels)
         caption = self.caption(self.slide.bullets[0], full_width=True)
@@ -94,7 +94,7 @@ class Residual(SlideScene):
         """x bars, the block F, F(x) bars, the shortcut, ⊕ and the stacked x + F(x)."""
         x, fx = residual_first_block(p.width, p.seed, p.weight_scale)
         pitch = min(0.15, 2.4 / p.width)
-        bars = dict(unit=BAR_UNIT, pitch=pitch, bar_width=pitch * 0.68)
+        bars = {"unit": BAR_UNIT, "pitch": pitch, "bar_width": pitch * 0.68}
         y = -0.2
         x_bars = SignedBars(x, color=self.theme.output, **bars).move_to([-5.3, y, 0])
         x_bars.shift(UP * (y - x_bars.baseline.get_y()))
@@ -110,7 +110,7 @@ class Residual(SlideScene):
         x_copy.shift([4.9, y, 0] - x_copy.baseline.get_center())
         f_stacked = f_bars.stacked_on(x_copy)
         label_y = y - 1.45
-        tex = dict(font_size=40)
+        tex = {"font_size": 40}
         x_label = MathTex("x", color=self.theme.output, font_size=50).move_to([-5.3, label_y, 0])
         f_label = MathTex("F(x)", color=self.theme.highlight, **tex).move_to([0.4, label_y, 0])
         sum_label = MathTex("x", "+", "F(x)", **tex).move_to([4.9, label_y, 0])
@@ -199,7 +199,7 @@ class Residual(SlideScene):
                 glow.move_to(interpolate(stops[low], stops[low + 1], t - low))
                 glow.set_opacity(float(np.clip(log_interp(values, t), 0.05, 1)))
 
-            def fill(levels, values=values, blocks=row["blocks"]):
+            def fill(levels, values=values, blocks=row["blocks"], colour=row["colour"]):
                 done = tracker.get_value()
                 for index, (level, block) in enumerate(zip(levels, blocks)):
                     # Forward: block i shows the norm after it; backward: the gradient at its input.
@@ -209,7 +209,7 @@ class Residual(SlideScene):
                     height = max((BLOCK_H - 0.12) * min(value / full, 1) * reach, 0.01)
                     level.stretch_to_fit_height(height)
                     level.move_to(block.get_bottom() + UP * 0.06, aligned_edge=DOWN)
-                    level.set_fill(row["colour"] if forward else self.theme.highlight,
+                    level.set_fill(colour if forward else self.theme.highlight,
                                    opacity=0.95 if reach > 0 else 0)
 
             row["glow"].add_updater(place)

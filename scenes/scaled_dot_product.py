@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.components.attention import AttentionGrid
-from explainer.components.formula import Formula
-from explainer.components.matrix import MatrixBlock
-from explainer.components.text import cjk
 from explainer.maths import attention
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.attention import AttentionGrid
+from explainer.scenekit.components.formula import Formula
+from explainer.scenekit.components.matrix import MatrixBlock
+from explainer.scenekit.components.text import cjk
+from explainer.scenekit.slide_scene import SlideScene
 
 # The formula's terms; the symbol table's rows are tied to these, in this order.
 FORMULA_TERMS = [

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.bars import ProbabilityBars
-from explainer.components.formula import Formula
-from explainer.components.text import paragraph
 from explainer.maths import softmax_steps
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.formula import Formula
+from explainer.scenekit.components.text import paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 PIPELINE_BASELINE = -1.2   # the three charts stand on one line
 CHART_HEIGHT = 1.9

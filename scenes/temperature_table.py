@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.components.bars import ProbabilityBars
-from explainer.components.text import cjk, paragraph
 from explainer.maths import softmax, sweep_plan
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 LOW, HIGH = 0, 1           # the table's rows: params.rows[0] is the low regime, rows[1] the high one
 CARD_WIDTH = 6.3

@@ -6,8 +6,8 @@ from itertools import combinations
 
 from manim import *
 
-from explainer.components.text import cjk, paragraph
-from explainer.slide_scene import SlideScene
+from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.slide_scene import SlideScene
 
 PANEL_WIDTH = 6.3
 PANEL_HEIGHT = 3.2

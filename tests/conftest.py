@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pipeline_support import MINI, explainer  # noqa: E402
+from pipeline_support import MINI, explainer
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from manim import DecimalNumber, SingleStringMathTex, Text
 
-from explainer.layout import text_objects, visible
+from explainer.scenekit.layout import text_objects, visible
 from scenes_support import render_last_frame, scene_class
 
 

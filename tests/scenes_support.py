@@ -10,7 +10,7 @@ from pathlib import Path
 
 from manim import tempconfig
 
-from explainer.script import Lecture, load_lecture
+from explainer.script.load import Lecture, load_lecture
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CACHE = Path(tempfile.gettempdir()) / f"explainer-test-cache-{os.getuid()}"
@@ -53,7 +53,7 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
         return _scripted_renders[slide_id]
     from dataclasses import replace
 
-    from explainer.script import Params
+    from explainer.script.load import Params
 
     slide = lecture().slide(slide_id)
     if params is not None:
@@ -77,7 +77,7 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
         scene.check_layout = True
         scene.render()
     # The manim-free declaration `check` tests narration against must be what the scene marks.
-    from explainer.script import declared_steps
+    from explainer.script.load import declared_steps
 
     marked = [name for name, _, _ in scene.step_marks]
     assert marked == declared_steps(lecture(), slide), f"{slide_id}: steps marked {marked}"

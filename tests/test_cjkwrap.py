@@ -1,6 +1,6 @@
 """On-screen line breaking: widths respected, no lone last character, Latin words kept whole."""
 
-from explainer.cjkwrap import display_width, wrap
+from explainer.text.linebreak import display_width, wrap
 
 
 def test_no_single_character_alone_on_the_last_line():

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from manim import PI, ManimColor
 
-from explainer.components.attention import AttentionGrid, AttentionLines
-from explainer.components.tokens import TokenRow
+from explainer.scenekit.components.attention import AttentionGrid, AttentionLines
+from explainer.scenekit.components.tokens import TokenRow
 
 
 def _finish(animation) -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from manim import RIGHT, ValueTracker
 
-from explainer.components.bars import ProbabilityBars
 from explainer.maths import softmax
+from explainer.scenekit.components.bars import ProbabilityBars
 
 WORDS = ["想", "看", "們"]
 LOGITS = [2.0, 1.0, 0.1]
@@ -102,7 +102,7 @@ def test_words_and_values_must_match():
 
 
 def test_decimals_follow_how_the_numbers_are_written():
-    from explainer.components.bars import decimals_for
+    from explainer.scenekit.components.bars import decimals_for
 
     assert decimals_for([2.0, 1.0, 0.1]) == 1
     assert decimals_for([2.25, 1.0]) == 2

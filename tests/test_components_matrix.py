@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import RIGHT, ManimColor
 
-from explainer.components.matrix import MatrixBlock, VectorBlock
+from explainer.scenekit.components.matrix import MatrixBlock, VectorBlock
 
 
 def test_matrix_entries_cells_and_shape_label():

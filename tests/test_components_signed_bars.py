@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.components.signed_bars import MIN_BAR_HEIGHT, SignedBars
+from explainer.scenekit.components.signed_bars import MIN_BAR_HEIGHT, SignedBars
 
 
 def test_bars_grow_up_for_positive_and_down_for_negative():

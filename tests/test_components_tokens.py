@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from manim import DOWN, ManimColor
 
-from explainer.components.tokens import TokenBox, TokenRow
-from explainer.theme import DEFAULT_PALETTE
+from explainer.scenekit.components.tokens import TokenBox, TokenRow
+from explainer.script.theme import DEFAULT_PALETTE
 
 
 def test_row_is_indexable_and_ordered_left_to_right():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-import shutil
 import re
+import shutil
 import struct
 import subprocess
 import wave
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from explainer.media import probe
+from explainer.media.container import probe
 from pipeline_support import edit, explainer, manifest, mtimes
 
 pytestmark = pytest.mark.slow
@@ -51,7 +52,7 @@ def test_every_slide_has_webm_poster_steps_and_subtitles(rendered):
                                                        for n in range(1, len(slide["steps"]) + 1)]
         cues = vtt_cues(out / slide["subtitles"]["vtt"])
         assert cues and cues[0][0] == 0 and cues[-1][1] <= slide["duration"] + 1e-3
-        assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(cues))
         assert (out / slide["subtitles"]["srt"]).read_text(encoding="utf-8").startswith("1\n")
     assert (out / "index.html").is_file()
 
@@ -125,7 +126,7 @@ def test_every_output_has_narration_of_its_length_with_each_segment_at_its_step(
         segments = slide["narration"]
         assert segments, slide["id"]
         for segment in segments:
-            step = [s for s in slide["steps"] if s["name"] == segment["step"]][0]
+            step = next(s for s in slide["steps"] if s["name"] == segment["step"])
             if segment is not step["segments"][0]:
                 continue
             # The voice starts on its step's first frame: in the clip, its chapter and the lecture.
@@ -190,7 +191,7 @@ def test_a_recorded_take_sets_its_steps_length_and_a_same_length_swap_renders_no
     assert "1 rendered" in run.stderr     # the take is longer than the draft voice: a-two's length changed
     out = copy / "media/draft"
     slide = {s["id"]: s for s in manifest(copy)["slides"]}["a-two"]
-    focus = [s for s in slide["steps"] if s["name"] == "focus"][0]
+    focus = next(s for s in slide["steps"] if s["name"] == "focus")
     assert focus["frames"] / 15 >= 4.0
     assert focus["segments"][0]["voice"] == "recorded"
     _, samples = audio_samples(out / slide["clip"])

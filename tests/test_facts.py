@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer.lecture import Params
 from explainer.maths import residual_gradient_norms, residual_norms
-from explainer.narration.facts import FACTS, facts_for
+from explainer.script.facts import FACTS, facts_for
+from explainer.script.model import Params
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -192,5 +192,5 @@ def test_facts_are_keyed_by_real_scene_classes() -> None:
 
 
 def test_facts_do_not_import_manim() -> None:
-    code = "import sys, explainer.narration.facts; sys.exit('manim' in sys.modules)"
+    code = "import sys, explainer.script.facts; sys.exit('manim' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT).returncode == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.media import probe
+from explainer.media.container import probe
 from pipeline_support import edit, explainer, manifest, mtimes
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,8 @@ def files_under(folder: Path) -> dict[str, tuple[int, int]]:
 
 def test_a_failing_scene_does_not_stop_the_others_and_keeps_its_old_clip(copy):
     old_clip = (copy / "media/draft/clips/a-two.mp4").read_bytes()
-    edit(copy / "scenes/fixture_formula.py", "        # 1. Title", "        raise RuntimeError('boom in the scene')\n        # 1. Title")
+    edit(copy / "scenes/fixture_formula.py", "        # 1. Title",
+         "        raise RuntimeError('boom in the scene')\n        # 1. Title")
     edit(copy / "script.yaml", "一次看見全部", "一次看見整句")   # a-one must still render
     run = explainer(copy, "render")
     assert run.returncode == 1
@@ -63,7 +64,7 @@ def test_an_interrupted_render_publishes_nothing_and_is_redone(copy, how):
     assert mtimes(copy / "media/draft") == before, "something was published"
     assert not [p for p in clips.iterdir() if p.name.startswith(".")], "a temporary file was left"
     # The render process does not outlive the pipeline, even after SIGKILL.
-    wait_for(lambda: subprocess.run(["pgrep", "-f", f"explainer.worker {work}"]).returncode == 1, 10)
+    wait_for(lambda: subprocess.run(["pgrep", "-f", f"explainer.pipeline.worker {work}"]).returncode == 1, 10)
     run = explainer(copy, "render")
     assert run.returncode == 0, run.stderr
     assert "1 rendered" in run.stderr and probe(clips / "b-one.mp4").frames > 0
@@ -74,8 +75,8 @@ def test_two_renders_at_once_both_finish_and_the_second_waits(copy):
     first = start_render(copy)
     wait_for(lambda: (copy / "media/.cache/manim/draft/a-one/.dirty").exists())
     second = start_render(copy)
-    out1, err1 = first.communicate(timeout=300)
-    out2, err2 = second.communicate(timeout=300)
+    _out1, err1 = first.communicate(timeout=300)
+    _out2, err2 = second.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
     assert "waiting for another explainer run" in err2
     assert "1 rendered" in err1 and "0 rendered" in err2
@@ -185,7 +186,7 @@ def test_a_scene_saved_while_it_renders_is_not_stored_under_either_key(copy):
     process = start_render(copy, "a-two")
     wait_for(lambda: (work / ".dirty").exists() and (work / "request.json").exists())
     edit(scene_file, "self.wait(0.4)", "self.wait(0.5)")   # the lecturer saves mid-render
-    out, err = process.communicate(timeout=120)
+    _out, err = process.communicate(timeout=120)
     assert process.returncode == 1 and "changed while it rendered" in err
     run = explainer(copy, "render", "a-two")
     assert run.returncode == 0 and "1 rendered" in run.stderr

@@ -9,9 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from explainer.gallery import render_gallery, write_gallery
-from gallery_support import (CHECK_HTML, CHROMIUM, CHROMIUM_PACKAGE, FPS, chromium, make_poster,
-                             make_vtt, make_video, make_webm, read_results, serve)
+from explainer.deliver.gallery import render_gallery, write_gallery
+from gallery_support import (
+    CHECK_HTML,
+    CHROMIUM,
+    CHROMIUM_PACKAGE,
+    FPS,
+    chromium,
+    make_poster,
+    make_video,
+    make_vtt,
+    make_webm,
+    read_results,
+    serve,
+)
 
 HOSTILE = "<script>alert(1)</script>"
 QUOTED = "\"quoted\" & 'single'"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer import scan
-from explainer.plan import changed_inputs, frame_key, key_inputs
-from explainer.presets import PRESETS
-from explainer.script import load_lecture
+from explainer.media.presets import PRESETS
+from explainer.pipeline.plan import LOADER_MODULES, changed_inputs, frame_key, key_inputs
+from explainer.script import scan
+from explainer.script.load import load_lecture
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -96,7 +96,7 @@ def package_copy(tmp_path, monkeypatch):
 def test_editing_a_component_changes_only_the_scenes_that_import_it(package_copy):
     # In the fixture, FixtureFormula imports components.formula; FixtureBullets does not.
     before = keys_of(MINI / "script.yaml")
-    with (package_copy / "components" / "formula.py").open("a") as handle:
+    with (package_copy / "scenekit" / "components" / "formula.py").open("a") as handle:
         handle.write("\n# tweak\n")
     after = keys_of(MINI / "script.yaml")
     assert {s for s in before if before[s] != after[s]} == {"a-two"}
@@ -104,7 +104,7 @@ def test_editing_a_component_changes_only_the_scenes_that_import_it(package_copy
 
 def test_editing_the_scene_base_changes_every_key(package_copy):
     before = keys_of(MINI / "script.yaml")
-    with (package_copy / "slide_scene.py").open("a") as handle:
+    with (package_copy / "scenekit" / "slide_scene.py").open("a") as handle:
         handle.write("\n# tweak\n")
     after = keys_of(MINI / "script.yaml")
     assert all(before[s] != after[s] for s in before)
@@ -114,16 +114,18 @@ def test_real_scene_dependencies_are_found_by_reading_source():
     lecture = load_lecture(ROOT / "script.yaml")
     scene = scan.find_scene_classes(lecture.scenes_dir)["TransformerIntro"]
     names = {p.name for p in scan.project_dependencies(scene.module, lecture.scenes_dir)}
-    assert {"transformer_intro.py", "slide_scene.py", "script.py", "text.py"} <= names
+    assert {"transformer_intro.py", "slide_scene.py", "load.py", "text.py"} <= names
     # The loader's effect on frames is the parsed slide data, already in the key.
     code = key_inputs(lecture, lecture.slide("transformer-intro"), PRESETS["draft"])["code"]
-    assert "scenes/transformer_intro.py" in code and "explainer/components/text.py" in code
-    assert "explainer/script.py" not in code and "explainer/yamlpos.py" not in code
+    assert "scenes/transformer_intro.py" in code and "explainer/scenekit/components/text.py" in code
+    assert "explainer/script/load.py" not in code and "explainer/script/yamlpos.py" not in code
 
 
-def test_editing_the_loader_changes_no_key(package_copy):
+@pytest.mark.parametrize("module", sorted(LOADER_MODULES))
+def test_editing_a_loader_or_schema_module_changes_no_key(package_copy, module):
+    assert (package_copy / module).is_file(), f"LOADER_MODULES names {module}, which does not exist"
     before = keys_of(MINI / "script.yaml")
-    with (package_copy / "yamlpos.py").open("a") as handle:
+    with (package_copy / module).open("a") as handle:
         handle.write("\n# tweak\n")
     assert keys_of(MINI / "script.yaml") == before
 
@@ -132,7 +134,7 @@ def test_editing_the_loader_changes_no_key(package_copy):
 def test_fast_commands_never_import_manim(command, tmp_path):
     code = (
         "import sys\n"
-        "from explainer.cli import main\n"
+        "from explainer.app.cli import main\n"
         f"args = [{command!r}, '--script', {str(MINI / 'script.yaml')!r}]\n"
         f"args += ['--media', {str(tmp_path)!r}] if {command!r} == 'status' else []\n"
         "assert main(args) == 0\n"

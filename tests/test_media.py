@@ -7,7 +7,8 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer.media import Marker, MediaError, concat, probe
+from explainer.errors import MediaError
+from explainer.media.container import Marker, concat, probe
 from gallery_support import make_video
 
 

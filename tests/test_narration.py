@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.lecture import Segment
-from explainer.narration.speech import integer_words, spoken, unsayable
-from explainer.narration.timing import BREATH_SECONDS, GAP_SECONDS, step_frames, step_seconds
-from explainer.narration.voices import Voiced, estimated_seconds
+from explainer.script.model import Segment
+from explainer.text.speech import integer_words, spoken, unsayable
+from explainer.voice.timing import BREATH_SECONDS, GAP_SECONDS, step_frames, step_seconds
+from explainer.voice.voices import Voiced, estimated_seconds
 from pipeline_support import MINI, edit
 
 
@@ -100,7 +100,7 @@ def test_check_rejects_bad_narration_with_its_line(mini, old, new, expected):
 
 def test_narration_numbers_come_from_params(tmp_path):
     """A placeholder is filled from the slide's params, so editing the number edits the words."""
-    from explainer.script import load_lecture
+    from explainer.script.load import load_lecture
 
     project = tmp_path / "p"
     shutil.copytree(Path(__file__).resolve().parents[1] / "scenes", project / "scenes")
@@ -133,7 +133,7 @@ def test_status_lists_the_segments_still_spoken_by_the_draft_voice(mini):
 def test_a_take_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
     import wave
 
-    from explainer.narration import voices
+    from explainer.voice import voices
 
     take = tmp_path / "long.wav"
     with wave.open(str(take), "wb") as handle:
@@ -147,10 +147,10 @@ def test_a_take_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
 
 
 def test_draft_voice_is_loudness_normalized_and_cached_atomically(tmp_path):
-    from explainer.narration.loudness import integrated_loudness, true_peak
-    from explainer.narration.voices import VoiceCache, voice_segment
-
     import numpy as np
+
+    from explainer.voice.loudness import integrated_loudness, true_peak
+    from explainer.voice.voices import VoiceCache, voice_segment
 
     cache = VoiceCache(tmp_path / "voice")
     segment = Segment("title", "注意力讓每個詞看見整句話，權重等於 0.65。", None, 1, 1)

@@ -9,12 +9,11 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer.media import probe
+from explainer.media.container import probe
+from pipeline_support import edit, explainer, manifest, mtimes
 
 pytestmark = pytest.mark.slow
 
-
-from pipeline_support import explainer, manifest, mtimes, edit
 
 
 def test_render_publishes_probed_clips_chapters_lecture_and_manifest(rendered):
@@ -45,7 +44,7 @@ def test_render_publishes_probed_clips_chapters_lecture_and_manifest(rendered):
 def test_rerun_renders_nothing_touches_nothing_and_never_imports_manim(copy):
     before = mtimes(copy / "media")
     code = (
-        "import sys\nfrom explainer.cli import main\n"
+        "import sys\nfrom explainer.app.cli import main\n"
         "assert main(['render']) == 0\n"
         "assert 'manim' not in sys.modules, 'the no-op path imported manim'\n"
         "assert 'jieba' not in sys.modules, 'the no-op path loaded the word segmenter'\n"
@@ -87,7 +86,7 @@ def test_a_narration_edit_that_changes_a_length_renders_only_that_slide(copy):
     assert [s["id"] for s in after["slides"] if s["rendered"]] == ["b-one"]
     old_b, new_b = before["slides"][2], after["slides"][2]
     assert new_b["frames"] > old_b["frames"]
-    title = [s for s in new_b["steps"] if s["name"] == "title"][0]
+    title = next(s for s in new_b["steps"] if s["name"] == "title")
     assert title["segments"][0]["text"].startswith("接著談溫度，這是")
     assert (out / "lecture.mp4").is_file()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-
 from scenes_support import lecture, render_last_frame, scene_class
 
 SLIDE = "apple-hook"

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from explainer.maths import percent
+from explainer.script.load import plain
 from scene_texts import all_texts, texts_seen
 from scenes_support import lecture, scene_class
-from explainer.script import plain
 
 SCORES, VALUES = [0.8, 0.5, 0.1], [0.95, 0.5, 0.0]
 

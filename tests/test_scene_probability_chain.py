@@ -34,7 +34,7 @@ def test_sentence_ends_with_every_pick(tmp_path):
     assert visible_text(scene).endswith("想起了故鄉")
     last = params.steps[-1]
     assert [w.original_text for w in scene.chart.word_labels] == list(last.words)
-    assert [round(l.get_value(), 2) for l in scene.chart.value_labels] == [0.37, 0.27, 0.22, 0.14]
+    assert [round(label.get_value(), 2) for label in scene.chart.value_labels] == [0.37, 0.27, 0.22, 0.14]
     assert [name for name, *_ in scene.step_marks] == ["prompt", "step-1", "step-2", "step-3", "step-4", "chain"]
     assert scene.layout_findings == []
 
@@ -43,4 +43,4 @@ def test_changed_steps_change_the_sentence(tmp_path):
     params = {"prompt": "今天天氣", "steps": [{"words": ["很", "不"], "logits": [2.0, 1.0], "pick": "不"}]}
     scene = render_last_frame("probability-chain", tmp_path, params=params)
     assert visible_text(scene) == "今天天氣不"
-    assert [round(l.get_value(), 2) for l in scene.chart.value_labels] == [0.73, 0.27]
+    assert [round(label.get_value(), 2) for label in scene.chart.value_labels] == [0.73, 0.27]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import Text
 
-from explainer.components.matrix import VectorBlock
+from explainer.scenekit.components.matrix import VectorBlock
 from scenes_support import lecture, render_last_frame, scene_class
 
 SLIDE = "qkv-flow"
@@ -14,7 +14,7 @@ module = __import__(scene_class(SLIDE).__module__)
 
 
 def _params(**changes):
-    params = {key: value for key, value in lecture().slide(SLIDE).params.items()}
+    params = dict(lecture().slide(SLIDE).params.items())
     params = {k: (list(v) if isinstance(v, list) else v) for k, v in params.items()}
     params["analogy"] = dict(lecture().slide(SLIDE).params.analogy.items())
     params.update(changes)

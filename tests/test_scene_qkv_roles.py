@@ -17,7 +17,7 @@ def test_cards_hold_their_text_in_their_colours(tmp_path):
     theme = lecture().theme
     assert len(scene.cards) == 3
     for card, spec, role in zip(scene.cards, cards, ("query", "key", "value")):
-        frame, badge, name, icon, meaning, rule, analogy = card
+        frame, _badge, name, _icon, meaning, _rule, analogy = card
         assert name.original_text == spec.name
         assert text_of(meaning) == spec.meaning
         assert text_of(analogy) == spec.analogy

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from manim import Text
 
-from explainer.components.attention import AttentionGrid
-from explainer.components.matrix import MatrixBlock
+from explainer.scenekit.components.attention import AttentionGrid
+from explainer.scenekit.components.matrix import MatrixBlock
 from scenes_support import lecture, render_last_frame, scene_class
 
 SLIDE = "scaled-dot-product"

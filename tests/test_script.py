@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.script import ScriptInvalid, load_lecture
+from explainer.script.load import ScriptInvalid, load_lecture
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -62,7 +62,8 @@ chapters:
 
 
 def test_unknown_slide_key_names_line_column_and_suggests(project):
-    found = problems_for(project, GOOD.replace("        narration: [{step: title, say: 旁白}]", "        narration: [{step: title, say: 旁白}]\n        bulets: [x]"))
+    narration = "        narration: [{step: title, say: 旁白}]"
+    found = problems_for(project, GOOD.replace(narration, narration + "\n        bulets: [x]"))
     assert found == ["script.yaml:12:9: slide 'a-one': unknown key 'bulets'; did you mean 'bullets'?"]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 
-from explainer.cjkwrap import display_width
-from explainer.subtitles import Cue, join_tracks, shift, split_cues, time_cues, to_srt, to_vtt
+from explainer.pipeline.subtitles import Cue, join_tracks, shift, split_cues, time_cues, to_srt, to_vtt
+from explainer.text.linebreak import display_width
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,7 +22,7 @@ LONG_NARRATION = (
 
 def segments(slide_id: str) -> list[str]:
     """The real script's narration segments of a slide, placeholders filled."""
-    from explainer.script import load_lecture
+    from explainer.script.load import load_lecture
 
     return [segment.text for segment in load_lecture(ROOT / "script.yaml").slide(slide_id).narration]
 
@@ -134,7 +135,7 @@ def assert_tiles(cues: list[Cue], duration: float) -> None:
     assert cues[-1].end == duration
     for cue in cues:
         assert cue.start < cue.end
-    for before, after in zip(cues, cues[1:]):
+    for before, after in itertools.pairwise(cues):
         assert before.end == after.start
 
 

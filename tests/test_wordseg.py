@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.cjkwrap import display_width, wrap
-from explainer.subtitles import split_cues
-from explainer.wordseg import split_words
+from explainer.pipeline.subtitles import split_cues
+from explainer.text.linebreak import display_width, wrap
+from explainer.text.wordseg import split_words
 
 
 @pytest.mark.parametrize(("text", "words"), [

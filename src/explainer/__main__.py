@@ -1,5 +1,5 @@
 """`python -m explainer`: the same commands as the `explainer` console script."""
 
-from explainer.cli import main
+from explainer.app.cli import main
 
 raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: parse options, run the stages, print what happened."""

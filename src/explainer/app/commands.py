@@ -1,0 +1,221 @@
+"""The render, status and preview commands: plan, lock, render, stitch, report."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from explainer.app.deps import missing_dependencies
+from explainer.deliver.exports import export_all, write_subtitles
+from explainer.deliver.gallery import write_gallery
+from explainer.deliver.manifest import write_manifest
+from explainer.errors import EXIT_FAILED, EXIT_INPUT, EXIT_MISSING, EXIT_OK, UsageError
+from explainer.files import copy_file, read_json
+from explainer.media.presets import PRESETS
+from explainer.pipeline.paths import Paths
+from explainer.pipeline.plan import SlidePlan, plan_slide
+from explainer.pipeline.render import Outcome, prepare_work_folder, render_all, run_worker
+from explainer.pipeline.stitch import stitch
+from explainer.script.load import Lecture
+from explainer.voice.slide_voice import SlideVoice
+
+
+class VoicingFailed(Exception):
+    """Narration could not be voiced; carries the exit code (2 bad input, 3 missing program)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def voice_narration(lecture: Lecture, paths: Paths, mode: str | None, jobs: int) -> dict[str, SlideVoice]:
+    """Every slide's narration voiced (cached segments are only looked up)."""
+    from explainer.voice.slide_voice import voice_all
+    from explainer.voice.voices import VoiceError
+
+    try:
+        return voice_all(lecture, mode or lecture.voice.default, paths.voice_cache, jobs)
+    except VoiceError as error:
+        raise VoicingFailed(str(error), EXIT_MISSING if error.missing_program else EXIT_INPUT) from None
+
+
+@contextmanager
+def media_lock(paths: Paths) -> Iterator[None]:
+    """One render at a time per media folder; a second run waits and says so."""
+    paths.media.mkdir(parents=True, exist_ok=True)
+    with paths.lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another explainer run on {paths.media} to finish…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def plan_all(lecture: Lecture, paths: Paths, voices: dict[str, SlideVoice],
+             force_ids: set[str] = frozenset()) -> list[SlidePlan]:
+    preset = PRESETS[paths.quality]
+    return [plan_slide(lecture, s, preset, paths, force=s.id in force_ids, voice=voices.get(s.id))
+            for s in lecture.slides]
+
+
+def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
+    """Sidecars of the slides whose published clip is the one their key asks for."""
+    current = {}
+    for plan in plans:
+        if plan.action == "current":
+            sidecar = read_json(paths.sidecar(plan.slide.id))
+            if sidecar is not None:
+                current[plan.slide.id] = sidecar
+    return current
+
+
+def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool,
+           voice: str | None = None) -> int:
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    started = time.monotonic()
+    selected = {s.id for s in lecture.select(targets)}
+    with media_lock(paths):
+        try:
+            voices = voice_narration(lecture, paths, voice, jobs)
+        except VoicingFailed as failed:
+            if failed.code == EXIT_MISSING:
+                for item in missing_dependencies(lecture.theme.font, voice=True):
+                    console.print(f"[red]missing:[/red] {item}")
+            else:
+                console.print(f"[red]✗ narration[/red]: {failed}", markup=False)
+            return failed.code
+        plans = plan_all(lecture, paths, voices, selected if force else set())
+        todo = [p for p in plans if p.action != "current" and p.slide.id in selected]
+        outcomes: list[Outcome] = []
+        if any(p.action == "render" for p in todo):
+            missing = missing_dependencies(lecture.theme.font)
+            if missing:
+                for item in missing:
+                    console.print(f"[red]missing:[/red] {item}")
+                return EXIT_MISSING
+        if todo:
+            outcomes = _render_with_progress(console, lecture, todo, paths, jobs)
+        # Re-plan: what is current now decides what can be stitched.
+        plans = plan_all(lecture, paths, voices)
+        current = current_sidecars(plans, paths)
+        exports, export_errors = export_all(lecture, paths, current, jobs)
+        subtitles = write_subtitles(lecture, paths, current)
+        report = stitch(lecture, paths, current)
+        rendered = {o.slide_id for o in outcomes if o.ok and o.rendered}
+        manifest = write_manifest(lecture, paths, current, {p.slide.id: p.key for p in plans}, rendered,
+                                  exports, subtitles)
+        write_gallery(manifest, paths.out)
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in failed:
+        console.print(f"[red]✗ {outcome.slide_id}[/red]: {outcome.error}")
+        if outcome.detail:
+            console.print(_error_excerpt(outcome.detail), markup=False)
+    for name, error in report.errors.items():
+        console.print(f"[red]✗ stitching {name}[/red]: {error}")
+    for slide_id, error in export_errors.items():
+        console.print(f"[red]✗ exporting {slide_id}[/red] (webm, poster, steps): {error}")
+    for name, stale in report.blocked.items():
+        shown = ", ".join(stale[:4]) + (f" and {len(stale) - 4} more" if len(stale) > 4 else "")
+        console.print(f"[yellow]•[/yellow] {name} not stitched (kept as it was): stale {shown}")
+    summary = (f"{len(rendered)} rendered, {len(todo) - len(failed) - len(rendered)} restored, "
+               f"{len(selected) - len(todo)} current, {len(failed)} failed; "
+               f"stitched {', '.join(report.written) or 'nothing'} in {time.monotonic() - started:.1f}s")
+    console.print(summary)
+    console.print(f"outputs: {paths.out}/ (index.html, manifest.json, clips/, steps/, subtitles/, chapters/, lecture.mp4)")
+    return EXIT_FAILED if failed or report.errors or export_errors else EXIT_OK
+
+
+def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], paths: Paths,
+                          jobs: int) -> list[Outcome]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    preset = PRESETS[paths.quality]
+    renders = sum(1 for p in todo if p.action == "render")
+    console.print(f"rendering {renders} slide(s) at {paths.quality} with {min(jobs, max(renders, 1))} job(s); "
+                  f"restoring {len(todo) - renders} from the cache")
+    for plan in todo:
+        console.print(f"  {plan.slide.id}: {'; '.join(plan.reasons)}", style="dim")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("rendering", total=len(todo))
+
+        def done(outcome: Outcome) -> None:
+            mark = "[green]✓[/green]" if outcome.ok else "[red]✗[/red]"
+            verb = "rendered" if outcome.rendered else "restored"
+            progress.console.print(f"{mark} {outcome.slide_id} {verb if outcome.ok else 'failed'} "
+                                   f"({outcome.seconds:.1f}s)")
+            progress.advance(task)
+
+        return render_all(lecture, todo, preset, paths, jobs, done)
+
+
+def _error_excerpt(detail: str, lines: int = 12) -> str:
+    """The useful end of a scene's traceback (for LaTeX errors, the LaTeX message is there)."""
+    text = detail.strip().splitlines()
+    return "\n".join("    " + line for line in text[-lines:])
+
+
+def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
+    from explainer.voice.slide_voice import draft_stand_ins
+
+    mode = voice or lecture.voice.default
+    try:
+        voices = voice_narration(lecture, paths, mode, os.cpu_count() or 1)
+    except VoicingFailed as failed:
+        print(f"narration: {failed}", file=sys.stderr)
+        return failed.code
+    plans = plan_all(lecture, paths, voices)
+    stale = 0
+    for plan in plans:
+        if plan.action == "current":
+            print(f"  current  {plan.slide.id}")
+        else:
+            stale += 1
+            verb = "render " if plan.action == "render" else "restore"
+            print(f"  {verb}  {plan.slide.id}: {'; '.join(plan.reasons)}")
+    print(f"{stale} of {len(plans)} slides would change at {paths.quality}")
+    if mode == "recorded":
+        waiting = draft_stand_ins(lecture)
+        print(f"{len(waiting)} narration segment(s) have no recorded take yet (the draft voice speaks them):")
+        for slide_id, step in waiting:
+            print(f"  {slide_id}: step '{step}'")
+    return EXIT_OK
+
+
+def preview(lecture: Lecture, paths: Paths, slide_id: str, step: int | None) -> int:
+
+    try:
+        slide = lecture.slide(slide_id)
+    except KeyError:
+        raise UsageError(f"unknown slide '{slide_id}' (`explainer list` shows them)") from None
+    missing = missing_dependencies(lecture.theme.font)
+    if missing:
+        for item in missing:
+            print(f"missing: {item}", file=sys.stderr)
+        return EXIT_MISSING
+    work = paths.cache / "preview" / paths.quality / slide.id
+    with media_lock(paths):
+        prepare_work_folder(work, wipe=False)
+        result = run_worker(lecture, slide.id, slide.scene, PRESETS[paths.quality], work,
+                            still=True, stop_after_step=step)
+        if not result.get("ok"):
+            print(f"✗ {slide.id}: {result.get('error')}", file=sys.stderr)
+            print(_error_excerpt(result.get("traceback", "")), file=sys.stderr)
+            return EXIT_FAILED
+        target = paths.preview(slide.id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy_file(Path(result["image"]), target)
+        (work / ".dirty").unlink(missing_ok=True)
+    print(target)
+    return EXIT_OK

@@ -1,0 +1,75 @@
+"""`explainer doctor`: really compiles a formula, renders Chinese text and checks encoders."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from explainer.app.deps import APT_PACKAGES, apt_fix, missing_dependencies
+from explainer.errors import EXIT_MISSING, EXIT_OK
+from explainer.script.load import ScriptInvalid, load_lecture
+from explainer.script.theme import DEFAULT_FONT
+
+
+def doctor(args: argparse.Namespace) -> int:
+    try:
+        font = load_lecture(Path(args.script), args.script).theme.font
+    except ScriptInvalid:
+        font = DEFAULT_FONT
+    problems = [str(m) for m in missing_dependencies(font, voice=True)]
+    if not problems:
+        problems += _try_manim(font)
+        problems += _try_voice()
+    problems += _try_encoders()
+    for problem in problems:
+        print(f"✗ {problem}")
+    if problems:
+        return EXIT_MISSING
+    print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; espeak-ng speaks Mandarin; "
+          "libx264, libvpx-vp9, aac and libopus are available")
+    return EXIT_OK
+
+
+def _try_manim(font: str) -> list[str]:
+    problems = []
+    from manim import MathTex, Text, tempconfig
+
+    with tempfile.TemporaryDirectory() as folder, tempconfig({"media_dir": folder, "verbosity": "ERROR"}):
+        try:
+            MathTex(r"P_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
+        except Exception as error:
+            problems.append(f"MathTex does not compile ({error}); install: "
+                            f"{apt_fix(APT_PACKAGES['latex'] + ' ' + APT_PACKAGES['dvisvgm'])}")
+        try:
+            text = Text("注意力", font=font)
+            if len(text.submobjects) != 3:
+                problems.append(f"'{font}' drew {len(text.submobjects)} glyphs for 3 characters")
+        except Exception as error:
+            problems.append(f"Chinese text does not render ({error}); install: {apt_fix(APT_PACKAGES['font'])}")
+    return problems
+
+
+def _try_voice() -> list[str]:
+    """Really synthesize a few words with the draft voice."""
+    from explainer.voice.voices import VoiceError, synthesize_draft
+
+    try:
+        samples = synthesize_draft("注意力等於 0.5", ())
+    except VoiceError as error:
+        return [f"the draft voice fails: {error}; install: {apt_fix(APT_PACKAGES['espeak-ng'])}"]
+    if len(samples) < 4800:  # type: ignore[arg-type]
+        return ["espeak-ng produced no speech for '注意力'; reinstall: " + apt_fix(APT_PACKAGES["espeak-ng"])]
+    return []
+
+
+def _try_encoders() -> list[str]:
+    import av
+
+    problems = []
+    for name in ("libx264", "libvpx-vp9", "aac", "libopus"):
+        try:
+            av.codec.Codec(name, "w")
+        except Exception:
+            problems.append(f"PyAV has no {name} encoder; reinstall PyAV: pip install --force-reinstall av")
+    return problems

@@ -1,0 +1,121 @@
+"""Publishes each current slide's exports (webm, poster, step clips) and every subtitle file."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from explainer.files import copy_file, read_json, write_json, write_text
+from explainer.media.presets import AUDIO_SPEC, EXPORT_INFO, PRESETS
+from explainer.pipeline.paths import Paths
+from explainer.pipeline.plan import file_hash, sha256_json
+from explainer.pipeline.subtitles import join_tracks, slide_cues, to_srt, to_vtt
+from explainer.script.load import Lecture, Slide
+from explainer.script.scan import find_scene_classes
+
+EXPORT_MODULE = Path(__file__).with_name("export.py")
+
+
+def export_key(frame_key: str, poster_step: str | None, audio_key: str | None = None) -> str:
+    """Exports change with the clip, its narration, the export code and the poster choice;
+    never re-render for them."""
+    return sha256_json({"clip": frame_key, "code": file_hash(EXPORT_MODULE), "poster": poster_step,
+                        "audio": audio_key, "audio_spec": AUDIO_SPEC})
+
+
+def _published(paths: Paths, slide_id: str, steps: int) -> list[tuple[str, Path]]:
+    files = [("clip.webm", paths.webm(slide_id)), ("poster.png", paths.poster(slide_id))]
+    files += [(f"steps/{n:02d}.mp4", paths.steps_dir(slide_id) / f"{n:02d}.mp4") for n in range(1, steps + 1)]
+    return files
+
+
+def _up_to_date(record: dict | None, key: str, paths: Paths, slide_id: str) -> bool:
+    if record is None or record.get("export_key") != key:
+        return False
+    for name, path in _published(paths, slide_id, len(record["steps"])):
+        if not path.is_file() or path.stat().st_size != record["sizes"].get(name):
+            return False
+    return True
+
+
+def ensure_exports(paths: Paths, slide: Slide, sidecar: dict, poster_step: str | None) -> dict:
+    """Build (or reuse) and publish one slide's exports; returns its export record."""
+    key = export_key(sidecar["key"], poster_step, sidecar.get("audio_key"))
+    record = read_json(paths.export_state(slide.id))
+    if _up_to_date(record, key, paths, slide.id):
+        return record
+    folder = paths.exports(key)
+    info = read_json(folder / EXPORT_INFO)
+    if info is None:
+        from explainer.media.cut import build_exports  # PyAV: only when something must be built
+
+        track = Path(sidecar["track"]) if sidecar.get("track") else None
+        info = build_exports(paths.clip(slide.id), sidecar.get("steps", []), PRESETS[paths.quality].fps,
+                             poster_step, folder, track)
+    steps_dir = paths.steps_dir(slide.id)
+    steps_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {f"{n:02d}.mp4" for n in range(1, len(info["steps"]) + 1)}
+    for stale in steps_dir.glob("*.mp4"):
+        if stale.name not in wanted:
+            stale.unlink()
+    sizes = {}
+    for name, target in _published(paths, slide.id, len(info["steps"])):
+        copy_file(folder / name, target)
+        sizes[name] = target.stat().st_size
+    record = {"export_key": key, "steps": info["steps"], "poster_frame": info["poster_frame"], "sizes": sizes}
+    write_json(paths.export_state(slide.id), record)
+    return record
+
+
+def export_all(lecture: Lecture, paths: Paths, current: dict[str, dict], jobs: int) -> tuple[dict[str, dict], dict[str, str]]:
+    """Exports for every current slide (in parallel); returns records and errors by slide id."""
+    scenes = find_scene_classes(lecture.scenes_dir)
+    records: dict[str, dict] = {}
+    errors: dict[str, str] = {}
+
+    def one(slide: Slide) -> None:
+        try:
+            records[slide.id] = ensure_exports(paths, slide, current[slide.id], scenes[slide.scene].poster_step)
+        except Exception as error:
+            errors[slide.id] = f"{type(error).__name__}: {error}"
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(one, [s for s in lecture.slides if s.id in current]))
+    return records, errors
+
+
+def _write_pair(paths: Paths, name: str, cues: list) -> dict[str, str]:
+    files = {}
+    for extension, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
+        path = paths.subtitle(name, extension)
+        write_text(path, text, only_if_changed=True)
+        files[extension] = paths.relative(path)
+    return files
+
+
+def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> dict[str, dict[str, str]]:
+    """Subtitles from the narration: each segment's cues inside the time its voice speaks; chapter
+    and lecture tracks are the slides' cues shifted by exact frame offsets. Written only when
+    their text changes."""
+    fps = PRESETS[paths.quality].fps
+    tracks: dict[str, list] = {}
+    written: dict[str, dict[str, str]] = {}
+    for slide in lecture.slides:
+        if slide.id not in current:
+            continue
+        tracks[slide.id] = slide_cues(paths, slide.id, current[slide.id].get("segments", []))
+        written[slide.id] = _write_pair(paths, slide.id, tracks[slide.id])
+
+    def joined(slides: list[Slide]) -> list:
+        offset, parts = 0, []
+        for slide in slides:
+            parts.append((offset / fps, tracks[slide.id]))
+            offset += current[slide.id]["frames"]
+        return join_tracks(parts)
+
+    for chapter in lecture.chapters:
+        if all(s.id in tracks for s in chapter.slides):
+            written[chapter.id] = _write_pair(paths, chapter.id, joined(list(chapter.slides)))
+    if all(s.id in tracks for s in lecture.slides):
+        written["lecture"] = _write_pair(paths, "lecture", joined(list(lecture.slides)))
+    return written

@@ -1,0 +1,1 @@
+"""Video and audio files: probing, lossless joining, audio encoding, step clips and webm."""

@@ -1,1 +1,0 @@
-"""Narration: per-step segments, their voices (draft, recorded, none), and their timing."""

@@ -1,0 +1,222 @@
+"""Frame keys, what is stale and why: decided from source and sidecars, without importing manim."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from explainer.files import read_json
+from explainer.media.presets import AUDIO_SPEC, Preset
+from explainer.pipeline.paths import Paths
+from explainer.script import scan
+from explainer.script.load import Lecture, Slide
+from explainer.script.scan import find_scene_classes, project_dependencies
+from explainer.voice.slide_voice import SlideVoice
+
+# Files of the package that shape every frame though no scene imports them.
+RENDERER_MODULES = ("pipeline/worker.py",)
+# Modules that only load and validate script.yaml: scenes import them (to find their slide),
+# but their whole effect on frames is the parsed slide data, which the key hashes already.
+# Paths relative to the package folder.
+LOADER_MODULES = frozenset({
+    "script/__init__.py", "script/load.py", "script/model.py", "script/yamlpos.py", "script/scan.py",
+    "script/params.py", "script/schemas.py", "script/segments.py", "script/facts.py",
+    "text/glyphs.py", "text/speech.py",
+})
+VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_json(data: Any) -> str:
+    return sha256_bytes(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+@lru_cache(maxsize=1024)
+def _file_hash(path: Path, mtime_ns: int, size: int) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, cached by modification time and size within a process."""
+    stat = path.stat()
+    return _file_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+@lru_cache(maxsize=8)
+def font_fingerprint(family: str) -> dict[str, object]:
+    """The font file Pango will use for `family` (path, size, mtime): a font update changes keys."""
+    if shutil.which("fc-match") is None:
+        return {"family": family, "file": None}
+    result = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True)
+    path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+    if path is None or not path.is_file():
+        return {"family": family, "file": None}
+    stat = path.stat()
+    return {"family": family, "file": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
+
+
+@lru_cache(maxsize=4096)
+def display_path(path: Path, root: Path) -> str:
+    """A source file as keys and `status` name it: explainer/… or relative to the project."""
+    for base, prefix in ((scan.PACKAGE_DIR, "explainer/"), (root, "")):
+        try:
+            return prefix + str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _is_loader(path: Path) -> bool:
+    """`path` (resolved, as project_dependencies gives it) is a loader module of the package."""
+    try:
+        return str(path.relative_to(scan.PACKAGE_DIR)) in LOADER_MODULES
+    except ValueError:
+        return False
+
+
+def key_inputs(lecture: Lecture, slide: Slide, preset: Preset, voice: SlideVoice | None = None) -> dict[str, Any]:
+    """Each input that shapes the slide's frames, as a hash (so `status` can name what changed).
+
+    Narration enters only as each step's minimum length in frames: words and sound never do.
+    """
+    scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
+    code = {
+        display_path(path, lecture.root): file_hash(path)
+        for path in project_dependencies(scene.module, lecture.scenes_dir)
+        if not _is_loader(path)
+    }
+    for name in RENDERER_MODULES:
+        code[f"explainer/{name}"] = file_hash(scan.PACKAGE_DIR / name)
+    cfg = lecture.root / "manim.cfg"
+    inputs: dict[str, Any] = {
+        "slide": sha256_json(slide.on_screen_data()),
+        "theme": sha256_json(lecture.theme.as_key_data()),
+        "code": code,
+        "manim.cfg": file_hash(cfg) if cfg.is_file() else None,
+        "quality": sha256_json(preset.key_data()),
+        "versions": package_versions(),
+        "font": sha256_json(font_fingerprint(lecture.theme.font)),
+        "narration": voice.step_frames(preset.fps) if voice is not None else [],
+    }
+    return inputs
+
+
+def frame_key(inputs: dict[str, Any]) -> str:
+    return sha256_json(inputs)
+
+
+def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Readable names of the inputs that differ between two key_inputs."""
+    changes: list[str] = []
+    labels = {"slide": "on-screen text or params", "theme": "theme", "manim.cfg": "manim.cfg",
+              "quality": "quality preset", "versions": "library versions", "font": "font file",
+              "narration": "narration length of a step"}
+    for name in new:
+        if name == "code":
+            old_code, new_code = old.get("code", {}), new["code"]
+            code_changes = []
+            for path in sorted(set(old_code) | set(new_code)):
+                if old_code.get(path) != new_code.get(path):
+                    verb = "added" if path not in old_code else "removed" if path not in new_code else "changed"
+                    code_changes.append(f"{path} {verb}")
+            if len(code_changes) > 3:
+                code_changes = [f"{len(code_changes)} source files changed ({', '.join(code_changes[:2])}, …)"]
+            changes.extend(code_changes)
+        elif old.get(name) != new.get(name):
+            changes.append(labels.get(name, name))
+    return changes
+
+
+def publish_key(audio_key: str | None, segments: list[dict]) -> str:
+    """What a published clip holds beyond its frames: its narration's sound (as encoded) and words."""
+    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, segments])
+
+
+def segment_records(voice: SlideVoice, steps: list[dict], fps: int) -> list[dict]:
+    """Each segment as published: its step, words, where it starts in the clip, how long, which voice."""
+    return [{"step": p.segment.step, "text": p.segment.text, "start": round(p.start, 4),
+             "seconds": round(p.seconds, 4), "voice": p.voiced.voice} for p in voice.placed(steps, fps)]
+
+
+def _estimated_length(slide: Slide, paths: Paths, sidecar: dict | None) -> float:
+    """Seconds of video expected, to start long slides first: the last render's, else a guess."""
+    if sidecar and "duration" in sidecar:
+        return float(sidecar["duration"])
+    for quality in ("draft", "medium", "high", "4k"):
+        other = read_json(Paths(paths.media, quality).sidecar(slide.id))
+        if other and "duration" in other:
+            return float(other["duration"])
+    # Never rendered: more on-screen content usually means a longer, costlier scene.
+    return 10.0 + len(json.dumps(slide.on_screen_data(), ensure_ascii=False)) / 40
+
+
+@dataclass
+class SlidePlan:
+    """One slide at one quality: its key, whether Manim must run, and why."""
+
+    slide: Slide
+    inputs: dict[str, Any]
+    key: str
+    action: str                      # "current", "publish" (from the clip store or new narration) or "render"
+    reasons: list[str] = field(default_factory=list)
+    estimate: float = 30.0           # seconds of video, for longest-first ordering
+    voice: SlideVoice | None = None
+
+
+def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, force: bool = False,
+               voice: SlideVoice | None = None) -> SlidePlan:
+    """Decide what `render` must do for one slide."""
+    inputs = key_inputs(lecture, slide, preset, voice)
+    key = frame_key(inputs)
+    sidecar = read_json(paths.sidecar(slide.id))
+    stored = read_json(paths.store_meta(key))
+    estimate = _estimated_length(slide, paths, sidecar)
+    if force:
+        return SlidePlan(slide, inputs, key, "render", ["--force"], estimate, voice)
+    if stored is None or not paths.store_clip(key).is_file() \
+            or paths.store_clip(key).stat().st_size != stored.get("size"):
+        if sidecar is None:
+            reasons = ["never rendered at this quality"]
+        else:
+            reasons = changed_inputs(sidecar.get("inputs", {}), inputs) or ["cached clip missing or damaged"]
+        return SlidePlan(slide, inputs, key, "render", reasons, estimate, voice)
+    clip = paths.clip(slide.id)
+
+    def plan(action: str, *reasons: str) -> SlidePlan:
+        return SlidePlan(slide, inputs, key, action, list(reasons), estimate, voice)
+
+    if sidecar is None or sidecar.get("key") != key:
+        return plan("publish", "restored from the clip cache")
+    if not clip.is_file():
+        return plan("publish", "published clip was deleted")
+    stat = clip.stat()
+    if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
+        return plan("publish", "published clip was modified")
+    steps = stored.get("steps", [])
+    audio_key = voice.track_key(steps, stored["frames"], preset.fps) if voice else None
+    words = segment_records(voice, steps, preset.fps) if voice else []
+    if sidecar.get("publish_key") != publish_key(audio_key, words):
+        return plan("publish", "narration words or takes changed (same lengths: audio and subtitles "
+                               "re-muxed, nothing rendered)")
+    return plan("current")

@@ -1,0 +1,250 @@
+"""Renders stale slides, each in its own process and Manim folder; probes, stores and publishes clips."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explainer.errors import MediaError
+from explainer.files import copy_file, read_json, write_json
+from explainer.media.container import Probe, concat, probe
+from explainer.media.presets import Preset
+from explainer.pipeline.paths import Paths
+from explainer.pipeline.plan import SlidePlan, frame_key, key_inputs, publish_key, segment_records
+from explainer.script.load import Lecture, ScriptInvalid, load_lecture
+from explainer.script.scan import find_scene_classes
+
+DIRTY_MARK = ".dirty"
+
+
+@dataclass
+class Outcome:
+    """What happened to one slide in this run."""
+
+    slide_id: str
+    ok: bool
+    rendered: bool
+    seconds: float = 0.0
+    error: str | None = None
+    detail: str | None = None
+    probe: Probe | None = None
+    steps: list[dict] = field(default_factory=list)
+
+
+class ChildProcesses:
+    """The render processes running now, so an interrupt can stop them all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def start(self, *args: object, **kwargs: object) -> subprocess.Popen:
+        with self._lock:
+            if self.stopping:
+                raise KeyboardInterrupt
+            process = subprocess.Popen(*args, **kwargs)  # type: ignore[call-overload]
+            self._running.add(process)
+            return process
+
+    def finished(self, process: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(process)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            self.stopping = True
+            running = list(self._running)
+        for process in running:
+            process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+CHILDREN = ChildProcesses()
+
+
+def prepare_work_folder(work: Path, wipe: bool) -> None:
+    """Mark the slide's Manim folder dirty; a folder still dirty from a killed run is wiped first."""
+    if wipe or (work / DIRTY_MARK).exists():
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / DIRTY_MARK).write_text(str(os.getpid()))
+
+
+def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work: Path,
+               still: bool = False, stop_after_step: int | None = None,
+               step_seconds: dict[str, float] | None = None) -> dict:
+    """Run explainer.pipeline.worker for one slide in a child process; return its result JSON."""
+    scene_class = find_scene_classes(lecture.scenes_dir)[scene]
+    result_path = work / ("still-result.json" if still else "result.json")
+    result_path.unlink(missing_ok=True)
+    request = {
+        "script": str(lecture.path.resolve()),
+        "slide": slide_id,
+        "scene_file": str(scene_class.module),
+        "scene_class": scene,
+        "width": preset.width,
+        "height": preset.height,
+        "fps": preset.fps,
+        "media_dir": str(work / "manim"),
+        "result": str(result_path),
+        "still": still,
+        "stop_after_step": stop_after_step,
+        "step_seconds": step_seconds or {},
+    }
+    request_path = work / ("still-request.json" if still else "request.json")
+    request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    log_path = work / ("still.log" if still else "render.log")
+    with log_path.open("wb") as log:
+        process = CHILDREN.start(
+            [sys.executable, "-m", "explainer.pipeline.worker", str(request_path)],
+            cwd=lecture.root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            code = process.wait()
+        finally:
+            CHILDREN.finished(process)
+    result = read_json(result_path)
+    if result is None:
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        if code < 0:
+            raise KeyboardInterrupt if CHILDREN.stopping else RuntimeError(f"render process killed by signal {-code}")
+        return {"ok": False, "error": f"render process exited with code {code}", "traceback": tail}
+    return result
+
+
+def check_spec(info: Probe, preset: Preset) -> None:
+    spec = info.spec
+    if (spec.width, spec.height) != (preset.width, preset.height) or spec.pix_fmt != preset.pix_fmt \
+            or spec.codec != "h264" or spec.fps != str(preset.fps):
+        raise MediaError(f"clip is {spec.describe()}, expected h264 {preset.width}x{preset.height} "
+                         f"{preset.pix_fmt} @ {preset.fps} fps")
+
+
+def _inputs_unchanged(lecture: Lecture, plan: SlidePlan, preset: Preset) -> bool:
+    try:
+        fresh = load_lecture(lecture.path, lecture.shown_as)
+        return frame_key(key_inputs(fresh, fresh.slide(plan.slide.id), preset, plan.voice)) == plan.key
+    except (ScriptInvalid, KeyError):
+        return False
+
+
+def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths) -> Outcome:
+    """Render one slide (or restore it from the clip store) and publish its clip atomically."""
+    slide = plan.slide
+    started = time.monotonic()
+    if plan.action == "render":
+        work = paths.work(slide.id)
+        prepare_work_folder(work, wipe="--force" in plan.reasons)
+        step_seconds = plan.voice.step_seconds(preset.fps) if plan.voice else {}
+        result = run_worker(lecture, slide.id, slide.scene, preset, work, step_seconds=step_seconds)
+        if not _inputs_unchanged(lecture, plan, preset):
+            # The script, a scene or a component was saved while Manim ran: the frames may mix
+            # both versions, so they are stored under neither key.
+            return Outcome(slide.id, False, True, time.monotonic() - started,
+                           error="its script entry or code changed while it rendered; run render again")
+        if not result.get("ok"):
+            return Outcome(slide.id, False, True, time.monotonic() - started,
+                           error=result.get("error", "render failed"), detail=result.get("traceback"))
+        try:
+            movie = Path(result["movie"])
+            info = probe(movie)
+            check_spec(info, preset)
+            # Re-muxed (packet copy, faststart) into the store under its key: a killed run
+            # leaves only a temporary file behind, never a half-written stored clip.
+            concat([movie], paths.store_clip(plan.key))
+        except (MediaError, KeyError) as error:
+            return Outcome(slide.id, False, True, time.monotonic() - started, error=str(error))
+        write_json(paths.store_meta(plan.key), {
+            "slide": slide.id, "frames": info.frames, "duration": info.duration,
+            "probe": info.to_json(), "steps": result.get("steps", []),
+            "render_seconds": time.monotonic() - started, "peak_memory_mb": result.get("peak_memory_mb"),
+            "size": paths.store_clip(plan.key).stat().st_size,
+        })
+        (work / DIRTY_MARK).unlink(missing_ok=True)
+    stored = read_json(paths.store_meta(plan.key)) or {}
+    publish(paths, slide.id, plan, stored, preset.fps)
+    return Outcome(slide.id, True, plan.action == "render", time.monotonic() - started,
+                   probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
+
+
+def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int) -> None:
+    """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration track
+    muxed in by packet copy, and record what was published."""
+    clip = paths.clip(slide_id)
+    clip.parent.mkdir(parents=True, exist_ok=True)
+    steps = stored.get("steps", [])
+    track, audio_key, segments = None, None, []
+    if plan.voice is not None:
+        segments = segment_records(plan.voice, steps, fps)
+        track = plan.voice.track(steps, stored["frames"], fps, paths.tracks)
+        audio_key = plan.voice.track_key(steps, stored["frames"], fps)
+    audio = None
+    if track is not None and audio_key is not None:
+        from explainer.media.audio import encode_track, encoding_key
+
+        audio = encode_track([track], paths.encoded_audio(encoding_key(audio_key)))
+    from explainer.pipeline.subtitles import slide_cues
+
+    cues = [(c.start, c.end, c.text) for c in slide_cues(paths, slide_id, segments)]
+    if audio is not None or cues:
+        concat([paths.store_clip(plan.key)], clip, audio=audio, subtitles=cues)
+    else:
+        copy_file(paths.store_clip(plan.key), clip)
+    stat = clip.stat()
+    write_json(paths.sidecar(slide_id), {
+        "key": plan.key,
+        "inputs": plan.inputs,
+        "clip_size": stat.st_size,
+        "clip_mtime_ns": stat.st_mtime_ns,
+        "frames": stored["frames"],
+        "duration": stored["duration"],
+        "steps": steps,
+        "audio_key": audio_key,
+        "publish_key": publish_key(audio_key, segments),
+        "track": str(track) if track is not None else None,
+        "segments": segments,
+    })
+
+
+def render_all(lecture: Lecture, plans: list[SlidePlan], preset: Preset, paths: Paths, jobs: int,
+               on_done: Callable[[Outcome], None]) -> list[Outcome]:
+    """Run every non-current plan, `jobs` at a time, longest slides first."""
+    todo = sorted((p for p in plans if p.action != "current"), key=lambda p: -p.estimate)
+    outcomes: list[Outcome] = []
+
+    def one(plan: SlidePlan) -> Outcome:
+        try:
+            outcome = render_slide(lecture, plan, preset, paths)
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:
+            outcome = Outcome(plan.slide.id, False, plan.action == "render", error=f"{type(error).__name__}: {error}")
+        on_done(outcome)
+        return outcome
+
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        futures = [pool.submit(one, plan) for plan in todo]
+        for future in futures:
+            outcomes.append(future.result())
+    except KeyboardInterrupt:
+        CHILDREN.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return outcomes

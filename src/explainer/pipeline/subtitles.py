@@ -1,0 +1,402 @@
+"""Subtitles from narration: Chinese-style cues, timed to a slide, written as VTT or SRT."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from explainer.files import read_json, write_json
+from explainer.pipeline.paths import Paths
+from explainer.text.linebreak import display_width
+
+# A cue shorter than this cannot be read; used only when the slide is long enough to afford it.
+MIN_CUE_SECONDS = 1.0
+# A cue boundary this close to an animation step moves onto it, so text changes with the picture.
+SNAP_SECONDS = 0.8
+
+# Chinese punctuation that ends a phrase; Latin ones count only before a space or the end
+# (so "0.2" and "1,000" stay whole).
+CJK_PHRASE_END = "，。！？；：、"
+LATIN_PHRASE_END = ",.!?;"
+CLOSING = "，。、；：！？）」』》〉】,.;:!?)%”’"
+OPENING = "「『《（〈【(“‘"
+# Full-width punctuation swallows neighbouring spaces left by YAML line folding.
+WIDE_PUNCT = set(CJK_PHRASE_END + "「」『』《》（）〈〉【】…—")
+# Chinese subtitles leave these off the end of a line; ？！ and brackets stay.
+DROPPED_AT_LINE_END = "。，、"
+
+PHRASE = re.compile(
+    r".*?(?:"
+    r"[，。！？；：]"
+    r"|(?<![A-Za-z0-9%])、|、(?![A-Za-z0-9])"  # but "Q、K、V" is one item, not three phrases
+    rf"|[{re.escape(LATIN_PHRASE_END)}](?=\s|$)"
+    rf")[{CJK_PHRASE_END}{re.escape(CLOSING)}]*"
+    r"|.+$",
+    re.S,
+)
+# One Latin word or number, possibly with a call like F(x): never broken.
+_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9.,%'’\-_/+]*[A-Za-z0-9%])?(?:\([^()\s]*\))?"
+# Latin words joined by single spaces or 、 (a title, a name, "Q、K、V") stay together when they
+# fit on a line.
+TOKEN = re.compile(rf"{_WORD}(?:[ 、]{_WORD})*|—+|…+|\s+|.", re.S)
+# Breaking a long phrase: each extra line costs more than any imbalance (squared slack); a break
+# between two Chinese characters may split a word, so it is taken over a free break (space,
+# bracket, Chinese/Latin switch) only when that would leave the lines very uneven; a lone
+# Chinese character on a line costs a lot.
+LINE_COST = 1000.0
+HARD_BREAK_COST = 80.0
+WORD_BREAK_COST = 10.0
+ORPHAN_COST = 50.0
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float  # seconds
+    end: float
+    text: str  # one or two lines joined by "\n"
+
+
+# ---------------------------------------------------------------- splitting
+
+
+def split_cues(narration: str, max_chars: int = 20, max_lines: int = 2) -> list[str]:
+    """Cue texts: lines at most `max_chars` full-width units wide, `max_lines` lines per cue."""
+    if max_chars <= 0 or max_lines <= 0:
+        raise ValueError("max_chars and max_lines must be positive")
+    lines = pack_lines(split_phrases(normalize(narration)), max_chars)
+    lines = [render_line(atoms) for atoms in fix_orphans(lines, max_chars)]
+    lines = [line for line in lines if line]
+    return ["\n".join(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)]
+
+
+def normalize(text: str) -> str:
+    """The text on one line: whitespace collapsed, no space between Chinese characters."""
+    text = re.sub(r"\s+", " ", text).strip()
+    kept = []
+    for index, char in enumerate(text):
+        if char == " ":
+            before, after = text[index - 1], text[index + 1]
+            if before in WIDE_PUNCT or after in WIDE_PUNCT or (is_wide(before) and is_wide(after)):
+                continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def is_wide(char: str) -> bool:
+    """True for a full-width (CJK) character."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def split_phrases(text: str) -> list[str]:
+    """Phrases ending at punctuation, each keeping its punctuation and closing brackets."""
+    return [match.group().strip() for match in PHRASE.finditer(text) if match.group().strip()]
+
+
+def phrase_atoms(phrase: str, max_chars: float) -> list[str]:
+    """Unbreakable pieces of a phrase: a Latin word/number/title or one character, with its glue.
+
+    Opening brackets stick to what follows and closing punctuation to what precedes, so neither
+    can end up on the wrong side of a line break; a space rides on the piece before it.
+    """
+    from explainer.text.wordseg import CJK_RUN, split_words
+
+    atoms: list[str] = []
+    opening = ""
+    tokens = [t for piece in split_words(phrase)
+              for t in ([piece] if CJK_RUN.fullmatch(piece) else TOKEN.findall(piece))]
+    for token in latin_split(tokens, max_chars):
+        if token.isspace():
+            if opening:
+                opening += " "
+            elif atoms:
+                atoms[-1] += " "
+        elif token in OPENING:
+            opening += token
+        elif token[0] in CLOSING and atoms and not opening:
+            atoms[-1] += token
+        else:
+            atoms.append(opening + token)
+            opening = ""
+    if opening:
+        atoms.append(opening)
+    return atoms
+
+
+def latin_split(tokens: list[str], max_chars: float) -> list[str]:
+    """Tokens with any multi-word Latin run wider than a line split back into words and spaces."""
+    result: list[str] = []
+    for token in tokens:
+        if " " in token and not token.isspace() and display_width(token) > max_chars:
+            result.extend(re.findall(rf"{_WORD}|[ 、]", token))
+        else:
+            result.append(token)
+    return result
+
+
+def render_line(atoms: list[str]) -> str:
+    """The line as shown: trimmed, without a trailing 。，、."""
+    return "".join(atoms).strip().rstrip(DROPPED_AT_LINE_END).rstrip()
+
+
+def fits(atoms: list[str], max_chars: float) -> bool:
+    """True when the line made of `atoms` is at most `max_chars` wide."""
+    return display_width(render_line(atoms)) <= max_chars + 1e-9
+
+
+def pack_lines(phrases: list[str], max_chars: float) -> list[list[str]]:
+    """Phrases packed greedily into lines (as atom lists); a phrase longer than a line is broken."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    for phrase in phrases:
+        atoms = phrase_atoms(phrase, max_chars)
+        pieces = [atoms] if fits(atoms, max_chars) else break_phrase(atoms, max_chars)
+        for piece in pieces:
+            if fits(line + piece, max_chars):
+                line += piece
+            else:
+                # Whole phrases (or balanced pieces of one) read best: start a fresh line.
+                lines.append(line)
+                line = list(piece)
+    lines.append(line)
+    return [line for line in lines if render_line(line)]
+
+
+def break_phrase(atoms: list[str], max_chars: float) -> list[list[str]]:
+    """A phrase too long for one line, cut into the fewest, most even pieces that fit.
+
+    Dynamic programming over cut positions; see LINE_COST and friends for the preferences.
+    An atom wider than a line (a very long word) becomes a piece of its own.
+    """
+    best: list[tuple[float, list[int]] | None] = [(0.0, [])] + [None] * len(atoms)
+    for end in range(1, len(atoms) + 1):
+        for start in range(end - 1, -1, -1):
+            piece = atoms[start:end]
+            if end - start > 1 and not fits(piece, max_chars):
+                break  # starting earlier only makes the piece wider
+            previous = best[start]
+            if previous is None:
+                continue
+            cost = previous[0] + piece_cost(piece, max_chars)
+            if start > 0:
+                cost += break_cost(atoms[start - 1], atoms[start])
+            if best[end] is None or cost < best[end][0]:
+                best[end] = (cost, previous[1] + [start])
+    cuts = best[-1][1] + [len(atoms)]
+    return [atoms[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def piece_cost(piece: list[str], max_chars: float) -> float:
+    """Cost of one line of a broken phrase: the line, its squared slack (evens lines), orphans."""
+    slack = max(0.0, max_chars - display_width(render_line(piece)))
+    return LINE_COST + slack * slack + (ORPHAN_COST if is_orphan(piece) else 0.0)
+
+
+def break_cost(left: str, right: str) -> float:
+    """Cost of a line break between two atoms: free at a space, bracket or script change; cheap
+    between two Chinese words (atoms are whole words); costly inside a Latin run."""
+    soft = (
+        left[-1] == " "
+        or left[-1] in CLOSING
+        or right[0] in OPENING
+        or is_wide(left[-1]) != is_wide(right[0])
+    )
+    if soft:
+        return 0.0
+    return WORD_BREAK_COST if is_wide(left[-1]) and is_wide(right[0]) else HARD_BREAK_COST
+
+
+def is_orphan(atoms: list[str]) -> bool:
+    """True for a line holding a single Chinese character (plus punctuation)."""
+    letters = [char for char in render_line(atoms) if char not in CLOSING + OPENING + " "]
+    return len(letters) == 1 and is_wide(letters[0])
+
+
+def fix_orphans(lines: list[list[str]], max_chars: float) -> list[list[str]]:
+    """Lines where a lone Chinese character borrows the last piece of the line above it."""
+    lines = [list(line) for line in lines]
+    for index in range(1, len(lines)):
+        above, here = lines[index - 1], lines[index]
+        if not is_orphan(here) or len(above) < 2:
+            continue
+        moved = [above[-1]] + here
+        if fits(moved, max_chars) and not is_orphan(above[:-1]):
+            lines[index - 1], lines[index] = above[:-1], moved
+    return lines
+
+
+# ---------------------------------------------------------------- timing
+
+
+def time_cues(
+    texts: list[str], duration: float, step_starts: list[float] | None = None
+) -> list[Cue]:
+    """Cues filling [0, duration] in order, each lasting in proportion to its reading width.
+
+    Every cue lasts at least MIN_CUE_SECONDS when the duration allows (else all get an equal
+    share); with `step_starts`, a boundary within SNAP_SECONDS of a step start moves onto it.
+    """
+    if not texts:
+        return []
+    if duration <= 0:
+        raise ValueError(f"duration must be positive, got {duration}")
+    minimum = min(MIN_CUE_SECONDS, duration / len(texts))
+    lengths = share_durations([reading_width(text) for text in texts], duration, minimum)
+    bounds = [0.0]
+    for length in lengths[:-1]:
+        bounds.append(bounds[-1] + length)
+    bounds.append(duration)
+    if step_starts:
+        bounds = snap_bounds(bounds, sorted(step_starts), minimum)
+    bounds = [round(value, 3) for value in bounds]
+    # Neighbours share their rounded boundary, so there is no gap or overlap; a cue that rounding
+    # collapsed to nothing (only with sub-millisecond durations) is dropped.
+    return [
+        Cue(start, end, text)
+        for start, end, text in zip(bounds, bounds[1:], texts)
+        if end > start
+    ]
+
+
+def segment_cues(segments: list[dict], max_chars: int = 16, max_lines: int = 2) -> list[Cue]:
+    """One segment's words as cues inside the time its voice speaks them (`start`, `seconds`),
+    each cue lasting in proportion to its characters; segment boundaries stay exact."""
+    cues: list[Cue] = []
+    for segment in segments:
+        texts = split_cues(segment["text"], max_chars, max_lines)
+        if not texts or segment["seconds"] <= 0:
+            continue
+        weights = [reading_width(text) for text in texts]
+        start, end = float(segment["start"]), float(segment["start"]) + float(segment["seconds"])
+        bounds = [start]
+        for weight in weights[:-1]:
+            bounds.append(bounds[-1] + (end - start) * weight / sum(weights))
+        bounds.append(end)
+        cues.extend(Cue(round(a, 3), round(b, 3), text) for a, b, text in zip(bounds, bounds[1:], texts))
+    return cues
+
+
+def slide_cues(paths: Paths, slide_id: str, segments: list[dict]) -> list[Cue]:
+    """The slide's cues, split again only when its segments (words or times) changed, so the
+    word segmenter stays off the no-op path."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256(json.dumps(segments, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    state = read_json(paths.subtitle_state(slide_id))
+    if state is not None and state.get("key") == key:
+        return [Cue(*cue) for cue in state["cues"]]
+    cues = segment_cues(segments)
+    write_json(paths.subtitle_state(slide_id), {"key": key, "cues": [[c.start, c.end, c.text] for c in cues]})
+    return cues
+
+
+def reading_width(text: str) -> float:
+    """How long a cue takes to read, in full-width units (line breaks don't count)."""
+    return max(display_width(text.replace("\n", "")), 0.5)
+
+
+def share_durations(weights: list[float], duration: float, minimum: float) -> list[float]:
+    """`duration` split in proportion to `weights`, no share below `minimum`.
+
+    Shares that would fall short are fixed at the minimum and the rest re-split among the others,
+    until none falls short.
+    """
+    fixed = [False] * len(weights)
+    while True:
+        free_weight = sum(weight for weight, done in zip(weights, fixed) if not done)
+        free_time = duration - minimum * sum(fixed)
+        shares = [
+            minimum if done else free_time * weight / free_weight
+            for weight, done in zip(weights, fixed)
+        ]
+        short = [i for i, share in enumerate(shares) if not fixed[i] and share < minimum - 1e-12]
+        if not short:
+            return shares
+        for i in short:
+            fixed[i] = True
+
+
+def snap_bounds(bounds: list[float], steps: list[float], minimum: float) -> list[float]:
+    """Inner boundaries moved onto the nearest step start within SNAP_SECONDS.
+
+    A move is taken only if it keeps the cue before and the cue after at least `minimum` long
+    (checked against the already snapped boundary before and the unsnapped one after, which can
+    only move later under the same check), so order and minimum length survive.
+    """
+    snapped = list(bounds)
+    for i in range(1, len(bounds) - 1):
+        low, high = snapped[i - 1] + minimum, bounds[i + 1] - minimum
+        near = [s for s in steps if abs(s - bounds[i]) <= SNAP_SECONDS + 1e-9]
+        candidates = [s for s in near if low <= s <= high]
+        if candidates:
+            snapped[i] = min(candidates, key=lambda s: abs(s - bounds[i]))
+    return snapped
+
+
+# ---------------------------------------------------------------- tracks
+
+
+def shift(cues: list[Cue], offset: float) -> list[Cue]:
+    """The cues moved later by `offset` seconds (rounded to milliseconds, as written)."""
+    return [
+        replace(cue, start=round(cue.start + offset, 3), end=round(cue.end + offset, 3))
+        for cue in cues
+    ]
+
+
+def join_tracks(tracks: list[tuple[float, list[Cue]]]) -> list[Cue]:
+    """One track from (offset, cues) per slide, in the order given.
+
+    Where a cue would start before the previous one ends (a millisecond of rounding between a
+    slide's rounded duration and the next exact offset), the previous cue ends where it starts.
+    """
+    joined: list[Cue] = []
+    for offset, cues in tracks:
+        for cue in shift(cues, offset):
+            if joined and joined[-1].end > cue.start and joined[-1].start < cue.start:
+                joined[-1] = replace(joined[-1], end=cue.start)
+            joined.append(cue)
+    return joined
+
+
+# ---------------------------------------------------------------- formats
+
+
+def to_vtt(cues: list[Cue]) -> str:
+    """A WebVTT document."""
+    return "WEBVTT\n\n" + "".join(
+        f"{timestamp(cue.start, '.')} --> {timestamp(cue.end, '.')}\n"
+        f"{escape_vtt(cue_text(cue))}\n\n"
+        for cue in cues
+    )
+
+
+def to_srt(cues: list[Cue]) -> str:
+    """A SubRip document, cues numbered from 1."""
+    return "".join(
+        f"{number}\n{timestamp(cue.start, ',')} --> {timestamp(cue.end, ',')}\n{cue_text(cue)}\n\n"
+        for number, cue in enumerate(cues, start=1)
+    )
+
+
+def cue_text(cue: Cue) -> str:
+    """The cue's lines without blank ones (a blank line would end the cue in both formats)."""
+    return "\n".join(line for line in cue.text.splitlines() if line.strip())
+
+
+def escape_vtt(text: str) -> str:
+    """Text safe in a VTT cue payload (& < > would start entities or tags, and --> a timing)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def timestamp(seconds: float, separator: str) -> str:
+    """HH:MM:SS<separator>mmm; hours keep growing past 99."""
+    if seconds < 0:
+        raise ValueError(f"negative subtitle time {seconds}")
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"

@@ -1,0 +1,132 @@
+"""The render process: renders one slide's scene with Manim into its own folder and reports back.
+
+Run by render.py as `python -m explainer.pipeline.worker REQUEST.json`; writes the result JSON the request
+names. Only this process imports Manim and the scene module.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import resource
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+
+def _load_scene_class(module_path: Path, class_name: str) -> type:
+    name = f"explainer_scene_{module_path.stem}"
+    spec = importlib.util.spec_from_file_location(name, module_path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {module_path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return getattr(module, class_name)
+
+
+def _exit_with_parent() -> None:
+    """Stop rendering when the pipeline process dies (SIGKILL gives it no chance to stop us)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def latex_messages(error_text: str) -> list[str]:
+    """The '! ...' error lines (with the offending input line) of the LaTeX log Manim names."""
+    match = re.search(r"the log file: (\S+\.log)", error_text)
+    if not match or not Path(match.group(1)).is_file():
+        return []
+    lines = Path(match.group(1)).read_text(encoding="utf-8", errors="replace").splitlines()
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        if line.startswith("!"):
+            found.append(line)
+            found.extend(after for after in lines[index + 1 : index + 3] if re.match(r"l\.\d+", after))
+    return found
+
+
+def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[str | None]) -> list[dict]:
+    """Each step's exact first frame: the frames of the animation files before it (cached or not)."""
+    import av
+
+    frames_before = [0]
+    for path in partial_files:
+        count = 0
+        if path:
+            with av.open(path) as container:
+                count = sum(1 for packet in container.demux(video=0) if packet.size)
+        frames_before.append(frames_before[-1] + count)
+    return [{"name": name, "start": start, "frame": frames_before[min(index, len(partial_files))]}
+            for name, start, index in marks]
+
+
+def render(request: dict[str, Any]) -> dict[str, Any]:
+    """Render the requested slide; return where the movie (or still) is and the step times."""
+    os.environ["EXPLAINER_SCRIPT"] = request["script"]
+    os.environ["EXPLAINER_SLIDE"] = request["slide"]
+    if request.get("stop_after_step"):
+        os.environ["EXPLAINER_STOP_AFTER_STEP"] = str(request["stop_after_step"])
+    if request.get("step_seconds"):
+        os.environ["EXPLAINER_STEP_SECONDS"] = json.dumps(request["step_seconds"])
+    from manim import config
+
+    config.media_dir = request["media_dir"]
+    config.pixel_width = request["width"]
+    config.pixel_height = request["height"]
+    config.frame_rate = request["fps"]
+    config.format = "png" if request.get("still") else "mp4"
+    config.output_file = request["slide"]
+    config.progress_bar = "none"
+    config.verbosity = "WARNING"
+    config.disable_caching = bool(request.get("no_cache"))
+    scene_class = _load_scene_class(Path(request["scene_file"]), request["scene_class"])
+    scene = scene_class()
+    scene.render()
+    writer = scene.renderer.file_writer
+    result: dict[str, Any] = {
+        "ok": True,
+        "steps": _steps_with_frames(scene.step_marks, writer.partial_movie_files),
+        "duration": float(scene.renderer.time),
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if request.get("still"):
+        result["image"] = str(writer.image_file_path)
+    else:
+        result["movie"] = str(writer.movie_file_path)
+    return result
+
+
+def main() -> int:
+    request_path = Path(sys.argv[1])
+    request = json.loads(request_path.read_text(encoding="utf-8"))
+    _exit_with_parent()
+    try:
+        result = render(request)
+        code = 0
+    except BaseException as error:
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        message = f"{type(error).__name__}: {error}".strip()
+        latex = latex_messages(str(error))
+        if latex:
+            message = "LaTeX error in a formula: " + " ".join(latex)
+        result = {"ok": False, "error": message, "traceback": traceback.format_exc()}
+        code = 1
+    Path(request["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

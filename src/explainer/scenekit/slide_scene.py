@@ -1,0 +1,238 @@
+"""SlideScene, the base of every slide's scene, and BulletSlide, a title and bullets animated."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    GrowFromEdge,
+    Line,
+    Scene,
+    VGroup,
+    Write,
+    config,
+)
+
+from explainer.scenekit.components.text import cjk, paragraph, use_theme
+from explainer.script.load import Lecture, Slide, load_lecture
+from explainer.script.theme import Theme
+
+SCRIPT_ENV = "EXPLAINER_SCRIPT"
+SLIDE_ENV = "EXPLAINER_SLIDE"
+LAYOUT_ENV = "EXPLAINER_LAYOUT_CHECK"
+STEP_SECONDS_ENV = "EXPLAINER_STEP_SECONDS"   # JSON {step: seconds}: each step lasts its narration
+STOP_AFTER_STEP_ENV = "EXPLAINER_STOP_AFTER_STEP"  # previews: end the scene after step N
+
+SECONDS_PER_CJK_CHAR = 0.25
+MAX_READING_HOLD = 3.0
+MIN_READING_HOLD = 0.8
+
+
+def slide_source(scene_class: type) -> tuple[Path, str]:
+    """Which script and slide a scene shows: the pipeline's choice, else the project's script.yaml.
+
+    The render process sets EXPLAINER_SCRIPT and EXPLAINER_SLIDE; under plain `manim`, the script
+    is found relative to the scene file (scenes/../script.yaml), not the working directory.
+    """
+    script, slide = os.environ.get(SCRIPT_ENV), os.environ.get(SLIDE_ENV)
+    if script and slide:
+        return Path(script), slide
+    scene_file = Path(inspect.getfile(scene_class)).resolve()
+    slide_id = getattr(scene_class, "slide_id", "")
+    if not slide_id:
+        raise RuntimeError(f"{scene_class.__name__} has no slide_id; set `slide_id = \"...\"` on the class")
+    return scene_file.parent.parent / "script.yaml", slide_id
+
+
+def load_slide(scene_class: type) -> tuple[Lecture, Slide]:
+    """The lecture and the slide a scene class shows (see slide_source)."""
+    script, slide_id = slide_source(scene_class)
+    lecture = load_lecture(script)
+    try:
+        return lecture, lecture.slide(slide_id)
+    except KeyError:
+        raise RuntimeError(f"{script}: no slide with id '{slide_id}'") from None
+
+
+def reading_time(text: str) -> float:
+    """How long a text stays before the next step: ~0.25 s per CJK character, capped."""
+    chars = sum(1 for c in text if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    latin_words = len([w for w in text.split() if w.isascii()])
+    return min(MAX_READING_HOLD, max(MIN_READING_HOLD, SECONDS_PER_CJK_CHAR * chars + 0.3 * latin_words))
+
+
+class SlideScene(Scene):
+    """A slide's scene: knows its slide, theme and steps; opens a chapter when it is the first slide."""
+
+    slide_id: ClassVar[str] = ""
+    # Tests may set this (or EXPLAINER_LAYOUT_CHECK=1) to check the layout after every animation.
+    check_layout: ClassVar[bool] = False
+
+    def __init__(self, *args: Any, slide: Slide | None = None, theme: Theme | None = None,
+                 **kwargs: Any) -> None:
+        self._given = (slide, theme)
+        # (name, seconds, how many of Manim's per-animation movie files precede the step)
+        self.step_marks: list[tuple[str, float, int]] = []
+        # How long each step must last for its narration to be spoken (the pipeline's choice).
+        self.step_seconds: dict[str, float] = json.loads(os.environ.get(STEP_SECONDS_ENV) or "{}")
+        self.layout_findings: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    # -- data -------------------------------------------------------------------------------
+    def setup(self) -> None:
+        slide, theme = self._given
+        if slide is None:
+            lecture, slide = load_slide(type(self))
+            theme = theme or lecture.theme
+        self.slide: Slide = slide
+        self.theme: Theme = theme or Theme()
+        use_theme(self.theme)
+        self.camera.background_color = self.theme.palette["background"]
+        if self.slide.first_in_chapter:
+            self.open_chapter()
+
+    @property
+    def params(self) -> Any:
+        return self.slide.params
+
+    # -- steps ------------------------------------------------------------------------------
+    def step(self, name: str) -> None:
+        """Start a step (a Manim section): per-step clips and subtitle timing follow these."""
+        self.next_section(name)
+
+    def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+        self.finish_step()
+        stop_after = os.environ.get(STOP_AFTER_STEP_ENV)
+        if stop_after and len(self.step_marks) >= int(stop_after):
+            from manim.utils.exceptions import EndSceneEarlyException
+
+            raise EndSceneEarlyException()
+        # renderer.time drifts from whole frames; the worker turns this file index into an exact
+        # frame (each animation's file starts on a keyframe, so steps cut cleanly there).
+        self.step_marks.append((name, float(self.renderer.time), len(self.renderer.file_writer.partial_movie_files)))
+        super().next_section(name, *args, **kwargs)
+
+    def finish_step(self) -> None:
+        """Hold the current step's last frame until its narration has been spoken: the animations
+        play while the voice speaks, and the step ends when both are done."""
+        if not self.step_marks:
+            return
+        name, started, _ = self.step_marks[-1]
+        missing = self.step_seconds.get(name, 0.0) - (float(self.renderer.time) - started)
+        if missing > 0.5 / config.frame_rate:
+            self.wait(missing)
+
+    def tear_down(self) -> None:
+        self.finish_step()
+        super().tear_down()
+
+    def adopt(self, group: Any) -> None:
+        """Put `group` on screen in place of its parts that animations added one by one (same
+        pixels), so later animations and tests see the finished block as one object."""
+        self.remove(*(part for part in group.get_family()[1:] if part in self.mobjects))
+        self.add(group)
+
+    def hold(self, text: str | None = None, seconds: float | None = None) -> None:
+        """Wait long enough to read `text` (or `seconds`)."""
+        self.wait(seconds if seconds is not None else reading_time(text or ""))
+
+    # -- layout checking in tests --------------------------------------------------------------
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        self._check_layout_now()
+
+    def wait(self, *args: Any, **kwargs: Any) -> None:
+        super().wait(*args, **kwargs)
+        self._check_layout_now()
+
+    def _check_layout_now(self) -> None:
+        if self.check_layout or os.environ.get(LAYOUT_ENV) == "1":
+            from explainer.scenekit.layout import layout_problems
+
+            where = f"after animation {len(self.step_marks)}:{self.renderer.num_plays}"
+            self.layout_findings.extend(f"{where}: {p}" for p in layout_problems(self))
+
+    # -- shared pieces --------------------------------------------------------------------
+    def open_chapter(self) -> None:
+        """The chapter's title card, so a chapter video reads as a chapter."""
+        self.step("chapter")
+        title = cjk(self.slide.chapter_title, "chapter", weight="BOLD")
+        if title.width > config.frame_width - 1.5:
+            title.scale_to_fit_width(config.frame_width - 1.5)
+        rule = Line(LEFT, RIGHT, color=self.theme.palette["output"], stroke_width=6)
+        rule.set(width=title.width * 0.6).next_to(title, DOWN, buff=0.35)
+        self.play(FadeIn(title, shift=UP * 0.3), GrowFromCenter(rule), run_time=1.0)
+        fade_out = 0.6
+        if "chapter" in self.step_seconds:
+            # The title is said aloud: hold it while the voice speaks, then fade as it ends.
+            self.wait(max(0.5, self.step_seconds["chapter"] - 1.0 - fade_out))
+        else:
+            self.hold(self.slide.chapter_title)
+        self.play(FadeOut(VGroup(title, rule), shift=UP * 0.4), run_time=fade_out)
+
+    def make_title(self, text: str | None = None) -> VGroup:
+        """The slide title at the top-left with an accent rule under it."""
+        title = cjk(text if text is not None else self.slide.title, "title", weight="BOLD")
+        max_width = config.frame_width - 1.2
+        if title.width > max_width:
+            title.scale_to_fit_width(max_width)
+        title.to_corner(UL, buff=0.5)
+        rule = Line(LEFT, RIGHT, color=self.theme.palette["output"], stroke_width=4)
+        rule.set(width=min(title.width, 3.0)).next_to(title, DOWN, buff=0.15, aligned_edge=LEFT)
+        return VGroup(title, rule)
+
+    def show_title(self, text: str | None = None) -> VGroup:
+        """Animate the slide title in and return it."""
+        title = self.make_title(text)
+        self.play(Write(title[0]), GrowFromEdge(title[1], LEFT), run_time=1.0)
+        return title
+
+
+class BulletSlide(SlideScene):
+    """Title, then each bullet in turn (the newest bright, the earlier ones dimmed)."""
+
+    bullet_size: ClassVar[str] = "body"
+
+    def construct(self) -> None:
+        # 1. The title
+        self.step("title")
+        title = self.show_title()
+        self.hold(self.slide.title)
+        # 2. Each bullet, one at a time
+        shown: list[VGroup] = []
+        top = title.get_bottom() + DOWN * 0.6
+        for index, text in enumerate(self.slide.bullets):
+            self.step(f"bullet-{index + 1}")
+            item = self.bullet_item(text)
+            item.next_to(top, DOWN, buff=0).to_edge(LEFT, buff=0.9)
+            item.align_to(title, LEFT).shift(RIGHT * 0.2)
+            top = item.get_bottom() + DOWN * 0.35
+            self.play(*(prev.animate.set_opacity(0.55) for prev in shown),
+                      GrowFromCenter(item[0]), FadeIn(item[1], shift=RIGHT * 0.3), run_time=0.8)
+            shown.append(item)
+            self.hold(text)
+        # 3. All bullets together, to end on the whole slide
+        if shown:
+            self.step("summary")
+            self.play(*(prev.animate.set_opacity(1) for prev in shown), run_time=0.6)
+            self.wait(1.0)
+
+    def bullet_item(self, text: str) -> VGroup:
+        """A bullet dot and its wrapped text."""
+        body = paragraph(text, config.frame_width - 2.6, self.bullet_size)
+        dot = Dot(radius=0.07, color=self.theme.palette["output"])
+        dot.next_to(body[0], LEFT, buff=0.3)
+        return VGroup(dot, body)

@@ -1,0 +1,317 @@
+"""Loads and validates script.yaml into a typed Lecture; every defect is reported as FILE:LINE:COL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from explainer.script.model import (
+    VOICES,
+    Chapter,
+    Lecture,
+    Params,
+    ScriptInvalid,
+    Segment,
+    Slide,
+    VoiceSettings,
+)
+from explainer.script.params import ListOf, Schema, Text
+from explainer.script.scan import SceneClass, find_scene_classes, syntax_error
+from explainer.script.schemas import SCHEMAS
+from explainer.script.segments import placeholder_values, read_segments
+from explainer.script.theme import DEFAULT_PALETTE, PALETTE_ROLES, Theme
+from explainer.script.yamlpos import MarkedDict, MarkedList, Pos, Problem, load_yaml
+from explainer.text.glyphs import font_charset, missing_glyphs
+from explainer.text.speech import bad_pinyin
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+COLOUR_PATTERN = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+RESERVED_IDS = {"lecture"}
+
+TOP_KEYS = {"theme": True, "voice": False, "chapters": True}
+THEME_KEYS = {"font": False, "palette": False}
+VOICE_KEYS = {"default": False, "pronounce": False}
+CHAPTER_KEYS = {"id": True, "title": True, "slides": True}
+SLIDE_KEYS = {
+    "id": True, "scene": True, "title": True, "bullets": True, "narration": True,
+    "params": False, "notes": False,
+}  # fmt: skip
+
+
+def load_lecture(path: Path | str, shown_as: str | None = None) -> Lecture:
+    """Load and fully validate a lecture script; raise ScriptInvalid listing every problem."""
+    path = Path(path)
+    shown = shown_as if shown_as is not None else str(path)
+    try:
+        data = load_yaml(path, shown)
+    except Problem as problem:
+        raise ScriptInvalid([problem]) from None
+    checker = _Checker(shown, path.resolve().parent / "scenes")
+    lecture = checker.lecture(data, path)
+    if lecture is not None and not checker.problems:
+        checker.glyphs(lecture.theme.font)
+    if checker.problems:
+        raise ScriptInvalid(checker.problems)
+    assert lecture is not None
+    return lecture
+
+
+def declared_steps(lecture: Lecture, slide: Slide) -> list[str]:
+    """The step names the slide's scene marks, in order, as declared without importing Manim:
+    a literal `step_names` on the class, else its schema's `steps` from the params."""
+    classes = find_scene_classes(lecture.scenes_dir)
+    scene = classes[slide.scene]
+    opening = ["chapter"] if slide.first_in_chapter else []
+    if scene.step_names:
+        return opening + list(scene.step_names)
+    schema = _Checker(lecture.shown_as, lecture.scenes_dir).schema_for(scene)
+    if schema is None or schema.steps is None:
+        raise KeyError(f"scene '{slide.scene}' declares no steps")
+    return opening + schema.steps(slide.params, slide.bullets)
+
+
+class _Checker:
+    """Walks the loaded YAML, collecting problems and building the Lecture."""
+
+    def __init__(self, shown_as: str, scenes_dir: Path) -> None:
+        self.file = shown_as
+        self.scenes_dir = scenes_dir
+        self.problems: list[Problem] = []
+        self.scene_classes: dict[str, SceneClass] = find_scene_classes(scenes_dir)
+        self.ids: dict[str, Pos | None] = {}
+        self.on_screen: list[tuple[Pos | None, str, str]] = []  # (where, whose, text) drawn in the font
+
+    def shown(self, value: Any, pos: Pos | None, what: str) -> None:
+        """Remember every string inside `value` (drawn on screen) with its position."""
+        if isinstance(value, str):
+            self.on_screen.append((pos, what, value))
+        elif isinstance(value, MarkedDict):
+            for key, item in value.items():
+                self.shown(item, value.value_pos.get(key, pos), what)
+        elif isinstance(value, MarkedList):
+            for item, item_pos in zip(value, value.item_pos):
+                self.shown(item, item_pos, what)
+
+    def glyphs(self, font: str) -> None:
+        """Every on-screen character must exist in the font: Pango would draw a box and exit 0."""
+        charset = font_charset(font)
+        if charset is None:
+            return
+        for pos, what, text in self.on_screen:
+            for char in missing_glyphs(text, charset):
+                self.add(pos, f"{what}: the font '{font}' has no glyph for '{char}' (U+{ord(char):04X}); "
+                              "replace or remove that character")
+
+    def add(self, pos: Pos | None, message: str) -> None:
+        self.problems.append(Problem(self.file, message, pos))
+
+    def keys(self, mapping: Any, allowed: dict[str, bool], what: str, pos: Pos | None) -> bool:
+        if not isinstance(mapping, dict):
+            self.add(pos, f"{what} must be a mapping with keys {', '.join(allowed)}")
+            return False
+        assert isinstance(mapping, MarkedDict)
+        for key in mapping:
+            if key not in allowed:
+                import difflib
+
+                close = difflib.get_close_matches(str(key), list(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+                self.add(mapping.key_pos[key], f"{what}: unknown key '{key}'; {hint}")
+        for key, required in allowed.items():
+            if required and key not in mapping:
+                self.add(mapping.pos, f"{what} is missing '{key}'")
+        return True
+
+    def text(self, mapping: MarkedDict, key: str, what: str, allow_empty: bool = False) -> str:
+        value = mapping.get(key)
+        if key in mapping:
+            for pos, message in Text(allow_empty).check(value, mapping.value_pos[key], key):
+                self.add(pos, f"{what}: {message}")
+        return value if isinstance(value, str) else ""
+
+    def ident(self, mapping: MarkedDict, what: str) -> str:
+        value = mapping.get("id")
+        if "id" not in mapping:
+            return ""
+        pos = mapping.value_pos["id"]
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.add(pos, f"{what}: id {value!r} must be lowercase letters, digits and '-' "
+                          "(like 'qkv-flow'), starting with a letter or digit")
+            return str(value)
+        if value in RESERVED_IDS:
+            self.add(pos, f"{what}: id '{value}' is reserved for the whole lecture; pick another")
+        elif value in self.ids:
+            first = self.ids[value]
+            where = f" (first used at line {first.line})" if first else ""
+            self.add(pos, f"{what}: id '{value}' is used twice{where}; slide and chapter ids must be unique")
+        self.ids[value] = pos
+        return value
+
+    def lecture(self, data: Any, path: Path) -> Lecture | None:
+        if not isinstance(data, MarkedDict):
+            self.add(None, "the top level must be a mapping with 'theme' and 'chapters'")
+            return None
+        self.keys(data, TOP_KEYS, "top level", data.pos)
+        theme = self.theme(data.get("theme"), data.value_pos.get("theme"))
+        voice = self.voice(data.get("voice"), data.value_pos.get("voice"))
+        chapters: list[Chapter] = []
+        raw_chapters = data.get("chapters")
+        if "chapters" in data:
+            if not isinstance(raw_chapters, MarkedList) or not raw_chapters:
+                self.add(data.value_pos["chapters"], "'chapters' must be a non-empty list of chapters")
+            else:
+                index = 0
+                for raw, pos in zip(raw_chapters, raw_chapters.item_pos):
+                    chapter = self.chapter(raw, pos, index)
+                    if chapter is not None:
+                        chapters.append(chapter)
+                        index += len(chapter.slides)
+        return Lecture(path, self.file, theme, tuple(chapters), voice)
+
+    def voice(self, raw: Any, pos: Pos | None) -> VoiceSettings:
+        if raw is None or not self.keys(raw, VOICE_KEYS, "voice", pos):
+            return VoiceSettings()
+        default = raw.get("default", "draft")
+        if default not in VOICES:
+            self.add(raw.value_pos.get("default", pos),
+                     f"voice.default must be one of {', '.join(VOICES)}, got {default!r}")
+            default = "draft"
+        pronounce: list[tuple[str, str]] = []
+        table = raw.get("pronounce")
+        if table is not None:
+            if not isinstance(table, MarkedDict):
+                self.add(raw.value_pos["pronounce"], "voice.pronounce must map words to pinyin, like `重新: chong2 xin1`")
+            else:
+                for word, pinyin in table.items():
+                    where = table.value_pos[word]
+                    problem = "must be pinyin text" if not isinstance(pinyin, str) else bad_pinyin(pinyin)
+                    if problem:
+                        self.add(where, f"voice.pronounce.{word}: the pinyin {problem}")
+                    else:
+                        pronounce.append((str(word), pinyin))
+        return VoiceSettings(default, tuple(pronounce))
+
+    def theme(self, raw: Any, pos: Pos | None) -> Theme:
+        if raw is None or not self.keys(raw, THEME_KEYS, "theme", pos):
+            return Theme()
+        font = self.text(raw, "font", "theme") or Theme().font
+        palette = dict(DEFAULT_PALETTE)
+        raw_palette = raw.get("palette")
+        if raw_palette is not None and self.keys(raw_palette, dict.fromkeys(PALETTE_ROLES, False),
+                                                 "theme.palette", raw.value_pos["palette"]):
+            for role, colour in raw_palette.items():
+                if role not in palette:
+                    continue
+                if not isinstance(colour, str) or not COLOUR_PATTERN.match(colour):
+                    self.add(raw_palette.value_pos[role],
+                             f"theme.palette.{role}: colour must be like \"#4EA8FF\" (quoted), got {colour!r}")
+                else:
+                    palette[role] = colour.upper()
+        return Theme(font=font, palette=palette)
+
+    def chapter(self, raw: Any, pos: Pos, first_index: int) -> Chapter | None:
+        if not isinstance(raw, MarkedDict):
+            self.add(pos, "a chapter must be a mapping with keys id, title, slides")
+            return None
+        chapter_id = self.ident(raw, "chapter")
+        what = f"chapter '{chapter_id}'" if chapter_id else "chapter"
+        self.keys(raw, CHAPTER_KEYS, what, pos)
+        title = self.text(raw, "title", what)
+        self.shown(title, raw.value_pos.get("title"), what)
+        raw_slides = raw.get("slides")
+        slides: list[Slide] = []
+        if "slides" in raw:
+            if not isinstance(raw_slides, MarkedList) or not raw_slides:
+                self.add(raw.value_pos["slides"], f"{what}: 'slides' must be a non-empty list")
+            else:
+                for raw_slide, slide_pos in zip(raw_slides, raw_slides.item_pos):
+                    slide = self.slide(raw_slide, slide_pos, chapter_id, title,
+                                       first=not slides, index=first_index + len(slides))
+                    if slide is not None:
+                        slides.append(slide)
+        return Chapter(chapter_id, title, tuple(slides))
+
+    def slide(self, raw: Any, pos: Pos, chapter_id: str, chapter_title: str,
+              first: bool, index: int) -> Slide | None:
+        if not isinstance(raw, MarkedDict):
+            self.add(pos, "a slide must be a mapping with keys " + ", ".join(SLIDE_KEYS))
+            return None
+        slide_id = self.ident(raw, "slide")
+        what = f"slide '{slide_id}'" if slide_id else "slide"
+        self.keys(raw, SLIDE_KEYS, what, pos)
+        title = self.text(raw, "title", what)
+        for key in ("title", "bullets", "params"):
+            if key in raw:
+                self.shown(raw[key], raw.value_pos[key], what)
+        if "notes" in raw:
+            self.text(raw, "notes", what, allow_empty=True)
+        bullets: list[str] = []
+        if "bullets" in raw:
+            for p, message in ListOf(Text(), min_len=0).check(raw["bullets"], raw.value_pos["bullets"], "bullets"):
+                self.add(p, f"{what}: {message}")
+            if isinstance(raw["bullets"], list):
+                bullets = [b for b in raw["bullets"] if isinstance(b, str)]
+        scene = self.text(raw, "scene", what)
+        params = raw.get("params")
+        if params is None:
+            params = MarkedDict()
+            params.pos, params.key_pos, params.value_pos = pos, {}, {}
+        schema = None
+        if scene:
+            schema = self.scene_and_params(scene, raw.value_pos["scene"], params,
+                                           raw.value_pos.get("params", raw.pos), what)
+        wrapped = Params(params) if isinstance(params, dict) else Params({})
+        narration: tuple[Segment, ...] = ()
+        declared = self.scene_classes[scene].step_names if schema is not None else None
+        if schema is not None and (declared or schema.steps) is not None and "narration" in raw:
+            scene_steps = list(declared) if declared else schema.steps(wrapped, tuple(bullets))  # type: ignore[misc]
+            steps = (["chapter"] if first else []) + scene_steps
+            narration = read_segments(raw["narration"], raw.value_pos["narration"], what, steps,
+                                      lambda: placeholder_values(scene, wrapped, tuple(bullets)),
+                                      self.scenes_dir.parent, self.add)
+        return Slide(
+            id=slide_id, scene=scene, title=title, bullets=tuple(bullets), narration=narration,
+            params=wrapped,
+            chapter_id=chapter_id, chapter_title=chapter_title, first_in_chapter=first,
+            index=index, line=pos.line,
+        )
+
+    def scene_and_params(self, scene: str, scene_pos: Pos, params: Any, params_pos: Pos,
+                         what: str) -> Schema | None:
+        """Check the params against the scene's schema; the schema when they are valid."""
+        found = self.scene_classes.get(scene)
+        if found is None:
+            broken = [e for m in sorted(self.scenes_dir.glob("*.py")) if (e := syntax_error(m))]
+            hint = f"; note: {broken[0]}" if broken else ""
+            import difflib
+
+            close = difflib.get_close_matches(scene, list(self.scene_classes), n=1)
+            suggestion = f"did you mean '{close[0]}'?" if close else \
+                f"define `class {scene}(SlideScene)` in a module under {self.scenes_dir.name}/"
+            self.add(scene_pos, f"{what}: scene class '{scene}' not found in {self.scenes_dir.name}/; "
+                                f"{suggestion}{hint}")
+            return None
+        schema = self.schema_for(found)
+        if schema is None:
+            self.add(scene_pos, f"{what}: scene '{scene}' has no params schema; add one to "
+                                "src/explainer/schemas.py (or subclass BulletSlide)")
+            return None
+        findings = schema.check(params, params_pos)
+        for p, message in findings:
+            self.add(p, f"{what}: {message}")
+        return None if findings else schema
+
+    def schema_for(self, scene: SceneClass) -> Schema | None:
+        seen: set[str] = set()
+        pending = [scene.name]
+        while pending:
+            name = pending.pop(0)
+            if name in SCHEMAS:
+                return SCHEMAS[name]
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in self.scene_classes:
+                pending.extend(self.scene_classes[name].bases)
+        return None

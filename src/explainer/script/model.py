@@ -1,0 +1,179 @@
+"""The lecture as typed data: Lecture → Chapter → Slide with read-only Params (no I/O here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from explainer.script.theme import Theme
+from explainer.script.yamlpos import Problem
+
+
+class ScriptInvalid(Exception):
+    """The script has problems; each is one user-facing line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class Params(Mapping[str, Any]):
+    """A slide's params: read-only, with attribute access (`params.logits`)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = {str(k): _wrap(v) for k, v in data.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_data"][name]
+        except KeyError:
+            raise AttributeError(f"params has no '{name}' (has: {', '.join(self._data)})") from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Params({self._data!r})"
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return Params(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Params and marked containers as ordinary dicts and lists (for hashing and JSON)."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of narration: spoken during one step of the slide's scene."""
+
+    step: str
+    text: str                  # as written, placeholders filled (the subtitles show this)
+    audio: Path | None         # a recorded take for this segment, if the lecturer made one
+    line: int
+    column: int
+
+
+VOICES = ("draft", "recorded", "none")
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How narration is voiced: the default voice and the pronunciation fixes applied first."""
+
+    default: str = "draft"
+    pronounce: tuple[tuple[str, str], ...] = ()   # (word, pinyin with tone digits)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: what it shows, what is said over it, and which scene animates it."""
+
+    id: str
+    scene: str
+    title: str
+    bullets: tuple[str, ...]
+    narration: tuple[Segment, ...]
+    params: Params
+    chapter_id: str
+    chapter_title: str
+    first_in_chapter: bool
+    index: int
+    line: int
+
+    def on_screen_data(self) -> dict[str, Any]:
+        """Everything that shapes the frames (not narration or notes), for the frame key."""
+        return {
+            "id": self.id,
+            "scene": self.scene,
+            "title": self.title,
+            "bullets": list(self.bullets),
+            "params": plain(self.params),
+            "chapter_title": self.chapter_title if self.first_in_chapter else None,
+        }
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A run of slides stitched into one chapter video."""
+
+    id: str
+    title: str
+    slides: tuple[Slide, ...]
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """The validated script."""
+
+    path: Path
+    shown_as: str
+    theme: Theme
+    chapters: tuple[Chapter, ...]
+    voice: VoiceSettings = VoiceSettings()
+
+    @property
+    def root(self) -> Path:
+        """The project folder: script.yaml, scenes/ and manim.cfg sit side by side in it."""
+        return self.path.resolve().parent
+
+    @property
+    def scenes_dir(self) -> Path:
+        return self.root / "scenes"
+
+    @cached_property
+    def slides(self) -> tuple[Slide, ...]:
+        return tuple(slide for chapter in self.chapters for slide in chapter.slides)
+
+    def slide(self, slide_id: str) -> Slide:
+        for slide in self.slides:
+            if slide.id == slide_id:
+                return slide
+        raise KeyError(slide_id)
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if chapter.id == chapter_id:
+                return chapter
+        raise KeyError(chapter_id)
+
+    def select(self, targets: list[str]) -> list[Slide]:
+        """The slides named by slide ids, chapter ids or 'lecture', in lecture order."""
+        if not targets:
+            return list(self.slides)
+        wanted: set[str] = set()
+        chapter_ids = {c.id: c for c in self.chapters}
+        slide_ids = {s.id for s in self.slides}
+        for target in targets:
+            if target == "lecture":
+                wanted.update(slide_ids)
+            elif target in chapter_ids:
+                wanted.update(s.id for s in chapter_ids[target].slides)
+            elif target in slide_ids:
+                wanted.add(target)
+            else:
+                raise ScriptInvalid([Problem(
+                    self.shown_as,
+                    f"unknown target '{target}': use a slide id, a chapter id or 'lecture' "
+                    "(`explainer list` shows them)",
+                )])
+        return [s for s in self.slides if s.id in wanted]

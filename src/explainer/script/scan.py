@@ -1,0 +1,203 @@
+"""Finds scene classes and their project imports by reading source (ast), never importing it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_NAME = "explainer"
+
+
+@dataclass(frozen=True)
+class SceneClass:
+    """A class defined at the top level of a module in scenes/."""
+
+    name: str
+    module: Path
+    line: int
+    slide_id: str | None
+    bases: tuple[str, ...] = ()
+    poster_step: str | None = None
+    step_names: tuple[str, ...] | None = None   # `step_names = ("a", "b")`: fixed steps, declared in the class
+
+
+@lru_cache(maxsize=512)
+def _parse(path: Path, mtime_ns: int, size: int) -> ast.Module:
+    return ast.parse(path.read_bytes(), filename=str(path))
+
+
+def parse(path: Path) -> ast.Module:
+    """Parse a Python file, cached by path, modification time and size."""
+    stat = path.stat()
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
+
+
+def find_scene_classes(scenes_dir: Path) -> dict[str, SceneClass]:
+    """Every top-level class in scenes/*.py, by class name (a name defined twice keeps the first)."""
+    found: dict[str, SceneClass] = {}
+    if not scenes_dir.is_dir():
+        return found
+    for module in sorted(scenes_dir.glob("*.py")):
+        try:
+            tree = parse(module)
+        except SyntaxError:
+            continue  # reported when that scene is needed (see syntax_error)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name not in found:
+                bases = tuple(b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases)
+                found[node.name] = SceneClass(node.name, module, node.lineno, _class_text(node, "slide_id"),
+                                              bases, _class_text(node, "poster_step"), _class_names(node))
+    return found
+
+
+def syntax_error(module: Path) -> str | None:
+    """A one-line description of the module's syntax error, or None."""
+    try:
+        parse(module)
+    except SyntaxError as error:
+        return f"{module}:{error.lineno}:{error.offset}: {error.msg}"
+    return None
+
+
+def _class_names(node: ast.ClassDef, attribute: str = "step_names") -> tuple[str, ...] | None:
+    """The literal tuple of strings a class body assigns to `attribute`, if any."""
+    for statement in node.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(t, ast.Name) and t.id == attribute for t in targets) and statement.value is not None:
+                try:
+                    value = ast.literal_eval(statement.value)
+                except ValueError:
+                    return None
+                if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+                    return value
+    return None
+
+
+def _class_text(node: ast.ClassDef, attribute: str) -> str | None:
+    """The string a class body assigns to `attribute` (e.g. slide_id = "qkv-flow"), if any."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == attribute for t in statement.targets)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+        ):
+            return statement.value.value
+    return None
+
+
+def _module_file(dotted: str, scenes_dir: Path) -> Path | None:
+    """The project file a dotted module name refers to: in the package, or a sibling in scenes/."""
+    parts = dotted.split(".")
+    if parts[0] == PACKAGE_NAME:
+        base = PACKAGE_DIR.joinpath(*parts[1:])
+    elif len(parts) == 1:
+        base = scenes_dir / parts[0]
+    else:
+        return None
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+def _statements(body: list[ast.stmt]):
+    """Every statement, nested ones included (imports are statements; expressions need no visit)."""
+    for node in body:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            yield from _statements(getattr(node, field, []) or [])
+
+
+@lru_cache(maxsize=512)
+def _imports_of(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(_imported_names(_parse(path, mtime_ns, size)))
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in _statements(tree.body):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            # `from explainer.scenekit.components import bars` imports the submodule `bars`.
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    expanded: set[str] = set()
+    for name in names:
+        parts = name.split(".")
+        expanded.update(".".join(parts[: i + 1]) for i in range(len(parts)))  # parents run too
+    return expanded
+
+
+_dependency_cache: dict[tuple[Path, Path, Path], tuple[tuple[Path, ...], tuple[tuple[int, int], ...]]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+_targets_memo: dict[tuple[Path, Path], tuple[tuple[tuple[int, int], ...], dict[str, Path | None]]] = {}
+
+
+@lru_cache(maxsize=4)
+def _package_folders_under(package_dir: Path) -> tuple[Path, ...]:
+    return tuple(sorted(p for p in package_dir.rglob("*") if p.is_dir() and p.name != "__pycache__"))
+
+
+def _package_folders() -> tuple[Path, ...]:
+    """The package's subfolders at every depth (cached: adding a stage package needs a restart)."""
+    return _package_folders_under(PACKAGE_DIR)
+
+
+def _import_targets(scenes_dir: Path) -> dict[str, Path | None]:
+    """Import name → project file, shared by every walk while no module file is added or
+    removed (a folder's mtime changes when one is)."""
+    folders = [scenes_dir, PACKAGE_DIR, *_package_folders()]
+    stamp = tuple(_stamp(folder) for folder in folders)
+    memo = _targets_memo.get((scenes_dir, PACKAGE_DIR))
+    if memo is None or memo[0] != stamp:
+        memo = (stamp, {})
+        _targets_memo[(scenes_dir, PACKAGE_DIR)] = memo
+    return memo[1]
+
+
+def project_dependencies(module: Path, scenes_dir: Path) -> list[Path]:
+    """`module` and every project module it imports, transitively, sorted (cached within a
+    process until one of those files changes, so planning 22 slides walks shared modules once)."""
+    cache_key = (module.resolve(), scenes_dir, PACKAGE_DIR)
+    cached = _dependency_cache.get(cache_key)
+    if cached is not None and all(_stamp(path) == stamp for path, stamp in zip(*cached)):
+        return list(cached[0])
+    targets = _import_targets(scenes_dir)
+    seen: set[Path] = set()
+    pending = [module.resolve()]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            stat = current.stat()
+            imported = _imports_of(current, stat.st_mtime_ns, stat.st_size)
+        except SyntaxError:
+            continue
+        for name in imported:
+            if name not in targets:
+                target = _module_file(name, scenes_dir)
+                targets[name] = target.resolve() if target is not None else None
+            target = targets[name]
+            if target is not None and target not in seen:
+                pending.append(target)
+    found = tuple(sorted(seen))
+    _dependency_cache[cache_key] = (found, tuple(_stamp(path) for path in found))
+    return list(found)

@@ -1,0 +1,1 @@
+"""Language: Chinese word breaks, line breaking, font coverage, and numbers said aloud."""
