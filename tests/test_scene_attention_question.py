@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explainer.script.load import plain
+from explainer.script.model import plain
 from scene_texts import texts_seen
 from scenes_support import lecture, scene_class
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from explainer.maths import percent
-from explainer.script.load import plain
+from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
 from scenes_support import lecture, scene_class
 

@@ -14,9 +14,7 @@ module = __import__(scene_class(SLIDE).__module__)
 
 
 def _params(**changes):
-    params = dict(lecture().slide(SLIDE).params.items())
-    params = {k: (list(v) if isinstance(v, list) else v) for k, v in params.items()}
-    params["analogy"] = dict(lecture().slide(SLIDE).params.analogy.items())
+    params = lecture().slide(SLIDE).params.as_dict()
     params.update(changes)
     return params
 
@@ -66,5 +64,5 @@ def test_a_changed_query_changes_the_output(tmp_path):
     # q = 0 scores every key 0: equal weights, so the output is the plain mean of the values.
     scene = render_last_frame(SLIDE, tmp_path, params=_params(query=[0.0, 0.0]))
     outputs, _ = _shown(scene)
-    values = np.asarray(lecture().slide(SLIDE).params["values"])
+    values = np.asarray(lecture().slide(SLIDE).params.values)
     assert outputs[0].vector == pytest.approx(values.mean(axis=0))

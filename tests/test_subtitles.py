@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.pipeline.subtitles import Cue, join_tracks, shift, split_cues, time_cues, to_srt, to_vtt
+from explainer.pipeline.subtitles import Cue, join_tracks, segment_cues, shift, split_cues, to_srt, to_vtt
 from explainer.text.linebreak import display_width
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,76 +139,18 @@ def assert_tiles(cues: list[Cue], duration: float) -> None:
         assert before.end == after.start
 
 
-def test_timing_is_proportional_to_reading_width():
-    cues = time_cues(["一二三四", "一二三四五六七八", "一二三四"], 8.0)
-    assert cues == [
-        Cue(0.0, 2.0, "一二三四"),
-        Cue(2.0, 6.0, "一二三四五六七八"),
-        Cue(6.0, 8.0, "一二三四"),
-    ]
+def test_segment_cues_share_the_spoken_time_by_reading_width_and_keep_segment_bounds():
+    segments = [{"text": "一二三四五六七八九十一二三四五六。一二三四五六七八。", "start": 2.0, "seconds": 6.0},
+                {"text": "好。", "start": 9.0, "seconds": 1.5}]
+    cues = segment_cues(segments, max_chars=16, max_lines=1)
+    assert [c.text for c in cues] == ["一二三四五六七八九十一二三四五六", "一二三四五六七八", "好"]
+    assert (cues[0].start, cues[-2].end) == (2.0, 8.0)          # the first segment's time, exactly
+    assert cues[0].end == cues[1].start == 6.0                   # 16 : 8 characters share 6 s as 4 : 2
+    assert (cues[-1].start, cues[-1].end) == (9.0, 10.5)
 
 
-def test_line_breaks_do_not_count_as_reading():
-    cues = time_cues(["一二\n三四", "一二三四"], 4.0)
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 2.0), (2.0, 4.0)]
-
-
-def test_a_short_cue_gets_at_least_one_second():
-    cues = time_cues(["一", "一二三四五六七八九十一二三四五六七八"], 5.0)
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 1.0), (1.0, 5.0)]
-
-
-def test_too_short_a_duration_shares_equally():
-    cues = time_cues(["一", "一二三四五六七八"], 1.5)
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 0.75), (0.75, 1.5)]
-
-
-def test_times_are_rounded_to_milliseconds_without_gaps():
-    cues = time_cues(["一", "一", "一"], 10.0)
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 3.333), (3.333, 6.667), (6.667, 10.0)]
-    assert_tiles(cues, 10.0)
-
-
-def test_real_narration_tiles_the_slide():
-    texts = split_cues("".join(segments("temperature-table")))
-    cues = time_cues(texts, 240.0)
-    assert [cue.text for cue in cues] == texts
-    assert_tiles(cues, 240.0)
-    assert all(cue.end - cue.start >= 1.0 for cue in cues)
-
-
-def test_boundary_snaps_to_a_step_start_within_0_8_s():
-    cues = time_cues(["一二三四", "一二三四"], 8.0, step_starts=[0.0, 4.7])
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 4.7), (4.7, 8.0)]
-    cues = time_cues(["一二三四", "一二三四"], 8.0, step_starts=[3.2])
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 3.2), (3.2, 8.0)]
-
-
-def test_boundary_does_not_snap_beyond_0_8_s():
-    cues = time_cues(["一二三四", "一二三四"], 8.0, step_starts=[4.9, 3.1])
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 4.0), (4.0, 8.0)]
-
-
-def test_snapping_takes_the_nearest_step():
-    cues = time_cues(["一二三四", "一二三四"], 8.0, step_starts=[3.5, 4.3, 4.75])
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 4.3), (4.3, 8.0)]
-
-
-def test_snapping_keeps_the_minimum_length_and_order():
-    # Boundaries at 1.0 and 2.0; 1.6 is near both but would leave a cue of 0.6 s, so only the
-    # second boundary can take 2.5 and the first stays put.
-    cues = time_cues(["一", "一", "一二三四五六"], 8.0, step_starts=[1.6, 2.5])
-    assert [(cue.start, cue.end) for cue in cues] == [(0.0, 1.0), (1.0, 2.5), (2.5, 8.0)]
-    assert_tiles(cues, 8.0)
-
-
-def test_no_texts_no_cues_and_bad_duration_is_refused():
-    assert time_cues([], 3.0) == []
-    with pytest.raises(ValueError):
-        time_cues(["一"], 0.0)
-
-
-# ---------------------------------------------------------------- tracks
+def test_a_silent_segment_gives_no_cue():
+    assert segment_cues([{"text": "一二三", "start": 1.0, "seconds": 0.0}]) == []
 
 
 def test_shift_adds_the_offset():
@@ -230,7 +172,7 @@ def test_join_tracks_offsets_each_slide_and_keeps_order():
 
 def test_join_tracks_trims_a_rounding_overlap_between_slides():
     # Slide one lasts 3.3336 s (rounded to 3.334 in its cues); slide two starts at exactly 3.3336.
-    joined = join_tracks([(0.0, time_cues(["甲"], 3.3336)), (3.3336, [Cue(0.0, 1.0, "乙")])])
+    joined = join_tracks([(0.0, [Cue(0.0, 3.334, "甲")]), (3.3336, [Cue(0.0, 1.0, "乙")])])
     assert joined == [Cue(0.0, 3.334, "甲"), Cue(3.334, 4.334, "乙")]
 
 

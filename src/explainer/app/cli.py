@@ -6,7 +6,6 @@ import argparse
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 from explainer.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, UsageError
@@ -110,6 +109,3 @@ def list_lecture(lecture: Lecture) -> int:
             print(f"   {slide.id:<22} {slide.scene:<22} {slide.title}")
     return EXIT_OK
 
-
-def elapsed(started: float) -> str:
-    return f"{time.monotonic() - started:.1f}s"

@@ -8,7 +8,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from explainer.app.deps import missing_dependencies
 from explainer.deliver.exports import export_all, write_subtitles
@@ -18,10 +17,12 @@ from explainer.errors import EXIT_FAILED, EXIT_INPUT, EXIT_MISSING, EXIT_OK, Usa
 from explainer.files import copy_file, read_json
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import SlidePlan, plan_slide
+from explainer.pipeline.plan import Action, SlidePlan, plan_slide
 from explainer.pipeline.render import Outcome, prepare_work_folder, render_all, run_worker
+from explainer.pipeline.request import RenderRequest
 from explainer.pipeline.stitch import stitch
 from explainer.script.load import Lecture
+from explainer.script.scan import find_scene_classes
 from explainer.voice.slide_voice import SlideVoice
 
 
@@ -63,7 +64,8 @@ def media_lock(paths: Paths) -> Iterator[None]:
 def plan_all(lecture: Lecture, paths: Paths, voices: dict[str, SlideVoice],
              force_ids: set[str] = frozenset()) -> list[SlidePlan]:
     preset = PRESETS[paths.quality]
-    return [plan_slide(lecture, s, preset, paths, force=s.id in force_ids, voice=voices.get(s.id))
+    scenes = find_scene_classes(lecture.scenes_dir)
+    return [plan_slide(lecture, s, preset, paths, force=s.id in force_ids, voice=voices.get(s.id), scenes=scenes)
             for s in lecture.slides]
 
 
@@ -71,7 +73,7 @@ def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
     """Sidecars of the slides whose published clip is the one their key asks for."""
     current = {}
     for plan in plans:
-        if plan.action == "current":
+        if plan.action is Action.CURRENT:
             sidecar = read_json(paths.sidecar(plan.slide.id))
             if sidecar is not None:
                 current[plan.slide.id] = sidecar
@@ -96,9 +98,9 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
                 console.print(f"[red]✗ narration[/red]: {failed}", markup=False)
             return failed.code
         plans = plan_all(lecture, paths, voices, selected if force else set())
-        todo = [p for p in plans if p.action != "current" and p.slide.id in selected]
+        todo = [p for p in plans if p.action is not Action.CURRENT and p.slide.id in selected]
         outcomes: list[Outcome] = []
-        if any(p.action == "render" for p in todo):
+        if any(p.action is Action.RENDER for p in todo):
             missing = missing_dependencies(lecture.theme.font)
             if missing:
                 for item in missing:
@@ -140,8 +142,7 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
                           jobs: int) -> list[Outcome]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    preset = PRESETS[paths.quality]
-    renders = sum(1 for p in todo if p.action == "render")
+    renders = sum(1 for p in todo if p.action is Action.RENDER)
     console.print(f"rendering {renders} slide(s) at {paths.quality} with {min(jobs, max(renders, 1))} job(s); "
                   f"restoring {len(todo) - renders} from the cache")
     for plan in todo:
@@ -157,7 +158,7 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
                                    f"({outcome.seconds:.1f}s)")
             progress.advance(task)
 
-        return render_all(lecture, todo, preset, paths, jobs, done)
+        return render_all(lecture, todo, paths, jobs, done)
 
 
 def _error_excerpt(detail: str, lines: int = 12) -> str:
@@ -178,11 +179,11 @@ def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
     plans = plan_all(lecture, paths, voices)
     stale = 0
     for plan in plans:
-        if plan.action == "current":
+        if plan.action is Action.CURRENT:
             print(f"  current  {plan.slide.id}")
         else:
             stale += 1
-            verb = "render " if plan.action == "render" else "restore"
+            verb = "render " if plan.action is Action.RENDER else "restore"
             print(f"  {verb}  {plan.slide.id}: {'; '.join(plan.reasons)}")
     print(f"{stale} of {len(plans)} slides would change at {paths.quality}")
     if mode == "recorded":
@@ -207,15 +208,18 @@ def preview(lecture: Lecture, paths: Paths, slide_id: str, step: int | None) -> 
     work = paths.cache / "preview" / paths.quality / slide.id
     with media_lock(paths):
         prepare_work_folder(work, wipe=False)
-        result = run_worker(lecture, slide.id, slide.scene, PRESETS[paths.quality], work,
-                            still=True, stop_after_step=step)
-        if not result.get("ok"):
-            print(f"✗ {slide.id}: {result.get('error')}", file=sys.stderr)
-            print(_error_excerpt(result.get("traceback", "")), file=sys.stderr)
+        scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
+        request = RenderRequest.for_slide(lecture.path.resolve(), slide, lecture.theme, scene.module,
+                                          PRESETS[paths.quality], work / "manim", still=True, stop_after_step=step)
+        result = run_worker(request, work, lecture.root)
+        if not result.ok or result.image is None:
+            print(f"✗ {slide.id}: {result.error}", file=sys.stderr)
+            print(_error_excerpt(result.traceback or ""), file=sys.stderr)
             return EXIT_FAILED
         target = paths.preview(slide.id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        copy_file(Path(result["image"]), target)
+        copy_file(result.image, target)
         (work / ".dirty").unlink(missing_ok=True)
     print(target)
     return EXIT_OK
+

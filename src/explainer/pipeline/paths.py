@@ -51,10 +51,6 @@ class Paths:
     def subtitle(self, name: str, extension: str) -> Path:
         return self.out / "subtitles" / f"{name}.{extension}"
 
-    @property
-    def gallery(self) -> Path:
-        return self.out / "index.html"
-
     def exports(self, export_key: str) -> Path:
         """Exports of one clip (webm, poster, steps), stored by export key like clips by frame key."""
         return self.cache / "exports" / export_key

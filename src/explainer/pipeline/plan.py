@@ -6,7 +6,9 @@ import hashlib
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -15,9 +17,11 @@ from typing import Any
 from explainer.files import read_json
 from explainer.media.presets import AUDIO_SPEC, Preset
 from explainer.pipeline.paths import Paths
+from explainer.pipeline.records import StoredClip, step_starts
+from explainer.pipeline.request import StepMark
 from explainer.script import scan
 from explainer.script.load import Lecture, Slide
-from explainer.script.scan import find_scene_classes, project_dependencies
+from explainer.script.scan import SceneClass, find_scene_classes, project_dependencies
 from explainer.voice.slide_voice import SlideVoice
 
 # Files of the package that shape every frame though no scene imports them.
@@ -95,12 +99,13 @@ def _is_loader(path: Path) -> bool:
         return False
 
 
-def key_inputs(lecture: Lecture, slide: Slide, preset: Preset, voice: SlideVoice | None = None) -> dict[str, Any]:
+def key_inputs(lecture: Lecture, slide: Slide, preset: Preset, voice: SlideVoice | None = None,
+               scene: SceneClass | None = None) -> dict[str, Any]:
     """Each input that shapes the slide's frames, as a hash (so `status` can name what changed).
 
     Narration enters only as each step's minimum length in frames: words and sound never do.
     """
-    scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
+    scene = scene or find_scene_classes(lecture.scenes_dir)[slide.scene]
     code = {
         display_path(path, lecture.root): file_hash(path)
         for path in project_dependencies(scene.module, lecture.scenes_dir)
@@ -153,10 +158,11 @@ def publish_key(audio_key: str | None, segments: list[dict]) -> str:
     return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, segments])
 
 
-def segment_records(voice: SlideVoice, steps: list[dict], fps: int) -> list[dict]:
+def segment_records(voice: SlideVoice, steps: Sequence[StepMark], fps: int) -> list[dict]:
     """Each segment as published: its step, words, where it starts in the clip, how long, which voice."""
     return [{"step": p.segment.step, "text": p.segment.text, "start": round(p.start, 4),
-             "seconds": round(p.seconds, 4), "voice": p.voiced.voice} for p in voice.placed(steps, fps)]
+             "seconds": round(p.seconds, 4), "voice": p.voiced.voice}
+            for p in voice.placed(step_starts(steps), fps)]
 
 
 def _estimated_length(slide: Slide, paths: Paths, sidecar: dict | None) -> float:
@@ -171,52 +177,63 @@ def _estimated_length(slide: Slide, paths: Paths, sidecar: dict | None) -> float
     return 10.0 + len(json.dumps(slide.on_screen_data(), ensure_ascii=False)) / 40
 
 
+class Action(Enum):
+    """What `render` must do for a slide."""
+
+    CURRENT = "current"    # the published clip is the one its key asks for
+    PUBLISH = "publish"    # publish from the clip store (restored, deleted, modified, new narration)
+    RENDER = "render"      # run Manim
+
+
 @dataclass
 class SlidePlan:
-    """One slide at one quality: its key, whether Manim must run, and why."""
+    """One slide at one quality: its key, whether Manim must run, and why; it carries what the
+    render needs (the scene class found in scenes/, the preset, the voiced narration)."""
 
     slide: Slide
+    scene: SceneClass
+    preset: Preset
     inputs: dict[str, Any]
     key: str
-    action: str                      # "current", "publish" (from the clip store or new narration) or "render"
+    action: Action
     reasons: list[str] = field(default_factory=list)
+    force: bool = False              # --force: wipe the slide's Manim folder and render uncached
     estimate: float = 30.0           # seconds of video, for longest-first ordering
     voice: SlideVoice | None = None
 
 
 def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, force: bool = False,
-               voice: SlideVoice | None = None) -> SlidePlan:
+               voice: SlideVoice | None = None, scenes: dict[str, SceneClass] | None = None) -> SlidePlan:
     """Decide what `render` must do for one slide."""
-    inputs = key_inputs(lecture, slide, preset, voice)
+    scene = (scenes or find_scene_classes(lecture.scenes_dir))[slide.scene]
+    inputs = key_inputs(lecture, slide, preset, voice, scene)
     key = frame_key(inputs)
     sidecar = read_json(paths.sidecar(slide.id))
-    stored = read_json(paths.store_meta(key))
+    stored_json = read_json(paths.store_meta(key))
+    stored = StoredClip.from_json(stored_json) if stored_json else None
     estimate = _estimated_length(slide, paths, sidecar)
+
+    def plan(action: Action, *reasons: str) -> SlidePlan:
+        return SlidePlan(slide, scene, preset, inputs, key, action, list(reasons), force, estimate, voice)
+
     if force:
-        return SlidePlan(slide, inputs, key, "render", ["--force"], estimate, voice)
-    if stored is None or not paths.store_clip(key).is_file() \
-            or paths.store_clip(key).stat().st_size != stored.get("size"):
+        return plan(Action.RENDER, "--force")
+    if stored is None or not paths.store_clip(key).is_file() or paths.store_clip(key).stat().st_size != stored.size:
         if sidecar is None:
-            reasons = ["never rendered at this quality"]
-        else:
-            reasons = changed_inputs(sidecar.get("inputs", {}), inputs) or ["cached clip missing or damaged"]
-        return SlidePlan(slide, inputs, key, "render", reasons, estimate, voice)
+            return plan(Action.RENDER, "never rendered at this quality")
+        return plan(Action.RENDER, *(changed_inputs(sidecar.get("inputs", {}), inputs)
+                                     or ["cached clip missing or damaged"]))
     clip = paths.clip(slide.id)
-
-    def plan(action: str, *reasons: str) -> SlidePlan:
-        return SlidePlan(slide, inputs, key, action, list(reasons), estimate, voice)
-
     if sidecar is None or sidecar.get("key") != key:
-        return plan("publish", "restored from the clip cache")
+        return plan(Action.PUBLISH, "restored from the clip cache")
     if not clip.is_file():
-        return plan("publish", "published clip was deleted")
+        return plan(Action.PUBLISH, "published clip was deleted")
     stat = clip.stat()
     if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
-        return plan("publish", "published clip was modified")
-    steps = stored.get("steps", [])
-    audio_key = voice.track_key(steps, stored["frames"], preset.fps) if voice else None
-    words = segment_records(voice, steps, preset.fps) if voice else []
+        return plan(Action.PUBLISH, "published clip was modified")
+    audio_key = voice.track_key(step_starts(stored.steps), stored.frames, preset.fps) if voice else None
+    words = segment_records(voice, stored.steps, preset.fps) if voice else []
     if sidecar.get("publish_key") != publish_key(audio_key, words):
-        return plan("publish", "narration words or takes changed (same lengths: audio and subtitles "
-                               "re-muxed, nothing rendered)")
-    return plan("current")
+        return plan(Action.PUBLISH, "narration words or takes changed (same lengths: audio and subtitles "
+                                    "re-muxed, nothing rendered)")
+    return plan(Action.CURRENT)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -19,9 +18,10 @@ from explainer.files import copy_file, read_json, write_json
 from explainer.media.container import Probe, concat, probe
 from explainer.media.presets import Preset
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import SlidePlan, frame_key, key_inputs, publish_key, segment_records
+from explainer.pipeline.plan import Action, SlidePlan, frame_key, key_inputs, publish_key, segment_records
+from explainer.pipeline.records import StoredClip, step_starts
+from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
 from explainer.script.load import Lecture, ScriptInvalid, load_lecture
-from explainer.script.scan import find_scene_classes
 
 DIRTY_MARK = ".dirty"
 
@@ -37,7 +37,7 @@ class Outcome:
     error: str | None = None
     detail: str | None = None
     probe: Probe | None = None
-    steps: list[dict] = field(default_factory=list)
+    steps: list[StepMark] = field(default_factory=list)
 
 
 class ChildProcesses:
@@ -84,34 +84,17 @@ def prepare_work_folder(work: Path, wipe: bool) -> None:
     (work / DIRTY_MARK).write_text(str(os.getpid()))
 
 
-def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work: Path,
-               still: bool = False, stop_after_step: int | None = None,
-               step_seconds: dict[str, float] | None = None) -> dict:
-    """Run explainer.pipeline.worker for one slide in a child process; return its result JSON."""
-    scene_class = find_scene_classes(lecture.scenes_dir)[scene]
-    result_path = work / ("still-result.json" if still else "result.json")
+def run_worker(request: RenderRequest, work: Path, cwd: Path) -> RenderResult:
+    """Run explainer.pipeline.worker on `request` in a child process; return its result."""
+    name = "still" if request.still else "render"
+    request_path, result_path = work / f"{name}-request.json", work / f"{name}-result.json"
     result_path.unlink(missing_ok=True)
-    request = {
-        "script": str(lecture.path.resolve()),
-        "slide": slide_id,
-        "scene_file": str(scene_class.module),
-        "scene_class": scene,
-        "width": preset.width,
-        "height": preset.height,
-        "fps": preset.fps,
-        "media_dir": str(work / "manim"),
-        "result": str(result_path),
-        "still": still,
-        "stop_after_step": stop_after_step,
-        "step_seconds": step_seconds or {},
-    }
-    request_path = work / ("still-request.json" if still else "request.json")
-    request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-    log_path = work / ("still.log" if still else "render.log")
+    request.write(request_path)
+    log_path = work / f"{name}.log"
     with log_path.open("wb") as log:
         process = CHILDREN.start(
-            [sys.executable, "-m", "explainer.pipeline.worker", str(request_path)],
-            cwd=lecture.root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [sys.executable, "-m", "explainer.pipeline.worker", str(request_path), str(result_path)],
+            cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         try:
@@ -123,8 +106,15 @@ def run_worker(lecture: Lecture, slide_id: str, scene: str, preset: Preset, work
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
         if code < 0:
             raise KeyboardInterrupt if CHILDREN.stopping else RuntimeError(f"render process killed by signal {-code}")
-        return {"ok": False, "error": f"render process exited with code {code}", "traceback": tail}
-    return result
+        return RenderResult.failed(f"render process exited with code {code}", tail)
+    return RenderResult.from_json(result)
+
+
+def render_request(lecture: Lecture, plan: SlidePlan, work: Path, **options: object) -> RenderRequest:
+    """The request that renders `plan`'s slide into the slide's Manim folder under `work`."""
+    step_seconds = plan.voice.step_seconds(plan.preset.fps) if plan.voice else {}
+    return RenderRequest.for_slide(lecture.path.resolve(), plan.slide, lecture.theme, plan.scene.module,
+                                   plan.preset, work / "manim", step_seconds=step_seconds, **options)
 
 
 def check_spec(info: Probe, preset: Preset) -> None:
@@ -135,64 +125,61 @@ def check_spec(info: Probe, preset: Preset) -> None:
                          f"{preset.pix_fmt} @ {preset.fps} fps")
 
 
-def _inputs_unchanged(lecture: Lecture, plan: SlidePlan, preset: Preset) -> bool:
+def _inputs_unchanged(lecture: Lecture, plan: SlidePlan) -> bool:
     try:
         fresh = load_lecture(lecture.path, lecture.shown_as)
-        return frame_key(key_inputs(fresh, fresh.slide(plan.slide.id), preset, plan.voice)) == plan.key
+        return frame_key(key_inputs(fresh, fresh.slide(plan.slide.id), plan.preset, plan.voice)) == plan.key
     except (ScriptInvalid, KeyError):
         return False
 
 
-def render_slide(lecture: Lecture, plan: SlidePlan, preset: Preset, paths: Paths) -> Outcome:
+def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths) -> Outcome:
     """Render one slide (or restore it from the clip store) and publish its clip atomically."""
     slide = plan.slide
     started = time.monotonic()
-    if plan.action == "render":
+    if plan.action is Action.RENDER:
         work = paths.work(slide.id)
-        prepare_work_folder(work, wipe="--force" in plan.reasons)
-        step_seconds = plan.voice.step_seconds(preset.fps) if plan.voice else {}
-        result = run_worker(lecture, slide.id, slide.scene, preset, work, step_seconds=step_seconds)
-        if not _inputs_unchanged(lecture, plan, preset):
+        prepare_work_folder(work, wipe=plan.force)
+        result = run_worker(render_request(lecture, plan, work), work, lecture.root)
+        if not _inputs_unchanged(lecture, plan):
             # The script, a scene or a component was saved while Manim ran: the frames may mix
             # both versions, so they are stored under neither key.
             return Outcome(slide.id, False, True, time.monotonic() - started,
                            error="its script entry or code changed while it rendered; run render again")
-        if not result.get("ok"):
+        if not result.ok or result.movie is None:
             return Outcome(slide.id, False, True, time.monotonic() - started,
-                           error=result.get("error", "render failed"), detail=result.get("traceback"))
+                           error=result.error or "render failed", detail=result.traceback)
         try:
-            movie = Path(result["movie"])
-            info = probe(movie)
-            check_spec(info, preset)
+            info = probe(result.movie)
+            check_spec(info, plan.preset)
             # Re-muxed (packet copy, faststart) into the store under its key: a killed run
             # leaves only a temporary file behind, never a half-written stored clip.
-            concat([movie], paths.store_clip(plan.key))
-        except (MediaError, KeyError) as error:
+            concat([result.movie], paths.store_clip(plan.key))
+        except MediaError as error:
             return Outcome(slide.id, False, True, time.monotonic() - started, error=str(error))
-        write_json(paths.store_meta(plan.key), {
-            "slide": slide.id, "frames": info.frames, "duration": info.duration,
-            "probe": info.to_json(), "steps": result.get("steps", []),
-            "render_seconds": time.monotonic() - started, "peak_memory_mb": result.get("peak_memory_mb"),
-            "size": paths.store_clip(plan.key).stat().st_size,
-        })
+        stored = StoredClip(slide.id, info, result.steps, paths.store_clip(plan.key).stat().st_size,
+                            time.monotonic() - started, result.peak_memory_mb)
+        write_json(paths.store_meta(plan.key), stored.to_json())
         (work / DIRTY_MARK).unlink(missing_ok=True)
-    stored = read_json(paths.store_meta(plan.key)) or {}
-    publish(paths, slide.id, plan, stored, preset.fps)
-    return Outcome(slide.id, True, plan.action == "render", time.monotonic() - started,
-                   probe=Probe.from_json(stored["probe"]), steps=stored.get("steps", []))
+    else:
+        stored = StoredClip.from_json(read_json(paths.store_meta(plan.key)) or {})
+    publish(paths, plan, stored)
+    return Outcome(slide.id, True, plan.action is Action.RENDER, time.monotonic() - started,
+                   probe=stored.probe, steps=list(stored.steps))
 
 
-def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int) -> None:
+def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
     """Publish the stored (silent) clip as clips/<slide>.mp4 atomically, with its narration track
     muxed in by packet copy, and record what was published."""
+    slide_id, fps = plan.slide.id, plan.preset.fps
     clip = paths.clip(slide_id)
     clip.parent.mkdir(parents=True, exist_ok=True)
-    steps = stored.get("steps", [])
+    starts = step_starts(stored.steps)
     track, audio_key, segments = None, None, []
     if plan.voice is not None:
-        segments = segment_records(plan.voice, steps, fps)
-        track = plan.voice.track(steps, stored["frames"], fps, paths.tracks)
-        audio_key = plan.voice.track_key(steps, stored["frames"], fps)
+        segments = segment_records(plan.voice, stored.steps, fps)
+        track = plan.voice.track(starts, stored.frames, fps, paths.tracks)
+        audio_key = plan.voice.track_key(starts, stored.frames, fps)
     audio = None
     if track is not None and audio_key is not None:
         from explainer.media.audio import encode_track, encoding_key
@@ -211,9 +198,9 @@ def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int
         "inputs": plan.inputs,
         "clip_size": stat.st_size,
         "clip_mtime_ns": stat.st_mtime_ns,
-        "frames": stored["frames"],
-        "duration": stored["duration"],
-        "steps": steps,
+        "frames": stored.frames,
+        "duration": stored.duration,
+        "steps": [s.to_json() for s in stored.steps],
         "audio_key": audio_key,
         "publish_key": publish_key(audio_key, segments),
         "track": str(track) if track is not None else None,
@@ -221,19 +208,20 @@ def publish(paths: Paths, slide_id: str, plan: SlidePlan, stored: dict, fps: int
     })
 
 
-def render_all(lecture: Lecture, plans: list[SlidePlan], preset: Preset, paths: Paths, jobs: int,
+def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int,
                on_done: Callable[[Outcome], None]) -> list[Outcome]:
     """Run every non-current plan, `jobs` at a time, longest slides first."""
-    todo = sorted((p for p in plans if p.action != "current"), key=lambda p: -p.estimate)
+    todo = sorted((p for p in plans if p.action is not Action.CURRENT), key=lambda p: -p.estimate)
     outcomes: list[Outcome] = []
 
     def one(plan: SlidePlan) -> Outcome:
         try:
-            outcome = render_slide(lecture, plan, preset, paths)
+            outcome = render_slide(lecture, plan, paths)
         except KeyboardInterrupt:
             raise
         except Exception as error:
-            outcome = Outcome(plan.slide.id, False, plan.action == "render", error=f"{type(error).__name__}: {error}")
+            outcome = Outcome(plan.slide.id, False, plan.action is Action.RENDER,
+                              error=f"{type(error).__name__}: {error}")
         on_done(outcome)
         return outcome
 

@@ -15,10 +15,9 @@ from explainer.script.load import Chapter, Lecture, Slide
 
 @dataclass
 class StitchReport:
-    """What stitching did: videos written, videos left as they were, and why."""
+    """What stitching did: videos written, and why others were not."""
 
     written: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
     blocked: dict[str, list[str]] = field(default_factory=dict)   # video → stale slide ids
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -67,7 +66,6 @@ def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> l
 def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers: list[Marker],
                 inputs_key: str, report: StitchReport, slides: list[Slide], current: dict[str, dict]) -> None:
     if _unchanged(paths, name, video, inputs_key):
-        report.kept.append(name)
         return
     try:
         result = concat(clips, video, markers, _narration(paths, slides, current),

@@ -229,36 +229,6 @@ def fix_orphans(lines: list[list[str]], max_chars: float) -> list[list[str]]:
 # ---------------------------------------------------------------- timing
 
 
-def time_cues(
-    texts: list[str], duration: float, step_starts: list[float] | None = None
-) -> list[Cue]:
-    """Cues filling [0, duration] in order, each lasting in proportion to its reading width.
-
-    Every cue lasts at least MIN_CUE_SECONDS when the duration allows (else all get an equal
-    share); with `step_starts`, a boundary within SNAP_SECONDS of a step start moves onto it.
-    """
-    if not texts:
-        return []
-    if duration <= 0:
-        raise ValueError(f"duration must be positive, got {duration}")
-    minimum = min(MIN_CUE_SECONDS, duration / len(texts))
-    lengths = share_durations([reading_width(text) for text in texts], duration, minimum)
-    bounds = [0.0]
-    for length in lengths[:-1]:
-        bounds.append(bounds[-1] + length)
-    bounds.append(duration)
-    if step_starts:
-        bounds = snap_bounds(bounds, sorted(step_starts), minimum)
-    bounds = [round(value, 3) for value in bounds]
-    # Neighbours share their rounded boundary, so there is no gap or overlap; a cue that rounding
-    # collapsed to nothing (only with sub-millisecond durations) is dropped.
-    return [
-        Cue(start, end, text)
-        for start, end, text in zip(bounds, bounds[1:], texts)
-        if end > start
-    ]
-
-
 def segment_cues(segments: list[dict], max_chars: int = 16, max_lines: int = 2) -> list[Cue]:
     """One segment's words as cues inside the time its voice speaks them (`start`, `seconds`),
     each cue lasting in proportion to its characters; segment boundaries stay exact."""
@@ -295,44 +265,6 @@ def slide_cues(paths: Paths, slide_id: str, segments: list[dict]) -> list[Cue]:
 def reading_width(text: str) -> float:
     """How long a cue takes to read, in full-width units (line breaks don't count)."""
     return max(display_width(text.replace("\n", "")), 0.5)
-
-
-def share_durations(weights: list[float], duration: float, minimum: float) -> list[float]:
-    """`duration` split in proportion to `weights`, no share below `minimum`.
-
-    Shares that would fall short are fixed at the minimum and the rest re-split among the others,
-    until none falls short.
-    """
-    fixed = [False] * len(weights)
-    while True:
-        free_weight = sum(weight for weight, done in zip(weights, fixed) if not done)
-        free_time = duration - minimum * sum(fixed)
-        shares = [
-            minimum if done else free_time * weight / free_weight
-            for weight, done in zip(weights, fixed)
-        ]
-        short = [i for i, share in enumerate(shares) if not fixed[i] and share < minimum - 1e-12]
-        if not short:
-            return shares
-        for i in short:
-            fixed[i] = True
-
-
-def snap_bounds(bounds: list[float], steps: list[float], minimum: float) -> list[float]:
-    """Inner boundaries moved onto the nearest step start within SNAP_SECONDS.
-
-    A move is taken only if it keeps the cue before and the cue after at least `minimum` long
-    (checked against the already snapped boundary before and the unsnapped one after, which can
-    only move later under the same check), so order and minimum length survive.
-    """
-    snapped = list(bounds)
-    for i in range(1, len(bounds) - 1):
-        low, high = snapped[i - 1] + minimum, bounds[i + 1] - minimum
-        near = [s for s in steps if abs(s - bounds[i]) <= SNAP_SECONDS + 1e-9]
-        candidates = [s for s in near if low <= s <= high]
-        if candidates:
-            snapped[i] = min(candidates, key=lambda s: abs(s - bounds[i]))
-    return snapped
 
 
 # ---------------------------------------------------------------- tracks

@@ -1,7 +1,7 @@
 """The render process: renders one slide's scene with Manim into its own folder and reports back.
 
-Run by render.py as `python -m explainer.pipeline.worker REQUEST.json`; writes the result JSON the request
-names. Only this process imports Manim and the scene module.
+Run by render.py as `python -m explainer.pipeline.worker REQUEST.json RESULT.json`: reads a
+RenderRequest, writes a RenderResult. Only this process imports Manim and the scene module.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+
+from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
 
 
 def _load_scene_class(module_path: Path, class_name: str) -> type:
@@ -57,7 +58,7 @@ def latex_messages(error_text: str) -> list[str]:
     return found
 
 
-def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[str | None]) -> list[dict]:
+def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[str | None]) -> tuple[StepMark, ...]:
     """Each step's exact first frame: the frames of the animation files before it (cached or not)."""
     import av
 
@@ -68,52 +69,46 @@ def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[
             with av.open(path) as container:
                 count = sum(1 for packet in container.demux(video=0) if packet.size)
         frames_before.append(frames_before[-1] + count)
-    return [{"name": name, "start": start, "frame": frames_before[min(index, len(partial_files))]}
-            for name, start, index in marks]
+    return tuple(StepMark(name, start, frames_before[min(index, len(partial_files))])
+                 for name, start, index in marks)
 
 
-def render(request: dict[str, Any]) -> dict[str, Any]:
+def render(request: RenderRequest) -> RenderResult:
     """Render the requested slide; return where the movie (or still) is and the step times."""
-    os.environ["EXPLAINER_SCRIPT"] = request["script"]
-    os.environ["EXPLAINER_SLIDE"] = request["slide"]
-    if request.get("stop_after_step"):
-        os.environ["EXPLAINER_STOP_AFTER_STEP"] = str(request["stop_after_step"])
-    if request.get("step_seconds"):
-        os.environ["EXPLAINER_STEP_SECONDS"] = json.dumps(request["step_seconds"])
     from manim import config
 
-    config.media_dir = request["media_dir"]
-    config.pixel_width = request["width"]
-    config.pixel_height = request["height"]
-    config.frame_rate = request["fps"]
-    config.format = "png" if request.get("still") else "mp4"
-    config.output_file = request["slide"]
+    from explainer.scenekit.inputs import SceneInputs, provide
+
+    config.media_dir = str(request.manim_dir)
+    config.pixel_width = request.width
+    config.pixel_height = request.height
+    config.frame_rate = request.fps
+    config.format = "png" if request.still else "mp4"
+    config.output_file = request.slide.id
     config.progress_bar = "none"
     config.verbosity = "WARNING"
-    config.disable_caching = bool(request.get("no_cache"))
-    scene_class = _load_scene_class(Path(request["scene_file"]), request["scene_class"])
+    config.disable_caching = request.no_cache
+    provide(SceneInputs(request.slide, request.theme, dict(request.step_seconds), request.stop_after_step,
+                        request.check_layout))
+    scene_class = _load_scene_class(request.scene_file, request.scene_class)
     scene = scene_class()
     scene.render()
     writer = scene.renderer.file_writer
-    result: dict[str, Any] = {
-        "ok": True,
-        "steps": _steps_with_frames(scene.step_marks, writer.partial_movie_files),
-        "duration": float(scene.renderer.time),
-        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
-    if request.get("still"):
-        result["image"] = str(writer.image_file_path)
-    else:
-        result["movie"] = str(writer.movie_file_path)
-    return result
+    return RenderResult(
+        ok=True,
+        steps=_steps_with_frames(scene.step_marks, writer.partial_movie_files),
+        duration=float(scene.renderer.time),
+        movie=None if request.still else Path(writer.movie_file_path),
+        image=Path(writer.image_file_path) if request.still else None,
+        peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
 
 
 def main() -> int:
-    request_path = Path(sys.argv[1])
-    request = json.loads(request_path.read_text(encoding="utf-8"))
+    request_path, result_path = Path(sys.argv[1]), Path(sys.argv[2])
     _exit_with_parent()
     try:
-        result = render(request)
+        result = render(RenderRequest.read(request_path))
         code = 0
     except BaseException as error:
         if isinstance(error, KeyboardInterrupt):
@@ -122,9 +117,9 @@ def main() -> int:
         latex = latex_messages(str(error))
         if latex:
             message = "LaTeX error in a formula: " + " ".join(latex)
-        result = {"ok": False, "error": message, "traceback": traceback.format_exc()}
+        result = RenderResult.failed(message, traceback.format_exc())
         code = 1
-    Path(request["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    result_path.write_text(json.dumps(result.to_json(), ensure_ascii=False), encoding="utf-8")
     return code
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import json
-import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,14 +25,9 @@ from manim import (
 )
 
 from explainer.scenekit.components.text import cjk, paragraph, use_theme
+from explainer.scenekit.inputs import provided
 from explainer.script.load import Lecture, Slide, load_lecture
 from explainer.script.theme import Theme
-
-SCRIPT_ENV = "EXPLAINER_SCRIPT"
-SLIDE_ENV = "EXPLAINER_SLIDE"
-LAYOUT_ENV = "EXPLAINER_LAYOUT_CHECK"
-STEP_SECONDS_ENV = "EXPLAINER_STEP_SECONDS"   # JSON {step: seconds}: each step lasts its narration
-STOP_AFTER_STEP_ENV = "EXPLAINER_STOP_AFTER_STEP"  # previews: end the scene after step N
 
 SECONDS_PER_CJK_CHAR = 0.25
 MAX_READING_HOLD = 3.0
@@ -42,14 +35,9 @@ MIN_READING_HOLD = 0.8
 
 
 def slide_source(scene_class: type) -> tuple[Path, str]:
-    """Which script and slide a scene shows: the pipeline's choice, else the project's script.yaml.
-
-    The render process sets EXPLAINER_SCRIPT and EXPLAINER_SLIDE; under plain `manim`, the script
-    is found relative to the scene file (scenes/../script.yaml), not the working directory.
-    """
-    script, slide = os.environ.get(SCRIPT_ENV), os.environ.get(SLIDE_ENV)
-    if script and slide:
-        return Path(script), slide
+    """Which script and slide a scene shows under plain `manim`: the project's script.yaml, found
+    relative to the scene file (scenes/../script.yaml), not the working directory. (The pipeline's
+    render process instead provides the slide itself: see scenekit.inputs.)"""
     scene_file = Path(inspect.getfile(scene_class)).resolve()
     slide_id = getattr(scene_class, "slide_id", "")
     if not slide_id:
@@ -78,16 +66,18 @@ class SlideScene(Scene):
     """A slide's scene: knows its slide, theme and steps; opens a chapter when it is the first slide."""
 
     slide_id: ClassVar[str] = ""
-    # Tests may set this (or EXPLAINER_LAYOUT_CHECK=1) to check the layout after every animation.
-    check_layout: ClassVar[bool] = False
 
     def __init__(self, *args: Any, slide: Slide | None = None, theme: Theme | None = None,
                  **kwargs: Any) -> None:
-        self._given = (slide, theme)
+        inputs = provided()
+        self._given = (slide or (inputs.slide if inputs else None), theme or (inputs.theme if inputs else None))
         # (name, seconds, how many of Manim's per-animation movie files precede the step)
         self.step_marks: list[tuple[str, float, int]] = []
         # How long each step must last for its narration to be spoken (the pipeline's choice).
-        self.step_seconds: dict[str, float] = json.loads(os.environ.get(STEP_SECONDS_ENV) or "{}")
+        self.step_seconds: dict[str, float] = dict(inputs.step_seconds) if inputs else {}
+        self.stop_after_step: int | None = inputs.stop_after_step if inputs else None
+        # Check the layout after every animation (tests set it too).
+        self.check_layout: bool = inputs.check_layout if inputs else False
         self.layout_findings: list[str] = []
         super().__init__(*args, **kwargs)
 
@@ -115,8 +105,7 @@ class SlideScene(Scene):
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
         self.finish_step()
-        stop_after = os.environ.get(STOP_AFTER_STEP_ENV)
-        if stop_after and len(self.step_marks) >= int(stop_after):
+        if self.stop_after_step and len(self.step_marks) >= self.stop_after_step:
             from manim.utils.exceptions import EndSceneEarlyException
 
             raise EndSceneEarlyException()
@@ -159,7 +148,7 @@ class SlideScene(Scene):
         self._check_layout_now()
 
     def _check_layout_now(self) -> None:
-        if self.check_layout or os.environ.get(LAYOUT_ENV) == "1":
+        if self.check_layout:
             from explainer.scenekit.layout import layout_problems
 
             where = f"after animation {len(self.step_marks)}:{self.renderer.num_plays}"

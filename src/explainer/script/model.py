@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,33 +20,57 @@ class ScriptInvalid(Exception):
         self.problems = problems
 
 
-class Params(Mapping[str, Any]):
-    """A slide's params: read-only, with attribute access (`params.logits`)."""
+class Params:
+    """A slide's params, read-only: `params.logits` or `params["logits"]`.
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = {str(k): _wrap(v) for k, v in data.items()}
+    Deliberately not a Mapping: parameters may be named `keys`, `values` or `items`, and
+    `params.values` must be the parameter, not a dict method.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | Params) -> None:
+        items = data._data.items() if isinstance(data, Params) else data.items()
+        object.__setattr__(self, "_data", {str(k): _wrap(v) for k, v in items})
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self.__dict__["_data"][name]
+            return self._data[name]
         except KeyError:
             raise AttributeError(f"params has no '{name}' (has: {', '.join(self._data)})") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("params are read-only: edit script.yaml")
 
     def __getitem__(self, name: str) -> Any:
         return self._data[name]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
 
-    def __len__(self) -> int:
-        return len(self._data)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Params) and self._data == other._data
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    def names(self) -> list[str]:
+        """The parameter names, in script order."""
+        return list(self._data)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._data.get(name, default)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dicts and lists all the way down (a copy to modify, hash or print)."""
+        return plain(self)
 
     def __repr__(self) -> str:
         return f"Params({self._data!r})"
 
 
 def _wrap(value: Any) -> Any:
-    if isinstance(value, Mapping):
+    if isinstance(value, (Mapping, Params)):
         return Params(value)
     if isinstance(value, list):
         return [_wrap(v) for v in value]
@@ -55,6 +79,8 @@ def _wrap(value: Any) -> Any:
 
 def plain(value: Any) -> Any:
     """Params and marked containers as ordinary dicts and lists (for hashing and JSON)."""
+    if isinstance(value, Params):
+        return {name: plain(value[name]) for name in value.names()}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

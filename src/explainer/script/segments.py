@@ -32,7 +32,7 @@ def fill(template: str, values: dict[str, Any]) -> str:
 
 
 def placeholder_values(scene: str, params: Params, bullets: tuple[str, ...]) -> dict[str, Any]:
-    values: dict[str, Any] = {name: params[name] for name in params}
+    values: dict[str, Any] = {name: params[name] for name in params.names()}
     values["bullets"] = list(bullets)
     values.update(facts_for(scene, params))
     return values

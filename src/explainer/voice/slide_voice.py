@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,18 +26,17 @@ class SlideVoice:
         """Each step's minimum length as a whole number of frames, in seconds (what the scene holds)."""
         return {str(step): int(frames) / fps for step, frames in self.step_frames(fps)}  # type: ignore[call-overload]
 
-    def placed(self, steps: list[dict], fps: int) -> list[Placement]:
-        """Segments placed at the exact first frames the render recorded for their steps."""
-        starts: dict[str, float] = {}
-        for step in steps:
-            starts.setdefault(step["name"], int(step["frame"]) / fps if "frame" in step else float(step["start"]))
+    def placed(self, step_starts: Mapping[str, int], fps: int) -> list[Placement]:
+        """Segments placed at the exact first frames the render recorded for their steps
+        (`step_starts`: step name → its first frame)."""
+        starts = {name: frame / fps for name, frame in step_starts.items()}
         return placements(self.segments, list(self.voiced), starts)
 
-    def track_key(self, steps: list[dict], frames: int, fps: int) -> str | None:
-        return track_key(self.placed(steps, fps), frames, fps) if self.audible else None
+    def track_key(self, step_starts: Mapping[str, int], frames: int, fps: int) -> str | None:
+        return track_key(self.placed(step_starts, fps), frames, fps) if self.audible else None
 
-    def track(self, steps: list[dict], frames: int, fps: int, folder: Path) -> Path | None:
-        return build_track(self.placed(steps, fps), frames, fps, folder) if self.audible else None
+    def track(self, step_starts: Mapping[str, int], frames: int, fps: int, folder: Path) -> Path | None:
+        return build_track(self.placed(step_starts, fps), frames, fps, folder) if self.audible else None
 
 
 def voice_all(lecture: Lecture, mode: str, cache_folder: Path, jobs: int) -> dict[str, SlideVoice]:
