@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explainer.script.load import plain
+from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
 from scenes_support import lecture, scene_class
 
