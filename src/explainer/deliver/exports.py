@@ -13,7 +13,8 @@ from explainer.pipeline.subtitles import join_tracks, slide_cues, to_srt, to_vtt
 from explainer.script.load import Lecture, Slide
 from explainer.script.scan import find_scene_classes
 
-EXPORT_MODULE = Path(__file__).with_name("export.py")
+# The code that builds exports: editing it rebuilds them.
+EXPORT_MODULE = Path(__file__).resolve().parent.parent / "media" / "cut.py"
 
 
 def export_key(frame_key: str, poster_step: str | None, audio_key: str | None = None) -> str:
