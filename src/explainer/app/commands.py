@@ -15,7 +15,6 @@ from explainer.deliver.gallery import write_gallery
 from explainer.deliver.manifest import write_manifest
 from explainer.errors import EXIT_FAILED, EXIT_INPUT, EXIT_MISSING, EXIT_OK, UsageError
 from explainer.files import copy_file, read_json
-from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import Action, SlidePlan, plan_slide
 from explainer.pipeline.render import Outcome, prepare_work_folder, render_all, run_worker
@@ -63,9 +62,8 @@ def media_lock(paths: Paths) -> Iterator[None]:
 
 def plan_all(lecture: Lecture, paths: Paths, voices: dict[str, SlideVoice],
              force_ids: set[str] = frozenset()) -> list[SlidePlan]:
-    preset = PRESETS[paths.quality]
     scenes = find_scene_classes(lecture.scenes_dir)
-    return [plan_slide(lecture, s, preset, paths, force=s.id in force_ids, voice=voices.get(s.id), scenes=scenes)
+    return [plan_slide(lecture, s, paths.preset, paths, force=s.id in force_ids, voice=voices.get(s.id), scenes=scenes)
             for s in lecture.slides]
 
 
@@ -210,7 +208,7 @@ def preview(lecture: Lecture, paths: Paths, slide_id: str, step: int | None) -> 
         prepare_work_folder(work, wipe=False)
         scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
         request = RenderRequest.for_slide(lecture.path.resolve(), slide, lecture.theme, scene.module,
-                                          PRESETS[paths.quality], work / "manim", still=True, stop_after_step=step)
+                                          paths.preset, work / "manim", still=True, stop_after_step=step)
         result = run_worker(request, work, lecture.root)
         if not result.ok or result.image is None:
             print(f"✗ {slide.id}: {result.error}", file=sys.stderr)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from explainer.media.presets import PRESETS, Preset
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -12,6 +14,11 @@ class Paths:
 
     media: Path
     quality: str
+
+    @property
+    def preset(self) -> Preset:
+        """The quality's preset (size, fps, encoder): outputs here are all made to it."""
+        return PRESETS[self.quality]
 
     @property
     def out(self) -> Path:

@@ -52,10 +52,9 @@ def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> P
 
 def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> list[tuple[float, float, str]]:
     """The slides' cues shifted by their exact starts (frame counts), for a soft subtitle track."""
-    from explainer.media.presets import PRESETS
     from explainer.pipeline.subtitles import join_tracks, slide_cues
 
-    fps = PRESETS[paths.quality].fps
+    fps = paths.preset.fps
     parts, frames = [], 0
     for slide in slides:
         parts.append((frames / fps, slide_cues(paths, slide.id, current[slide.id].get("segments", []))))
