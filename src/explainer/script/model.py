@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +57,10 @@ class Params:
     def names(self) -> list[str]:
         """The parameter names, in script order."""
         return list(self._data)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        """(name, value) pairs in script order, so `dict(params)` is a shallow, editable copy."""
+        return iter(self._data.items())
 
     def get(self, name: str, default: Any = None) -> Any:
         return self._data.get(name, default)
