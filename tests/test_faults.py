@@ -56,7 +56,7 @@ def test_an_interrupted_render_publishes_nothing_and_is_redone(copy, how):
     before = mtimes(copy / "media/draft")
     work = copy / "media/.cache/manim/draft/b-one"
     process = start_render(copy, "b-one")
-    wait_for(lambda: (work / ".dirty").exists() and (work / "request.json").exists())
+    wait_for(lambda: (work / ".dirty").exists() and (work / "render-request.json").exists())
     time.sleep(0.5)   # Manim is running now
     os.killpg(process.pid, how) if how == signal.SIGINT else process.send_signal(how)
     code = process.wait(timeout=60)
@@ -184,7 +184,7 @@ def test_a_scene_saved_while_it_renders_is_not_stored_under_either_key(copy):
     edit(copy / "script.yaml", "乙：公式", "乙：新公式")
     work = copy / "media/.cache/manim/draft/a-two"
     process = start_render(copy, "a-two")
-    wait_for(lambda: (work / ".dirty").exists() and (work / "request.json").exists())
+    wait_for(lambda: (work / ".dirty").exists() and (work / "render-request.json").exists())
     edit(scene_file, "self.wait(0.4)", "self.wait(0.5)")   # the lecturer saves mid-render
     _out, err = process.communicate(timeout=120)
     assert process.returncode == 1 and "changed while it rendered" in err
