@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # One entry point on a fresh Debian machine (as root): installs what is missing, then runs.
 #   ./run.sh render [TARGET ...] [--quality draft|medium|high|4k] [--jobs N] [--force] [--voice V]
+#   ./run.sh deck [TARGET ...] [options]   (render, then the PowerPoint, browser and manim-slides decks)
 #   ./run.sh test [pytest options]
-#   ./run.sh explainer COMMAND ...      (any explainer command: check, list, status, preview, doctor)
-# `render` and `explainer` install what rendering needs; `test` adds what only the tests use.
-# A second run checks what is installed (dpkg, a venv stamp) and skips it: well under a second.
-# RUN_SH_STOP_AFTER=system stops after the Debian step, before pip (the setup's own test uses it).
+#   ./run.sh worker tcp://HOST:PORT [dask worker options]   (this machine renders for `render --scheduler`)
+#   ./run.sh explainer COMMAND ...      (any explainer command: check, list, status, preview, doctor, deck)
+# `render` and `explainer` install what rendering needs; `deck` (and `explainer deck`) add npm and
+# reveal.js for the browser deck; `test` adds those and what only the tests use.
+# A second run checks what is installed (dpkg, npm and venv stamps) and skips it: well under a second.
+# RUN_SH_STOP_AFTER=system stops after the Debian step, =node after reveal.js, both before pip
+# (the setup's own test uses them).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,7 +20,13 @@ RENDER_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config
   espeak-ng)
 # What only the tests use: chromium plays every clip in a real browser; Debian's ffmpeg is the
 # independent decoder and loudness meter the tests check our outputs with.
-TEST_PACKAGES=(chromium ffmpeg)
+# LibreOffice Impress converts a PowerPoint deck to PDF, whose pages poppler's pdftoppm rasterises.
+TEST_PACKAGES=(chromium ffmpeg libreoffice-impress poppler-utils)
+# What the browser deck needs beyond rendering: npm, to install the pinned reveal.js into
+# vendor/node_modules (npm ci from vendor/package-lock.json). Wanted only when no npm is on PATH,
+# since NodeSource's nodejs bundles npm and conflicts with Debian's npm package.
+DECK_PACKAGES=(nodejs npm)
+NPM=${NPM:-npm}
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
@@ -65,6 +75,17 @@ install_system_packages() {
     || EXIT=3 die "apt-get install failed; run by hand: $command"
 }
 
+# reveal.js for the browser deck, exactly as vendor/package-lock.json pins it (npm ci), once per lock.
+install_node_packages() {
+  local stamp=vendor/node_modules/.run-sh-installed want
+  want=$(sha256sum vendor/package-lock.json | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  echo "run.sh: installing reveal.js into vendor/node_modules (npm ci)" >&2
+  (cd vendor && "$NPM" ci --no-audit --no-fund --loglevel=error) >&2 \
+    || EXIT=3 die "npm ci failed; run by hand: (cd vendor && npm ci)"
+  echo "$want" >"$stamp"
+}
+
 install_python_packages() {
   local stamp="$VENV/.installed" want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
@@ -78,15 +99,34 @@ install_python_packages() {
 
 command=${1:-}
 [ $# -gt 0 ] && shift
+node=()   # the deck's Debian packages, when there is no npm yet
+command -v "$NPM" >/dev/null 2>&1 || node=("${DECK_PACKAGES[@]}")
+decks=no  # whether this command builds or tests decks (then it needs reveal.js)
 case "$command" in
-  render|explainer) install_system_packages "${RENDER_PACKAGES[@]}" ;;
-  test) install_system_packages "${RENDER_PACKAGES[@]}" "${TEST_PACKAGES[@]}" ;;
-  *) echo "usage: ./run.sh render [options] | ./run.sh test [pytest options] | ./run.sh explainer COMMAND" >&2; exit 2 ;;
+  render) install_system_packages "${RENDER_PACKAGES[@]}" ;;
+  worker) # A render worker needs exactly what `render` needs (the scheduler compares fingerprints).
+    case "${1:-}" in tcp://*:*|tls://*:*) ;; *)
+      echo "usage: ./run.sh worker tcp://SCHEDULER-HOST:PORT [dask worker options]" >&2
+      echo "  (start the scheduler first, on any machine: .venv/bin/dask scheduler --port 8786)" >&2; exit 2 ;; esac
+    install_system_packages "${RENDER_PACKAGES[@]}" ;;
+  explainer) if [ "${1:-}" = deck ]; then decks=yes; fi
+    if [ "$decks" = yes ]; then install_system_packages "${RENDER_PACKAGES[@]}" "${node[@]}"
+    else install_system_packages "${RENDER_PACKAGES[@]}"; fi ;;
+  deck) decks=yes; install_system_packages "${RENDER_PACKAGES[@]}" "${node[@]}" ;;
+  test) decks=yes; install_system_packages "${RENDER_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${node[@]}" ;;
+  *) echo "usage: ./run.sh render [options] | ./run.sh deck [TARGET ...] | ./run.sh test [pytest options]" \
+          "| ./run.sh explainer COMMAND | ./run.sh worker tcp://HOST:PORT" >&2; exit 2 ;;
 esac
 [ "${RUN_SH_STOP_AFTER:-}" = system ] && exit 0
+[ "$decks" = yes ] && install_node_packages
+[ "${RUN_SH_STOP_AFTER:-}" = node ] && exit 0
 install_python_packages
 case "$command" in
   render) exec "$VENV/bin/explainer" render "$@" ;;
+  deck) exec "$VENV/bin/explainer" deck "$@" ;;
   test) exec "$VENV/bin/python" -m pytest "$@" ;;
+  # From the project folder with src/ on the path: the worker imports the same explainer package
+  # the client's checkout has (the client checks its modules' hashes before sending any slide).
+  worker) PYTHONPATH="$PWD/src${PYTHONPATH:+:$PYTHONPATH}" exec "$VENV/bin/dask" worker "$@" ;;
   explainer) exec "$VENV/bin/explainer" "$@" ;;
 esac

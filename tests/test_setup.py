@@ -38,6 +38,12 @@ STAND_IN_APT_GET = """#!/bin/sh
 echo "$*" >> "$FAKE_APT_LOG"
 """
 
+# Like `npm ci` in vendor/: logs its call and installs reveal.js's marker file.
+STAND_IN_NPM = """#!/bin/sh
+echo "$PWD $*" >> "$FAKE_NPM_LOG"
+mkdir -p node_modules/reveal.js
+"""
+
 STAND_IN_ID = """#!/bin/sh
 [ "$1" = "-u" ] && { echo "$FAKE_UID"; exit 0; }
 exec /usr/bin/id "$@"
@@ -60,20 +66,23 @@ def toolchain_extras() -> list[str]:
 
 
 def run_setup(tmp_path: Path, command: str, installed: list[str], uid: int = 0,
-              broken: bool = False) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+              broken: bool = False, npm: bool = False, stop_after: str = "system",
+              run_sh: Path = RUN_SH, args: tuple[str, ...] = ()) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+    """run.sh COMMAND with stand-ins; `npm` says whether an npm is on PATH (a fresh machine has none)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     for name, text in (("dpkg-query", STAND_IN_DPKG_QUERY), ("apt-get", STAND_IN_APT_GET),
-                       ("id", STAND_IN_ID)):
+                       ("id", STAND_IN_ID), ("npm", STAND_IN_NPM)):
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
     log = tmp_path / "apt.log"
     env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHON": sys.executable,
-           "FAKE_INSTALLED": " ".join(installed), "FAKE_APT_LOG": str(log),
-           "FAKE_UID": str(uid), "RUN_SH_STOP_AFTER": "system"}
+           "FAKE_INSTALLED": " ".join(installed), "FAKE_APT_LOG": str(log), "FAKE_NPM_LOG": str(tmp_path / "npm.log"),
+           "FAKE_UID": str(uid), "RUN_SH_STOP_AFTER": stop_after,
+           "NPM": str(bin_dir / "npm") if npm else str(tmp_path / "no-such-npm")}
     if broken:
         env["FAKE_DPKG_BROKEN"] = "1"
-    run = subprocess.run(["bash", str(RUN_SH), command], env=env, capture_output=True, text=True,
+    run = subprocess.run(["bash", str(run_sh), command, *args], env=env, capture_output=True, text=True,
                          timeout=60, stdin=subprocess.DEVNULL)
     calls = [line.split() for line in log.read_text().splitlines()] if log.exists() else []
     return run, calls
@@ -87,7 +96,8 @@ def installed_by(calls: list[list[str]]) -> list[str]:
 
 
 @pytest.mark.parametrize("command, lists", [("render", ["RENDER_PACKAGES"]),
-                                            ("test", ["RENDER_PACKAGES", "TEST_PACKAGES"])])
+                                            ("deck", ["RENDER_PACKAGES", "DECK_PACKAGES"]),
+                                            ("test", ["RENDER_PACKAGES", "TEST_PACKAGES", "DECK_PACKAGES"])])
 def test_fresh_machine_installs_every_package(tmp_path, command, lists):
     # The bug this guards against: dpkg-query exits 1 for never-installed packages, and the
     # old detection took that failure for "nothing missing" and installed nothing.
@@ -101,7 +111,7 @@ def test_fresh_machine_installs_every_package(tmp_path, command, lists):
 def test_half_set_up_machine_installs_exactly_what_is_missing(tmp_path):
     render = packages("RENDER_PACKAGES")
     present = render[: len(render) // 2] + ["chromium"]
-    run, calls = run_setup(tmp_path, "test", installed=present)
+    run, calls = run_setup(tmp_path, "test", installed=present, npm=True)
     assert run.returncode == 0, run.stderr
     expected = [p for p in render + packages("TEST_PACKAGES") if p not in present]
     assert sorted(installed_by(calls)) == sorted(expected + toolchain_extras())
@@ -130,3 +140,94 @@ def test_broken_detection_stops_instead_of_skipping_the_install(tmp_path):
     assert run.returncode != 0
     assert calls == []
     assert "dpkg-query failed" in run.stderr
+
+
+def test_npm_on_path_means_no_node_packages_even_if_dpkg_does_not_list_npm(tmp_path):
+    # NodeSource's nodejs bundles npm and conflicts with Debian's npm package: asking for it would break apt.
+    run, calls = run_setup(tmp_path, "test", installed=packages("RENDER_PACKAGES") + packages("TEST_PACKAGES"),
+                           npm=True)
+    assert run.returncode == 0, run.stderr
+    if toolchain_extras():
+        assert not set(installed_by(calls)) & set(packages("DECK_PACKAGES"))
+    else:
+        assert calls == []
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """run.sh with vendor/'s package files in a scratch folder, so npm's stamp lands there."""
+    project = tmp_path / "project"
+    (project / "vendor").mkdir(parents=True)
+    for name in ("run.sh", "pyproject.toml", "vendor/package.json", "vendor/package-lock.json"):
+        shutil.copy2(ROOT / name, project / name)
+    return project
+
+
+def npm_calls(tmp_path: Path) -> list[str]:
+    log = tmp_path / "npm.log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+@pytest.mark.parametrize("command, args", [("test", ()), ("explainer", ("deck",))])
+def test_reveal_is_installed_by_npm_ci_once_then_skipped(tmp_path, command, args):
+    project = project_copy(tmp_path)
+    everything = packages("RENDER_PACKAGES") + packages("TEST_PACKAGES")
+    for _ in range(2):
+        run, _ = run_setup(tmp_path, command, installed=everything, npm=True, stop_after="node",
+                           run_sh=project / "run.sh", args=args)
+        assert run.returncode == 0, run.stderr
+    assert [line.split(maxsplit=1) for line in npm_calls(tmp_path)] == [
+        [str(project / "vendor"), "ci --no-audit --no-fund --loglevel=error"]]
+    # A new lock (another reveal.js version) installs again.
+    lock = project / "vendor/package-lock.json"
+    lock.write_text(lock.read_text().replace('"lockfileVersion"', '"lockfileVersion" ', 1))
+    run, _ = run_setup(tmp_path, command, installed=everything, npm=True, stop_after="node",
+                       run_sh=project / "run.sh", args=args)
+    assert run.returncode == 0 and len(npm_calls(tmp_path)) == 2, run.stderr
+
+
+@pytest.mark.parametrize("command, args", [("render", ()), ("explainer", ("check",))])
+def test_render_needs_neither_node_nor_reveal(tmp_path, command, args):
+    project = project_copy(tmp_path)
+    run, calls = run_setup(tmp_path, command, installed=packages("RENDER_PACKAGES"), npm=False,
+                           stop_after="node", run_sh=project / "run.sh", args=args)
+    assert run.returncode == 0, run.stderr
+    assert npm_calls(tmp_path) == []
+    if toolchain_extras():
+        assert not set(installed_by(calls)) & set(packages("DECK_PACKAGES"))
+    else:
+        assert calls == []
+
+
+# -- ./run.sh worker: a render machine for `render --scheduler` -------------------------------
+def test_worker_installs_exactly_what_render_installs(tmp_path):
+    run, calls = run_setup(tmp_path, "worker", installed=[], args=("tcp://10.0.0.5:8786",))
+    assert run.returncode == 0, run.stderr
+    assert sorted(installed_by(calls)) == sorted(packages("RENDER_PACKAGES") + toolchain_extras())
+
+
+@pytest.mark.parametrize("args", [(), ("10.0.0.5",), ("--nthreads", "2")])
+def test_worker_without_a_scheduler_address_installs_nothing_and_says_how(tmp_path, args):
+    run, calls = run_setup(tmp_path, "worker", installed=[], args=args)
+    assert run.returncode == 2
+    assert calls == []
+    assert "tcp://SCHEDULER-HOST:PORT" in run.stderr and "dask scheduler" in run.stderr
+
+
+def test_worker_starts_dask_worker_from_the_venv_with_the_project_importable(tmp_path):
+    # A set-up machine (every package, a current venv stamp): run.sh goes straight to `dask worker`,
+    # here a stand-in that reports how it was started.
+    project = project_copy(tmp_path)
+    venv = project / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "explainer").write_text("#!/bin/sh\n")
+    (venv / "bin" / "dask").write_text('#!/bin/sh\necho "cwd=$PWD path=$PYTHONPATH args=$*"\n')
+    for name in ("explainer", "dask"):
+        (venv / "bin" / name).chmod(0o755)
+    digest = subprocess.run(["sha256sum", str(project / "pyproject.toml")], capture_output=True, text=True)
+    (venv / ".installed").write_text(digest.stdout.split()[0] + "\n")
+    run, _ = run_setup(tmp_path, "worker", installed=packages("RENDER_PACKAGES"),
+                           stop_after="", run_sh=project / "run.sh", args=("tcp://10.0.0.5:8786", "--nthreads", "2"))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == (f"cwd={project} path={project / 'src'}"
+                                  f"{':' + os.environ['PYTHONPATH'] if os.environ.get('PYTHONPATH') else ''} "
+                                  "args=worker tcp://10.0.0.5:8786 --nthreads 2")

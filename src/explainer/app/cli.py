@@ -1,4 +1,4 @@
-"""The `explainer` command: check, list, render, status, preview, doctor."""
+"""The `explainer` command: check, list, render, deck, status, preview, doctor."""
 
 from __future__ import annotations
 
@@ -43,12 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
     voice_help = ("narration voice: draft (espeak-ng), recorded (each segment's take, else draft), "
                   "none (silent, timed by an estimate); default: the script's voice.default")
     render.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
+    render.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="render on this Dask scheduler's workers (default: $EXPLAINER_SCHEDULER, else here)")
     status = command("status", "Show what would re-render and why; renders nothing.")
     status.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
     preview = command("preview", "Write a still of a slide (its last frame, or the end of --step N).")
     preview.add_argument("slide", metavar="SLIDE")
     preview.add_argument("--step", type=int, default=None, help="stop after this step (1-based)")
-    command("doctor", "Check LaTeX, dvisvgm, the CJK font and the video encoders.")
+    deck = command("deck", "Render what is stale, then write slide decks that play each step: "
+                           "deck.pptx, deck/index.html (reveal.js, offline) and manim-slides files.")
+    deck.add_argument("targets", nargs="*", metavar="TARGET", help="'lecture' (default) or chapter ids")
+    deck.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
+    deck.add_argument("--force", action="store_true", help="ignore both cache layers for the targets")
+    deck.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
+    deck.add_argument("--title", default=None, help="the lecture deck's title (default: its first slide's)")
+    doctor = command("doctor", "Check LaTeX, dvisvgm, the CJK font and the video encoders.")
+    doctor.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="also check that every worker of this Dask scheduler renders as this machine does "
+                             "(default: $EXPLAINER_SCHEDULER)")
     watch = command("watch", "Render now and again whenever the script, a scene or a component is saved.")
     watch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
     return parser
@@ -86,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
             return commands.preview(lecture, paths, args.slide, args.step)
         if args.jobs < 1:
             raise UsageError("--jobs must be at least 1")
-        return commands.render(lecture, paths, args.targets, args.jobs, args.force, args.voice)
+        if args.command == "deck":
+            return commands.deck(lecture, paths, args.targets, args.jobs, args.force, args.voice, args.title)
+        scheduler = args.scheduler or os.environ.get("EXPLAINER_SCHEDULER") or None
+        return commands.render(lecture, paths, args.targets, args.jobs, args.force, args.voice, scheduler)
     except ScriptInvalid as invalid:
         for problem in invalid.problems:
             print(problem, file=sys.stderr)

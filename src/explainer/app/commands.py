@@ -79,7 +79,7 @@ def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
 
 
 def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool,
-           voice: str | None = None) -> int:
+           voice: str | None = None, scheduler: str | None = None) -> int:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -98,14 +98,23 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
         plans = plan_all(lecture, paths, voices, selected if force else set())
         todo = [p for p in plans if p.action is not Action.CURRENT and p.slide.id in selected]
         outcomes: list[Outcome] = []
-        if any(p.action is Action.RENDER for p in todo):
+        cluster = None
+        if any(p.action is Action.RENDER for p in todo) and scheduler:
+            cluster = _connect_cluster(console, scheduler, lecture, todo)
+            if cluster is None:
+                return EXIT_MISSING
+        elif any(p.action is Action.RENDER for p in todo):
             missing = missing_dependencies(lecture.theme.font)
             if missing:
                 for item in missing:
                     console.print(f"[red]missing:[/red] {item}")
                 return EXIT_MISSING
-        if todo:
-            outcomes = _render_with_progress(console, lecture, todo, paths, jobs)
+        try:
+            if todo:
+                outcomes = _render_with_progress(console, lecture, todo, paths, jobs, cluster)
+        finally:
+            if cluster is not None:
+                cluster.close()
         # Re-plan: what is current now decides what can be stitched.
         plans = plan_all(lecture, paths, voices)
         current = current_sidecars(plans, paths)
@@ -136,12 +145,30 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
     return EXIT_FAILED if failed or report.errors or export_errors else EXIT_OK
 
 
+def _connect_cluster(console, scheduler: str, lecture: Lecture, todo: list[SlidePlan]):
+    """The cluster executor for `scheduler`, or None (after saying why) when it must not be used."""
+    from explainer.pipeline.cluster import ClusterRefused, connect
+
+    try:
+        return connect(scheduler, lecture.theme.font, [p.inputs["code"] for p in todo if p.action is Action.RENDER])
+    except ClusterRefused as refused:
+        from rich.text import Text
+
+        console.print(Text.assemble(("✗ cluster", "red"), f": {refused}"))
+        return None
+
+
 def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], paths: Paths,
-                          jobs: int) -> list[Outcome]:
+                          jobs: int, cluster=None) -> list[Outcome]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     renders = sum(1 for p in todo if p.action is Action.RENDER)
-    console.print(f"rendering {renders} slide(s) at {paths.quality} with {min(jobs, max(renders, 1))} job(s); "
+    if cluster is not None:
+        # Every slide is submitted at once: the scheduler queues them by length on the workers.
+        where, jobs = f"on {cluster.address} ({cluster.workers} workers, {cluster.threads} threads)", len(todo)
+    else:
+        where = f"with {min(jobs, max(renders, 1))} job(s)"
+    console.print(f"rendering {renders} slide(s) at {paths.quality} {where}; "
                   f"restoring {len(todo) - renders} from the cache")
     for plan in todo:
         console.print(f"  {plan.slide.id}: {'; '.join(plan.reasons)}", style="dim")
@@ -156,6 +183,8 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
                                    f"({outcome.seconds:.1f}s)")
             progress.advance(task)
 
+        if cluster is not None:
+            return render_all(lecture, todo, paths, jobs, done, cluster)
         return render_all(lecture, todo, paths, jobs, done)
 
 
@@ -193,11 +222,23 @@ def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
 
 
 def preview(lecture: Lecture, paths: Paths, slide_id: str, step: int | None) -> int:
+    """Write a still of the slide: from its published clip when its inputs are unchanged (no Manim,
+    well under a second), else rendered by Manim."""
+    from explainer.pipeline.stills import preview_from_clip
 
     try:
         slide = lecture.slide(slide_id)
     except KeyError:
         raise UsageError(f"unknown slide '{slide_id}' (`explainer list` shows them)") from None
+    if step is not None and step < 1:
+        raise UsageError(f"--step counts from 1 (the slide's first step), not {step}")
+    target = paths.preview(slide.id)
+    done, how = preview_from_clip(lecture, slide, paths.preset, paths, step, target)
+    if done:
+        print(f"{slide.id}: still taken from the published clip, {how}", file=sys.stderr)
+        print(target)
+        return EXIT_OK
+    print(f"{slide.id}: rendering a still with Manim ({how})", file=sys.stderr)
     missing = missing_dependencies(lecture.theme.font)
     if missing:
         for item in missing:
@@ -214,10 +255,36 @@ def preview(lecture: Lecture, paths: Paths, slide_id: str, step: int | None) -> 
             print(f"✗ {slide.id}: {result.error}", file=sys.stderr)
             print(_error_excerpt(result.traceback or ""), file=sys.stderr)
             return EXIT_FAILED
-        target = paths.preview(slide.id)
         target.parent.mkdir(parents=True, exist_ok=True)
         copy_file(result.image, target)
         (work / ".dirty").unlink(missing_ok=True)
     print(target)
     return EXIT_OK
 
+
+def deck(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool,
+         voice: str | None = None, title: str | None = None) -> int:
+    """Render what is stale (as `render` does), then write each target's decks from manifest.json."""
+    from explainer.deliver.decks.build import build_deck
+
+    names = list(dict.fromkeys(targets or ["lecture"]))
+    chapters = {c.id for c in lecture.chapters}
+    unknown = [name for name in names if name != "lecture" and name not in chapters]
+    if unknown:
+        raise UsageError(f"a deck is of 'lecture' or a chapter ({', '.join(sorted(chapters))}), "
+                         f"not {', '.join(repr(n) for n in unknown)}")
+    code = render(lecture, paths, names, jobs, force, voice)
+    if code != EXIT_OK:
+        print("explainer: no deck written: the render above did not finish cleanly", file=sys.stderr)
+        return code
+    missing_reveal = False
+    with media_lock(paths):
+        for name in names:
+            built = build_deck(paths.out, name, title if name == "lecture" else None)
+            print(f"deck {name}: {built.steps} steps → {paths.relative(built.pptx)}, "
+                  f"{paths.relative(built.manim_slides)}"
+                  + (f", {paths.relative(built.html)}" if built.html else ""), file=sys.stderr)
+            if built.html_error:
+                print(f"missing: {built.html_error}", file=sys.stderr)
+                missing_reveal = True
+    return EXIT_MISSING if missing_reveal else EXIT_OK

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
 from explainer.app.deps import APT_PACKAGES, apt_fix, missing_dependencies
 from explainer.errors import EXIT_MISSING, EXIT_OK
-from explainer.script.load import ScriptInvalid, load_lecture
+from explainer.script.load import Lecture, ScriptInvalid, load_lecture
 from explainer.script.theme import DEFAULT_FONT
 
 
 def doctor(args: argparse.Namespace) -> int:
+    lecture = None
     try:
-        font = load_lecture(Path(args.script), args.script).theme.font
+        lecture = load_lecture(Path(args.script), args.script)
+        font = lecture.theme.font
     except ScriptInvalid:
         font = DEFAULT_FONT
     problems = [str(m) for m in missing_dependencies(font, voice=True)]
@@ -24,11 +27,31 @@ def doctor(args: argparse.Namespace) -> int:
     problems += _try_encoders()
     for problem in problems:
         print(f"✗ {problem}")
-    if problems:
-        return EXIT_MISSING
-    print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; espeak-ng speaks Mandarin; "
-          "libx264, libvpx-vp9, aac and libopus are available")
-    return EXIT_OK
+    if not problems:
+        print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; espeak-ng speaks Mandarin; "
+              "libx264, libvpx-vp9, aac and libopus are available")
+    # The scheduler `render` would use: --scheduler, else EXPLAINER_SCHEDULER.
+    scheduler = getattr(args, "scheduler", None) or os.environ.get("EXPLAINER_SCHEDULER")
+    cluster_ok = _check_cluster(scheduler, lecture, font, args.quality) if scheduler else True
+    return EXIT_MISSING if problems or not cluster_ok else EXIT_OK
+
+
+def _check_cluster(address: str, lecture: Lecture | None, font: str, quality: str) -> bool:
+    """Compare every worker of the scheduler with this machine, as `render --scheduler` does first."""
+    from explainer.media.presets import PRESETS
+    from explainer.pipeline.cluster import ClusterRefused, connect
+    from explainer.pipeline.plan import key_inputs
+
+    code = [key_inputs(lecture, slide, PRESETS[quality])["code"] for slide in lecture.slides] if lecture else []
+    try:
+        cluster = connect(address, font, code)
+    except ClusterRefused as refused:
+        print(f"✗ cluster: {refused}")
+        return False
+    cluster.close()
+    print(f"✓ cluster {address}: {cluster.workers} worker(s), {cluster.threads} thread(s), each with this "
+          "machine's libraries, font, TeX and project code")
+    return True
 
 
 def _try_manim(font: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Publishes each current slide's exports (webm, poster, step clips) and every subtitle file."""
+"""Publishes each current slide's exports (webm, poster, step clips and stills) and every subtitle file."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from explainer.pipeline.subtitles import join_tracks, slide_cues, to_srt, to_vtt
 from explainer.script.load import Lecture, Slide
 from explainer.script.scan import find_scene_classes
 
-# The code that builds exports: editing it rebuilds them.
+# The code that builds exports: editing it rebuilds them (the module moved to media/cut.py).
 EXPORT_MODULE = Path(__file__).resolve().parent.parent / "media" / "cut.py"
 
 
@@ -26,7 +26,8 @@ def export_key(frame_key: str, poster_step: str | None, audio_key: str | None = 
 
 def _published(paths: Paths, slide_id: str, steps: int) -> list[tuple[str, Path]]:
     files = [("clip.webm", paths.webm(slide_id)), ("poster.png", paths.poster(slide_id))]
-    files += [(f"steps/{n:02d}.mp4", paths.steps_dir(slide_id) / f"{n:02d}.mp4") for n in range(1, steps + 1)]
+    for n in range(1, steps + 1):   # each step's clip and its last frame as a still
+        files += [(f"steps/{n:02d}.{ext}", paths.steps_dir(slide_id) / f"{n:02d}.{ext}") for ext in ("mp4", "png")]
     return files
 
 
@@ -55,8 +56,8 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: dict, poster_step: str |
                              poster_step, folder, track)
     steps_dir = paths.steps_dir(slide.id)
     steps_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {f"{n:02d}.mp4" for n in range(1, len(info["steps"]) + 1)}
-    for stale in steps_dir.glob("*.mp4"):
+    wanted = {f"{n:02d}.{ext}" for n in range(1, len(info["steps"]) + 1) for ext in ("mp4", "png")}
+    for stale in [*steps_dir.glob("*.mp4"), *steps_dir.glob("*.png")]:
         if stale.name not in wanted:
             stale.unlink()
     sizes = {}

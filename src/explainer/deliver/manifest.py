@@ -30,6 +30,7 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
                     webm=paths.relative(paths.webm(slide.id)), poster=paths.relative(paths.poster(slide.id)),
                     steps=[{"name": step["name"], "start": step["start"], "frames": step["frames"],
                             "clip": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.mp4"),
+                            "still": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.png"),
                             "segments": [seg for seg in sidecar.get("segments", []) if seg["step"] == step["name"]]}
                            for n, step in enumerate(record["steps"], 1)],
                 )

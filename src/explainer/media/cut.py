@@ -1,4 +1,4 @@
-"""Per-slide exports derived from a stored clip: VP9 webm, poster PNG and per-step clips."""
+"""Per-slide exports derived from a stored clip: VP9 webm, poster PNG, per-step clips and stills."""
 
 from __future__ import annotations
 
@@ -103,11 +103,13 @@ def cut_steps(clip: Path, steps: list[Step], folder: Path, fps: int, track: Path
 
 
 def encode_webm(clip: Path, target: Path, fps: int, track: Path | None = None,
-                poster: tuple[int, Path] | None = None) -> None:
+                poster: tuple[int, Path] | None = None, stills: dict[int, Path] | None = None) -> None:
     """Re-encode the clip as VP9 webm with encoder settings fit for 2 cores (narration as Opus).
 
-    `poster` (frame index, PNG path) saves that frame on the way, so the clip is decoded once.
+    `poster` (frame index, PNG path) and `stills` (PNG path by frame index) save those frames on
+    the way, so the clip is decoded once.
     """
+    stills = dict(stills or {})
     with av.open(str(clip)) as source, av.open(str(target), "w", format="webm") as out:
         in_stream = source.streams.video[0]
         out_stream = out.add_stream("libvpx-vp9", rate=Fraction(fps), options=VP9_OPTIONS)
@@ -124,6 +126,8 @@ def encode_webm(clip: Path, target: Path, fps: int, track: Path | None = None,
         for index, frame in enumerate(source.decode(in_stream)):
             if poster is not None and index == poster[0]:
                 frame.to_image().save(poster[1], format="PNG")
+            if index in stills:
+                frame.to_image().save(stills[index], format="PNG")
             frame.pts, frame.time_base = index, Fraction(1, fps)
             for packet in out_stream.encode(frame):
                 out.mux(packet)
@@ -149,11 +153,16 @@ def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | No
         for step in exact:
             if step.name == poster_step:
                 poster_frame = step.end_frame - 1
-        encode_webm(clip, staging / "clip.webm", fps, track, poster=(poster_frame, staging / "poster.png"))
+        # Each step's last frame as a still (steps/NN.png): a deck's poster for that step's clip.
+        stills = {step.end_frame - 1: staging / "steps" / f"{n:02d}.png" for n, step in enumerate(exact, 1)}
+        encode_webm(clip, staging / "clip.webm", fps, track, poster=(poster_frame, staging / "poster.png"),
+                    stills=stills)
         if probe(staging / "clip.webm").frames != sum(s.end_frame - s.start_frame for s in exact):
             raise MediaError(f"{clip}: the webm's frame count differs from the clip's")
         if not (staging / "poster.png").is_file():
             raise MediaError(f"{clip}: no frame {poster_frame} for the poster")
+        if not all(still.is_file() for still in stills.values()):
+            raise MediaError(f"{clip}: a step's last frame is missing, so its still was not written")
         info = {"steps": [{"name": s.name, "start": s.start_frame / fps, "frames": s.end_frame - s.start_frame}
                           for s in exact], "poster_frame": poster_frame}
         (staging / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -14,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from explainer.files import read_json
+from explainer.files import read_json, write_json
 from explainer.media.presets import AUDIO_SPEC, Preset
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.records import StoredClip, step_starts
@@ -68,16 +70,46 @@ def package_versions() -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def font_fingerprint(family: str) -> dict[str, object]:
-    """The font file Pango will use for `family` (path, size, mtime): a font update changes keys."""
+def font_file(family: str) -> Path | None:
+    """The font file fontconfig gives Pango for `family`, if any."""
     if shutil.which("fc-match") is None:
-        return {"family": family, "file": None}
+        return None
     result = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True)
     path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
-    if path is None or not path.is_file():
+    return path if path is not None and path.is_file() else None
+
+
+@lru_cache(maxsize=8)
+def font_fingerprint(family: str) -> dict[str, object]:
+    """The contents of the font file Pango will use for `family` (size and SHA-256, never its path
+    or mtime): a font update changes keys, and two machines with the same font agree."""
+    path = font_file(family)
+    if path is None:
         return {"family": family, "file": None}
     stat = path.stat()
-    return {"family": family, "file": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
+    return {"family": family, "size": stat.st_size, "sha256": stored_file_hash(path)}
+
+
+def _hash_cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "explainer" / "file-hashes.json"
+
+
+def stored_file_hash(path: Path) -> str:
+    """SHA-256 of a large file that rarely changes (a font: 20 MB, 0.15 s to hash), remembered
+    across runs by path, mtime and size so the no-op path does not read it again."""
+    stat = path.stat()
+    stamp = [stat.st_mtime_ns, stat.st_size]
+    cache = _hash_cache_file()
+    known = read_json(cache) or {}
+    entry = known.get(str(path))
+    if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str):
+        return entry["sha256"]
+    digest = file_hash(path)
+    known[str(path)] = {"stamp": stamp, "sha256": digest}
+    with contextlib.suppress(OSError):  # an unwritable cache only costs the hash again next run
+        write_json(cache, known)
+    return digest
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from explainer.errors import MediaError
 from explainer.files import copy_file, read_json, write_json
@@ -110,6 +111,31 @@ def run_worker(request: RenderRequest, work: Path, cwd: Path) -> RenderResult:
     return RenderResult.from_json(result)
 
 
+class Executor(Protocol):
+    """Where a render request runs: a child process here (LOCAL) or a cluster (pipeline/cluster.py)."""
+
+    def render(self, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path) -> RenderResult:
+        """Render `request`; the result's movie is a file under `work` (the slide's folder)."""
+        ...
+
+    def stop(self) -> None:
+        """Ctrl-C: stop every render this executor started."""
+        ...
+
+
+class LocalExecutor:
+    """Renders in a child process on this machine."""
+
+    def render(self, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path) -> RenderResult:
+        return run_worker(request, work, cwd)
+
+    def stop(self) -> None:
+        CHILDREN.stop_all()
+
+
+LOCAL = LocalExecutor()
+
+
 def render_request(lecture: Lecture, plan: SlidePlan, work: Path, **options: object) -> RenderRequest:
     """The request that renders `plan`'s slide into the slide's Manim folder under `work`."""
     step_seconds = plan.voice.step_seconds(plan.preset.fps) if plan.voice else {}
@@ -133,14 +159,14 @@ def _inputs_unchanged(lecture: Lecture, plan: SlidePlan) -> bool:
         return False
 
 
-def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths) -> Outcome:
+def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Executor = LOCAL) -> Outcome:
     """Render one slide (or restore it from the clip store) and publish its clip atomically."""
     slide = plan.slide
     started = time.monotonic()
     if plan.action is Action.RENDER:
         work = paths.work(slide.id)
         prepare_work_folder(work, wipe=plan.force)
-        result = run_worker(render_request(lecture, plan, work), work, lecture.root)
+        result = executor.render(render_request(lecture, plan, work), plan, work, lecture.root)
         if not _inputs_unchanged(lecture, plan):
             # The script, a scene or a component was saved while Manim ran: the frames may mix
             # both versions, so they are stored under neither key.
@@ -209,14 +235,14 @@ def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
 
 
 def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int,
-               on_done: Callable[[Outcome], None]) -> list[Outcome]:
+               on_done: Callable[[Outcome], None], executor: Executor = LOCAL) -> list[Outcome]:
     """Run every non-current plan, `jobs` at a time, longest slides first."""
     todo = sorted((p for p in plans if p.action is not Action.CURRENT), key=lambda p: -p.estimate)
     outcomes: list[Outcome] = []
 
     def one(plan: SlidePlan) -> Outcome:
         try:
-            outcome = render_slide(lecture, plan, paths)
+            outcome = render_slide(lecture, plan, paths, executor)
         except KeyboardInterrupt:
             raise
         except Exception as error:
@@ -231,7 +257,7 @@ def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int
         for future in futures:
             outcomes.append(future.result())
     except KeyboardInterrupt:
-        CHILDREN.stop_all()
+        executor.stop()
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

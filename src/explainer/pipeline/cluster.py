@@ -1,0 +1,276 @@
+"""Renders slides on a dask.distributed cluster: the task a worker runs, and the client's executor.
+
+A task carries the typed render request, the source of the scene and of the scene folder's
+modules it imports, manim.cfg, and the client's fingerprint (libraries, font, TeX, the hashes of
+the package modules in the slide's frame key). Its Dask key is the frame key, so two identical
+renders collapse into one. The worker checks its own fingerprint, renders in a child process
+(Manim's config is global to a process) in a temporary folder, and returns the clip's bytes, its
+probe and its step marks; the client stores and publishes them exactly as a local render.
+Dask is imported only here and only when something must render through a scheduler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from explainer.files import read_json
+from explainer.pipeline.fingerprint import differences, machine_fingerprint, package_modules
+from explainer.pipeline.plan import SlidePlan
+from explainer.pipeline.request import RenderRequest, RenderResult
+
+SCHEDULER_ENV = "EXPLAINER_SCHEDULER"
+TIMEOUT_ENV = "EXPLAINER_SCHEDULER_TIMEOUT"   # seconds to reach the scheduler and find a worker
+RETRIES = 2                                   # a task that raised is tried again (a lost worker always is)
+
+
+class ClusterRefused(Exception):
+    """The scheduler cannot be reached, has no workers, or a worker would render other frames."""
+
+
+def how_to_start(address: str) -> str:
+    port = address.rsplit(":", 1)[-1] if ":" in address.removeprefix("tcp://") else "8786"
+    return (f"start a scheduler with `.venv/bin/dask scheduler --port {port}` and a worker on each machine "
+            f"with `./run.sh worker tcp://SCHEDULER-HOST:{port}`; or render here without --scheduler "
+            f"(and without {SCHEDULER_ENV})")
+
+
+# -- the worker's side ------------------------------------------------------------------------
+_RUNNING: dict[str, subprocess.Popen] = {}   # task key → its render process, so the client can stop it
+_STOPPED: set[str] = set()
+_LOCK = threading.Lock()
+
+
+def _safe_relative(name: str) -> Path:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts:
+        raise ValueError(f"refusing to write {name!r} outside the task's folder")
+    return Path(*path.parts)
+
+
+def _run_render(key: str, request: RenderRequest, folder: Path, project: Path) -> RenderResult:
+    """Run the render process on `request` in `folder`, registered so `stop_renders` can end it."""
+    request_path, result_path, log_path = folder / "request.json", folder / "result.json", folder / "render.log"
+    request.write(request_path)
+    with log_path.open("wb") as log:
+        with _LOCK:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "explainer.pipeline.worker", str(request_path), str(result_path)],
+                cwd=project, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            _RUNNING[key] = process
+        try:
+            code = process.wait()
+        finally:
+            with _LOCK:
+                _RUNNING.pop(key, None)
+                stopped = key in _STOPPED
+                _STOPPED.discard(key)
+    if stopped:
+        return RenderResult.failed("stopped by the client")
+    result = read_json(result_path)
+    if result is None:
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        return RenderResult.failed(f"render process exited with code {code}", tail)
+    return RenderResult.from_json(result)
+
+
+def render_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Run on a Dask worker: check this machine against the client's fingerprint, render the slide
+    in a child process in a temporary folder, and return the clip's bytes, probe and step marks."""
+    from distributed import get_worker
+
+    from explainer.media.container import probe
+
+    worker = get_worker()
+    where = f"worker {worker.name!r} at {worker.address}" if str(worker.name) != worker.address \
+        else f"worker {worker.address}"
+    request = RenderRequest.from_json(task["request"])
+    expected = task["fingerprint"]
+    differ = differences(expected, machine_fingerprint(request.theme.font, expected["modules"]))
+    if differ:
+        return {"worker": where, "result": RenderResult.failed(
+            f"{where} differs from the client: {'; '.join(differ)}").to_json()}
+    with tempfile.TemporaryDirectory(prefix="explainer-task-") as name:
+        folder = Path(name)
+        project = folder / "project"
+        for relative, text in task["files"].items():
+            target = project / _safe_relative(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        project.mkdir(exist_ok=True)
+        if task["manim_cfg"] is not None:
+            (project / "manim.cfg").write_text(task["manim_cfg"], encoding="utf-8")
+        request = replace(request, scene_file=project / _safe_relative(task["scene"]), manim_dir=folder / "manim")
+        result = _run_render(task["key"], request, folder, project)
+        answer: dict[str, Any] = {"worker": where}
+        if result.ok and result.movie is not None:
+            clip = result.movie.read_bytes()
+            answer.update(clip=clip, sha256=hashlib.sha256(clip).hexdigest(), probe=probe(result.movie).to_json())
+            result = replace(result, movie=None)
+        answer["result"] = result.to_json()
+        return answer
+
+
+def stop_renders(keys: list[str]) -> int:
+    """Run on each worker when the client is interrupted: end the render processes of `keys`."""
+    with _LOCK:
+        # Only keys running here: a key marked stopped on a worker that never ran it would fail the
+        # same slide in a later run. Queued tasks need nothing: cancelling their futures drops them.
+        running = [(key, _RUNNING[key]) for key in keys if key in _RUNNING]
+        _STOPPED.update(key for key, _ in running)
+    for _, process in running:
+        process.terminate()
+    return len(running)
+
+
+# -- the client's side ------------------------------------------------------------------------
+def task_for(request: RenderRequest, plan: SlidePlan, root: Path, fingerprint: dict[str, Any]) -> dict[str, Any]:
+    """The task that renders `plan` on a worker: everything it needs from this machine."""
+    code = plan.inputs["code"]
+    files = {}
+    for name, digest in code.items():
+        if name.startswith("explainer/"):
+            continue  # installed on the worker: checked against `fingerprint`, not shipped
+        data = (root / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise RuntimeError(f"{name} changed since the render was planned; run render again")
+        files[name] = data.decode("utf-8")
+    cfg = root / "manim.cfg"
+    modules = {name: fingerprint["modules"][name] for name in package_modules([code])}
+    return {
+        "key": render_key(plan), "request": request.to_json(), "files": files,
+        "scene": str(plan.scene.module.resolve().relative_to(root.resolve())),
+        "manim_cfg": cfg.read_text(encoding="utf-8") if cfg.is_file() else None,
+        "fingerprint": {**fingerprint, "modules": modules},
+    }
+
+
+def render_key(plan: SlidePlan) -> str:
+    return f"explainer-render-{plan.key}"
+
+
+@dataclass(frozen=True)
+class WorkerCheck:
+    """One worker compared with this machine."""
+
+    address: str
+    label: str
+    differences: tuple[str, ...]
+
+
+class ClusterExecutor:
+    """Renders through a Dask scheduler; the results are stored and published like local ones."""
+
+    def __init__(self, client: Any, address: str, fingerprint: dict[str, Any], workers: int, threads: int) -> None:
+        self.client, self.address, self.fingerprint = client, address, fingerprint
+        self.workers, self.threads = workers, threads
+        self._futures: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self.stopping = False
+
+    def render(self, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path) -> RenderResult:
+        task = task_for(request, plan, cwd, self.fingerprint)
+        key = task["key"]
+        with self._lock:
+            if self.stopping:
+                raise KeyboardInterrupt
+            future = self.client.submit(render_task, task, key=key, pure=False, retries=RETRIES,
+                                        priority=round(plan.estimate))
+            self._futures[key] = future
+        try:
+            answer = future.result()
+        except BaseException as error:  # cancelled futures raise asyncio's CancelledError (a BaseException)
+            if self.stopping or isinstance(error, KeyboardInterrupt):
+                raise KeyboardInterrupt from None
+            return RenderResult.failed(f"on the cluster {self.address}: {type(error).__name__}: {error}")
+        finally:
+            with self._lock:
+                self._futures.pop(key, None)
+        result = RenderResult.from_json(answer["result"])
+        if not result.ok or "clip" not in answer:
+            return replace(result, error=f"{result.error} ({answer['worker']})")
+        clip = work / "cluster" / f"{plan.slide.id}.mp4"
+        clip.parent.mkdir(parents=True, exist_ok=True)
+        clip.write_bytes(answer["clip"])
+        if hashlib.sha256(clip.read_bytes()).hexdigest() != answer["sha256"]:
+            return RenderResult.failed(f"the clip from {answer['worker']} arrived damaged")
+        return replace(result, movie=clip)
+
+    def stop(self) -> None:
+        """Ctrl-C: cancel every task this run submitted and end their render processes."""
+        with self._lock:
+            self.stopping = True
+            futures = dict(self._futures)
+        if not futures:
+            return
+        try:
+            self.client.cancel(list(futures.values()), force=True)
+            self.client.run(stop_renders, list(futures), on_error="ignore")
+        except Exception as error:  # the scheduler may be gone too: nothing left to stop then
+            print(f"explainer: could not cancel the cluster's tasks ({error})", file=sys.stderr)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def survey(client: Any, font: str, modules: list[str]) -> tuple[dict[str, Any], list[WorkerCheck]]:
+    """This machine's fingerprint and every worker's differences from it."""
+    here = machine_fingerprint(font, modules)
+    answers = client.run(machine_fingerprint, font, modules, on_error="return")
+    info = client.scheduler_info(n_workers=-1).get("workers", {})
+    checks = []
+    for address in sorted(answers):
+        name = str(info.get(address, {}).get("name", address))
+        label = f"worker {name!r} at {address}" if name != address else f"worker {address}"
+        answer = answers[address]
+        if isinstance(answer, BaseException):
+            found = (f"cannot report its fingerprint ({type(answer).__name__}: {answer}); "
+                     "start it with ./run.sh worker so the explainer package is importable",)
+        else:
+            found = tuple(differences(here, answer))
+        checks.append(WorkerCheck(address, label, found))
+    return here, checks
+
+
+def connect(address: str, font: str, code: list[dict[str, str]]) -> ClusterExecutor:
+    """Reach the scheduler and refuse (ClusterRefused) unless every worker matches this machine."""
+    timeout = float(os.environ.get(TIMEOUT_ENV) or 10)
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterRefused("dask.distributed is not installed here; install the package: "
+                             ".venv/bin/pip install -e .") from None
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ClusterRefused(f"cannot reach the Dask scheduler at {address} ({error}); "
+                             f"{how_to_start(address)}") from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError:
+            raise ClusterRefused(f"the Dask scheduler at {address} has no workers (waited {timeout:g}s); "
+                                 f"{how_to_start(address)}") from None
+        here, checks = survey(client, font, list(package_modules(code)))
+        bad = [c for c in checks if c.differences]
+        if bad:
+            lines = [f"  {c.label}: {'; '.join(c.differences)}" for c in bad]
+            raise ClusterRefused(
+                f"refusing to render on {address}: {len(bad)} of {len(checks)} worker(s) differ from this "
+                "machine, so their frames would not be the ones this machine's keys name:\n" + "\n".join(lines)
+                + "\n  fix: give them the same checkout and packages (./run.sh worker sets one up), "
+                  "or stop those workers")
+        info = client.scheduler_info(n_workers=-1).get("workers", {})
+        threads = sum(int(w.get("nthreads", 1)) for w in info.values())
+        return ClusterExecutor(client, address, here, len(checks), threads)
+    except BaseException:
+        client.close()
+        raise

@@ -1,0 +1,238 @@
+"""Rendering through a real Dask scheduler and workers on 127.0.0.1: the same outputs as a local
+render, a lost worker's slide rendered elsewhere, a worker that differs refused, Dask never
+imported when there is nothing to render."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from explainer.app.doctor import _check_cluster
+from explainer.script.load import load_lecture
+from pipeline_support import MINI, explainer, manifest
+
+DASK = Path(sys.executable).parent / "dask"
+ALPHA = ("a-one", "a-two")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LocalDask:
+    """A `dask scheduler` and `dask worker` processes on 127.0.0.1, as separate machines would run them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.workers: dict[str, subprocess.Popen] = {}
+        port = free_port()
+        self.address = f"tcp://127.0.0.1:{port}"
+        self.scheduler = self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                                   "--no-dashboard"])
+
+    def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
+        log = (self.folder / f"{name}.log").open("wb")
+        return subprocess.Popen([str(DASK), *args], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=env, cwd=self.folder, start_new_session=True)
+
+    def start_worker(self, name: str, env: dict | None = None) -> None:
+        # No nanny: killing the worker process loses the worker, as a machine going away would.
+        self.workers[name] = self._start(name, ["worker", self.address, "--name", name, "--nthreads", "1",
+                                                "--no-nanny", "--no-dashboard"], env)
+
+    def wait_for_workers(self, count: int) -> None:
+        from distributed import Client
+
+        with Client(self.address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(count, timeout=120)
+
+    def stop(self) -> None:
+        for process in [*self.workers.values(), self.scheduler]:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in [*self.workers.values(), self.scheduler]:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    local = LocalDask(tmp_path_factory.mktemp("dask"))
+    try:
+        for name in ("w1", "w2"):
+            local.start_worker(name)
+        local.wait_for_workers(2)
+        yield local
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="module")
+def on_cluster(cluster, tmp_path_factory):
+    """A fresh copy of the mini lecture whose chapter alpha was rendered through the cluster."""
+    project = tmp_path_factory.mktemp("on-cluster") / "mini"
+    shutil.copytree(MINI, project)
+    run = explainer(project, "render", "alpha", "--scheduler", cluster.address)
+    assert run.returncode == 0, run.stderr
+    assert "2 rendered" in run.stderr and f"on {cluster.address}" in run.stderr, run.stderr
+    return project
+
+
+def sidecar(project: Path, slide_id: str) -> dict:
+    path = project / "media" / ".cache" / "state" / "draft" / "slides" / f"{slide_id}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def decoded(clip: Path) -> list:
+    import av
+
+    with av.open(str(clip)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def assert_same_clip(project: Path, reference: Path, slide_id: str) -> None:
+    mine, theirs = sidecar(project, slide_id), sidecar(reference, slide_id)
+    assert mine["key"] == theirs["key"], f"{slide_id}: the cluster's frame key differs from the local one"
+    assert mine["frames"] == theirs["frames"] and mine["steps"] == theirs["steps"]
+    clip = Path("media") / "draft" / "clips" / f"{slide_id}.mp4"
+    frames, expected = decoded(project / clip), decoded(reference / clip)
+    assert len(frames) == len(expected) == mine["frames"]
+    different = [n for n, (a, b) in enumerate(zip(frames, expected)) if not (a == b).all()]
+    assert not different, f"{slide_id}: frames {different[:5]} differ from the local render"
+
+
+@pytest.mark.slow
+def test_a_chapter_rendered_on_the_cluster_equals_the_local_render(on_cluster, rendered):
+    for slide_id in ALPHA:
+        assert_same_clip(on_cluster, rendered, slide_id)
+    ours = {s["id"]: s for s in manifest(on_cluster)["slides"]}
+    local = {s["id"]: s for s in manifest(rendered)["slides"]}
+    for slide_id in ALPHA:
+        assert ours[slide_id] == local[slide_id], f"{slide_id}: manifest entries differ"
+    alpha = next(c for c in manifest(on_cluster)["chapters"] if c["id"] == "alpha")
+    assert alpha["frames"] == sum(local[s]["frames"] for s in ALPHA) and not alpha["stale"]
+
+
+def render_processes(parents: set[int]) -> list:
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline", "ppid"]):
+        if process.info["ppid"] in parents and "explainer.pipeline.worker" in (process.info["cmdline"] or []):
+            found.append(process)
+    return found
+
+
+def wait_for_render(render: subprocess.Popen, workers: set[int]) -> list:
+    deadline = time.monotonic() + 120
+    while not (running := render_processes(workers)):
+        assert render.poll() is None and time.monotonic() < deadline, "the render never started on a worker"
+        time.sleep(0.1)
+    return running
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_the_clusters_tasks_and_publishes_nothing(cluster, tmp_path):
+    import psutil
+
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    command = [sys.executable, "-m", "explainer", "render", "b-one", "--voice", "none", "--scheduler", cluster.address]
+    render = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    running = wait_for_render(render, {p.pid for p in cluster.workers.values()})
+    render.send_signal(signal.SIGINT)
+    _, stderr = render.communicate(timeout=60)
+    assert render.returncode == 130, stderr
+    _, alive = psutil.wait_procs(running, timeout=10)
+    assert not alive, "the workers' render processes were not stopped"
+    assert not (project / "media" / "draft" / "clips").exists()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_task_still_ends_in_a_complete_correct_render(cluster, on_cluster, rendered):
+    import psutil
+
+    # Runs after the test above (the cluster keeps one worker afterwards).
+    command = [sys.executable, "-m", "explainer", "render", "a-two", "--force", "--scheduler", cluster.address]
+    render = subprocess.Popen(command, cwd=on_cluster, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pids = {p.pid: name for name, p in cluster.workers.items()}
+    running = wait_for_render(render, set(pids))
+    orphan = running[0]
+    lost = pids[orphan.ppid()]
+    cluster.workers[lost].kill()   # SIGKILL: the machine is gone, mid-render
+    cluster.workers.pop(lost).wait()
+    _, stderr = render.communicate(timeout=300)
+    assert render.returncode == 0, stderr
+    assert "1 rendered" in stderr, stderr
+    assert_same_clip(on_cluster, rendered, "a-two")
+    assert not orphan.is_running() or orphan.status() == psutil.STATUS_ZOMBIE, \
+        "the lost worker's render process kept running"
+
+
+def test_an_unreachable_scheduler_is_refused_with_how_to_start_one(tmp_path):
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    address = f"tcp://127.0.0.1:{free_port()}"
+    env = {**os.environ, "EXPLAINER_SCHEDULER": address, "EXPLAINER_SCHEDULER_TIMEOUT": "2"}
+    run = explainer(project, "render", "--voice", "none", env=env)
+    assert run.returncode == 3, run.stderr
+    assert f"cannot reach the Dask scheduler at {address}" in run.stderr
+    assert "dask scheduler" in run.stderr and "./run.sh worker" in run.stderr
+    assert not (project / "media" / "draft" / "clips").exists()
+
+
+@pytest.mark.slow
+def test_a_worker_with_other_project_code_is_refused_by_render_and_doctor(tmp_path, capsys):
+    # The worker imports a copy of the package in which one component differs: an old checkout.
+    overlay = tmp_path / "overlay"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "src" / "explainer", overlay / "explainer",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    with (overlay / "explainer" / "scenekit" / "components" / "text.py").open("a") as handle:
+        handle.write("\n# an older checkout\n")
+    local = LocalDask(tmp_path)
+    try:
+        local.start_worker("stale-checkout", env={**os.environ, "PYTHONPATH": str(overlay)})
+        local.wait_for_workers(1)
+        project = tmp_path / "mini"
+        shutil.copytree(MINI, project)
+        run = explainer(project, "render", "alpha", "--voice", "none", "--scheduler", local.address)
+        assert run.returncode == 3, run.stderr
+        assert "worker 'stale-checkout' at tcp://127.0.0.1:" in run.stderr, run.stderr
+        assert "explainer/scenekit/components/text.py" in run.stderr, run.stderr
+        assert not (project / "media" / "draft" / "clips").exists()
+
+        # `doctor --scheduler` runs the same check after its local ones.
+        lecture = load_lecture(project / "script.yaml")
+        assert not _check_cluster(local.address, lecture, lecture.theme.font, "draft")
+        shown = capsys.readouterr().out
+        assert "✗ cluster" in shown and "stale-checkout" in shown and "components/text.py" in shown
+    finally:
+        local.stop()
+
+
+@pytest.mark.slow
+def test_a_no_op_render_with_a_scheduler_set_never_imports_dask(copy):
+    code = (
+        "import sys, time\nfrom explainer.app.cli import main\n"
+        "started = time.monotonic()\n"
+        "assert main(['render']) == 0\n"
+        "print(f'{time.monotonic() - started:.2f}')\n"
+        "assert 'dask' not in sys.modules and 'distributed' not in sys.modules, 'the no-op path imported dask'\n"
+    )
+    env = {**os.environ, "EXPLAINER_SCHEDULER": f"tcp://127.0.0.1:{free_port()}"}   # nobody listens there
+    run = subprocess.run([sys.executable, "-c", code], cwd=copy, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "0 rendered" in run.stderr
