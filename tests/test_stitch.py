@@ -15,7 +15,7 @@ from explainer.media.container import probe
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import plan_slide
-from explainer.pipeline.records import StoredClip
+from explainer.pipeline.records import Sidecar, StoredClip
 from explainer.pipeline.render import publish
 from explainer.pipeline.request import StepMark
 from explainer.pipeline.stitch import stitch
@@ -39,7 +39,7 @@ def published(tmp_path: Path):
         stored = StoredClip(slide.id, probe(clip), (StepMark("title", 0.0, 0),), clip.stat().st_size)
         write_json(paths.store_meta(plan.key), stored.to_json())
         publish(paths, plan, stored)
-    current = {s.id: read_json(paths.sidecar(s.id)) for s in lecture.slides}
+    current = {s.id: Sidecar.read(paths.sidecar(s.id)) for s in lecture.slides}
     return lecture, paths, current
 
 

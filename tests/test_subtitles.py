@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer.pipeline.records import SpokenSegment
 from explainer.pipeline.subtitles import Cue, join_tracks, segment_cues, shift, split_cues, to_srt, to_vtt
 from explainer.text.linebreak import display_width
 
@@ -140,8 +141,8 @@ def assert_tiles(cues: list[Cue], duration: float) -> None:
 
 
 def test_segment_cues_share_the_spoken_time_by_reading_width_and_keep_segment_bounds():
-    segments = [{"text": "一二三四五六七八九十一二三四五六。一二三四五六七八。", "start": 2.0, "seconds": 6.0},
-                {"text": "好。", "start": 9.0, "seconds": 1.5}]
+    segments = [SpokenSegment("a", "一二三四五六七八九十一二三四五六。一二三四五六七八。", 2.0, 6.0, "draft"),
+                SpokenSegment("b", "好。", 9.0, 1.5, "draft")]
     cues = segment_cues(segments, max_chars=16, max_lines=1)
     assert [c.text for c in cues] == ["一二三四五六七八九十一二三四五六", "一二三四五六七八", "好"]
     assert (cues[0].start, cues[-2].end) == (2.0, 8.0)          # the first segment's time, exactly
@@ -150,7 +151,7 @@ def test_segment_cues_share_the_spoken_time_by_reading_width_and_keep_segment_bo
 
 
 def test_a_silent_segment_gives_no_cue():
-    assert segment_cues([{"text": "一二三", "start": 1.0, "seconds": 0.0}]) == []
+    assert segment_cues([SpokenSegment("a", "一二三", 1.0, 0.0, "none")]) == []
 
 
 def test_shift_adds_the_offset():

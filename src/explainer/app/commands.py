@@ -14,9 +14,10 @@ from explainer.deliver.exports import export_all, write_subtitles
 from explainer.deliver.gallery import write_gallery
 from explainer.deliver.manifest import write_manifest
 from explainer.errors import EXIT_FAILED, EXIT_INPUT, EXIT_MISSING, EXIT_OK, UsageError
-from explainer.files import copy_file, read_json
+from explainer.files import copy_file
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import Action, SlidePlan, plan_slide
+from explainer.pipeline.records import Sidecar
 from explainer.pipeline.render import Outcome, prepare_work_folder, render_all, run_worker
 from explainer.pipeline.request import RenderRequest
 from explainer.pipeline.stitch import stitch
@@ -67,12 +68,12 @@ def plan_all(lecture: Lecture, paths: Paths, voices: dict[str, SlideVoice],
             for s in lecture.slides]
 
 
-def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, dict]:
+def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, Sidecar]:
     """Sidecars of the slides whose published clip is the one their key asks for."""
     current = {}
     for plan in plans:
         if plan.action is Action.CURRENT:
-            sidecar = read_json(paths.sidecar(plan.slide.id))
+            sidecar = Sidecar.read(paths.sidecar(plan.slide.id))
             if sidecar is not None:
                 current[plan.slide.id] = sidecar
     return current

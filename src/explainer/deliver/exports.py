@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from explainer.files import copy_file, read_json, write_json, write_text
-from explainer.media.presets import AUDIO_SPEC, EXPORT_INFO, PRESETS
+from explainer.media.exportinfo import ExportedStep, ExportInfo
+from explainer.media.presets import AUDIO_SPEC
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import file_hash, sha256_json
+from explainer.pipeline.records import Sidecar
 from explainer.pipeline.subtitles import join_tracks, slide_cues, to_srt, to_vtt
 from explainer.script.load import Lecture, Slide
 from explainer.script.scan import find_scene_classes
@@ -31,48 +34,74 @@ def _published(paths: Paths, slide_id: str, steps: int) -> list[tuple[str, Path]
     return files
 
 
-def _up_to_date(record: dict | None, key: str, paths: Paths, slide_id: str) -> bool:
-    if record is None or record.get("export_key") != key:
+@dataclass(frozen=True)
+class ExportRecord:
+    """A slide's published exports: the export key they were made for, the steps cut, the poster's
+    frame, and each published file's size (a file of another size was replaced: publish again)."""
+
+    export_key: str
+    info: ExportInfo
+    sizes: dict[str, int]
+
+    @property
+    def steps(self) -> tuple[ExportedStep, ...]:
+        return self.info.steps
+
+    def to_json(self) -> dict[str, object]:
+        return {"export_key": self.export_key, **self.info.to_json(), "sizes": self.sizes}
+
+    @staticmethod
+    def read(path: Path) -> ExportRecord | None:
+        data = read_json(path)
+        try:
+            return ExportRecord(str(data["export_key"]), ExportInfo.from_json(data),
+                                {str(k): int(v) for k, v in data["sizes"].items()})
+        except (KeyError, TypeError, ValueError):
+            return None   # none yet, or an older format: export again
+
+
+def _up_to_date(record: ExportRecord | None, key: str, paths: Paths, slide_id: str) -> bool:
+    if record is None or record.export_key != key:
         return False
-    for name, path in _published(paths, slide_id, len(record["steps"])):
-        if not path.is_file() or path.stat().st_size != record["sizes"].get(name):
+    for name, path in _published(paths, slide_id, len(record.steps)):
+        if not path.is_file() or path.stat().st_size != record.sizes.get(name):
             return False
     return True
 
 
-def ensure_exports(paths: Paths, slide: Slide, sidecar: dict, poster_step: str | None) -> dict:
+def ensure_exports(paths: Paths, slide: Slide, sidecar: Sidecar, poster_step: str | None) -> ExportRecord:
     """Build (or reuse) and publish one slide's exports; returns its export record."""
-    key = export_key(sidecar["key"], poster_step, sidecar.get("audio_key"))
-    record = read_json(paths.export_state(slide.id))
-    if _up_to_date(record, key, paths, slide.id):
+    key = export_key(sidecar.key, poster_step, sidecar.audio_key)
+    record = ExportRecord.read(paths.export_state(slide.id))
+    if record is not None and _up_to_date(record, key, paths, slide.id):
         return record
     folder = paths.exports(key)
-    info = read_json(folder / EXPORT_INFO)
+    info = ExportInfo.read(folder)
     if info is None:
         from explainer.media.cut import build_exports  # PyAV: only when something must be built
 
-        track = Path(sidecar["track"]) if sidecar.get("track") else None
-        info = build_exports(paths.clip(slide.id), sidecar.get("steps", []), PRESETS[paths.quality].fps,
-                             poster_step, folder, track)
+        info = build_exports(paths.clip(slide.id), [(s.name, s.frame) for s in sidecar.steps], paths.preset.fps,
+                             poster_step, folder, sidecar.track)
     steps_dir = paths.steps_dir(slide.id)
     steps_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {f"{n:02d}.{ext}" for n in range(1, len(info["steps"]) + 1) for ext in ("mp4", "png")}
+    wanted = {f"{n:02d}.{ext}" for n in range(1, len(info.steps) + 1) for ext in ("mp4", "png")}
     for stale in [*steps_dir.glob("*.mp4"), *steps_dir.glob("*.png")]:
         if stale.name not in wanted:
             stale.unlink()
     sizes = {}
-    for name, target in _published(paths, slide.id, len(info["steps"])):
+    for name, target in _published(paths, slide.id, len(info.steps)):
         copy_file(folder / name, target)
         sizes[name] = target.stat().st_size
-    record = {"export_key": key, "steps": info["steps"], "poster_frame": info["poster_frame"], "sizes": sizes}
-    write_json(paths.export_state(slide.id), record)
+    record = ExportRecord(key, info, sizes)
+    write_json(paths.export_state(slide.id), record.to_json())
     return record
 
 
-def export_all(lecture: Lecture, paths: Paths, current: dict[str, dict], jobs: int) -> tuple[dict[str, dict], dict[str, str]]:
+def export_all(lecture: Lecture, paths: Paths, current: dict[str, Sidecar],
+               jobs: int) -> tuple[dict[str, ExportRecord], dict[str, str]]:
     """Exports for every current slide (in parallel); returns records and errors by slide id."""
     scenes = find_scene_classes(lecture.scenes_dir)
-    records: dict[str, dict] = {}
+    records: dict[str, ExportRecord] = {}
     errors: dict[str, str] = {}
 
     def one(slide: Slide) -> None:
@@ -95,24 +124,24 @@ def _write_pair(paths: Paths, name: str, cues: list) -> dict[str, str]:
     return files
 
 
-def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> dict[str, dict[str, str]]:
+def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, Sidecar]) -> dict[str, dict[str, str]]:
     """Subtitles from the narration: each segment's cues inside the time its voice speaks; chapter
     and lecture tracks are the slides' cues shifted by exact frame offsets. Written only when
     their text changes."""
-    fps = PRESETS[paths.quality].fps
+    fps = paths.preset.fps
     tracks: dict[str, list] = {}
     written: dict[str, dict[str, str]] = {}
     for slide in lecture.slides:
         if slide.id not in current:
             continue
-        tracks[slide.id] = slide_cues(paths, slide.id, current[slide.id].get("segments", []))
+        tracks[slide.id] = slide_cues(paths, slide.id, current[slide.id].segments)
         written[slide.id] = _write_pair(paths, slide.id, tracks[slide.id])
 
     def joined(slides: list[Slide]) -> list:
         offset, parts = 0, []
         for slide in slides:
             parts.append((offset / fps, tracks[slide.id]))
-            offset += current[slide.id]["frames"]
+            offset += current[slide.id].frames
         return join_tracks(parts)
 
     for chapter in lecture.chapters:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from explainer.files import read_json, write_json
+from explainer.deliver.exports import ExportRecord
+from explainer.files import write_json
 from explainer.pipeline.paths import Paths
+from explainer.pipeline.records import Sidecar
+from explainer.pipeline.stitch import StitchState
 from explainer.script.load import Lecture
 
 
-def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], keys: dict[str, str],
-                   rendered: set[str], exports: dict[str, dict] | None = None,
+def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, Sidecar], keys: dict[str, str],
+                   rendered: set[str], exports: dict[str, ExportRecord] | None = None,
                    subtitles: dict[str, dict[str, str]] | None = None) -> dict:
     """manifest.json: every slide in lecture order, the chapters and the lecture (paths relative)."""
     exports, subtitles = exports or {}, subtitles or {}
@@ -20,19 +23,20 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
         }
         sidecar = current.get(slide.id)
         if sidecar is not None:
-            entry.update(clip=paths.relative(paths.clip(slide.id)), frames=sidecar["frames"],
-                         duration=sidecar["duration"], stale=False,
-                         steps=[{"name": s["name"], "start": s["start"]} for s in sidecar.get("steps", [])],
-                         narration=sidecar.get("segments", []))
+            segments = [s.to_json() for s in sidecar.segments]
+            entry.update(clip=paths.relative(paths.clip(slide.id)), frames=sidecar.frames,
+                         duration=sidecar.duration, stale=False,
+                         steps=[{"name": s.name, "start": s.start} for s in sidecar.steps],
+                         narration=segments)
             record = exports.get(slide.id)
             if record is not None:
                 entry.update(
                     webm=paths.relative(paths.webm(slide.id)), poster=paths.relative(paths.poster(slide.id)),
-                    steps=[{"name": step["name"], "start": step["start"], "frames": step["frames"],
+                    steps=[{"name": step.name, "start": step.start, "frames": step.frames,
                             "clip": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.mp4"),
                             "still": paths.relative(paths.steps_dir(slide.id) / f"{n:02d}.png"),
-                            "segments": [seg for seg in sidecar.get("segments", []) if seg["step"] == step["name"]]}
-                           for n, step in enumerate(record["steps"], 1)],
+                            "segments": [seg for seg in segments if seg["step"] == step.name]}
+                           for n, step in enumerate(record.steps, 1)],
                 )
             if slide.id in subtitles:
                 entry["subtitles"] = subtitles[slide.id]
@@ -41,26 +45,26 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, dict], key
         slides.append(entry)
     chapters = []
     for chapter in lecture.chapters:
-        state = read_json(paths.stitch_state(f"chapter-{chapter.id}"))
+        state = StitchState.read(paths.stitch_state(f"chapter-{chapter.id}"))
         video = paths.chapter_video(chapter.id)
         chapters.append({
             "id": chapter.id, "title": chapter.title,
             "video": paths.relative(video) if video.is_file() else None,
-            "frames": state.get("frames") if state else None,
-            "duration": state.get("duration") if state else None,
+            "frames": state.frames if state else None,
+            "duration": state.duration if state else None,
             "slides": [s.id for s in chapter.slides],
             "stale": any(s.id not in current for s in chapter.slides),
             "subtitles": subtitles.get(chapter.id),
         })
-    state = read_json(paths.stitch_state("lecture"))
+    state = StitchState.read(paths.stitch_state("lecture"))
     manifest = {
         "quality": paths.quality,
         "slides": slides,
         "chapters": chapters,
         "lecture": {
             "video": paths.relative(paths.lecture_video) if paths.lecture_video.is_file() else None,
-            "frames": state.get("frames") if state else None,
-            "duration": state.get("duration") if state else None,
+            "frames": state.frames if state else None,
+            "duration": state.duration if state else None,
             "stale": any(s.id not in current for s in lecture.slides),
             "subtitles": subtitles.get("lecture"),
         },

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +16,7 @@ import numpy as np
 
 from explainer.errors import MediaError
 from explainer.media.container import probe
+from explainer.media.exportinfo import ExportedStep, ExportInfo
 from explainer.media.presets import EXPORT_INFO
 
 # libvpx-vp9 at its default speed is far too slow on 2 cores; realtime with row threading is
@@ -40,20 +42,20 @@ def _packets_by_time(path: Path) -> tuple[list[av.Packet], av.video.stream.Video
     return packets, stream, container
 
 
-def frame_exact_steps(clip: Path, steps: list[dict], fps: int) -> list[Step]:
-    """Steps as frame ranges, each starting on the keyframe Manim wrote where its animation began."""
+def frame_exact_steps(clip: Path, steps: Sequence[tuple[str, int]], fps: int) -> list[Step]:
+    """Steps (name, recorded first frame) as frame ranges, each starting on the keyframe Manim
+    wrote where its animation began."""
     packets, _, container = _packets_by_time(clip)
     container.close()
     keyframes = [i for i, packet in enumerate(packets) if packet.is_keyframe]
     starts: list[tuple[str, int]] = []
-    for step in steps:
-        estimate = int(step["frame"]) if "frame" in step else round(float(step["start"]) * fps)
+    for name, estimate in steps:
         nearest = min(keyframes, key=lambda k: abs(k - estimate))
         frame = nearest if abs(nearest - estimate) <= STEP_SNAP_FRAMES else estimate
         if starts and frame <= starts[-1][1]:
-            starts[-1] = (step["name"], starts[-1][1])   # an empty step: the later name wins
+            starts[-1] = (name, starts[-1][1])   # an empty step: the later name wins
             continue
-        starts.append((step["name"], min(frame, len(packets))))
+        starts.append((name, min(frame, len(packets))))
     if not starts or starts[0][1] != 0:
         starts.insert(0, ("start", 0))
     result = []
@@ -135,8 +137,8 @@ def encode_webm(clip: Path, target: Path, fps: int, track: Path | None = None,
             out.mux(packet)
 
 
-def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | None, folder: Path,
-                  track: Path | None = None) -> dict:
+def build_exports(clip: Path, steps: Sequence[tuple[str, int]], fps: int, poster_step: str | None, folder: Path,
+                  track: Path | None = None) -> ExportInfo:
     """Every export of one clip into a fresh `folder` (renamed into place by the caller).
 
     The poster is the end of `poster_step` if the scene names one, else the clip's last frame:
@@ -163,9 +165,9 @@ def build_exports(clip: Path, steps: list[dict], fps: int, poster_step: str | No
             raise MediaError(f"{clip}: no frame {poster_frame} for the poster")
         if not all(still.is_file() for still in stills.values()):
             raise MediaError(f"{clip}: a step's last frame is missing, so its still was not written")
-        info = {"steps": [{"name": s.name, "start": s.start_frame / fps, "frames": s.end_frame - s.start_frame}
-                          for s in exact], "poster_frame": poster_frame}
-        (staging / EXPORT_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        info = ExportInfo(tuple(ExportedStep(s.name, s.start_frame / fps, s.end_frame - s.start_frame) for s in exact),
+                          poster_frame)
+        (staging / EXPORT_INFO).write_text(json.dumps(info.to_json(), ensure_ascii=False), encoding="utf-8")
         if folder.exists():  # an earlier, interrupted run left an incomplete folder
             shutil.rmtree(folder)
         os.replace(staging, folder)

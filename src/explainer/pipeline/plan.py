@@ -19,7 +19,7 @@ from typing import Any
 from explainer.files import read_json, write_json
 from explainer.media.presets import AUDIO_SPEC, Preset
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.records import StoredClip, step_starts
+from explainer.pipeline.records import Sidecar, SpokenSegment, StoredClip, step_starts
 from explainer.pipeline.request import StepMark
 from explainer.script import scan
 from explainer.script.load import Lecture, Slide
@@ -185,26 +185,25 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return changes
 
 
-def publish_key(audio_key: str | None, segments: list[dict]) -> str:
+def publish_key(audio_key: str | None, segments: Sequence[SpokenSegment]) -> str:
     """What a published clip holds beyond its frames: its narration's sound (as encoded) and words."""
-    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, segments])
+    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, [s.to_json() for s in segments]])
 
 
-def segment_records(voice: SlideVoice, steps: Sequence[StepMark], fps: int) -> list[dict]:
+def segment_records(voice: SlideVoice, steps: Sequence[StepMark], fps: int) -> list[SpokenSegment]:
     """Each segment as published: its step, words, where it starts in the clip, how long, which voice."""
-    return [{"step": p.segment.step, "text": p.segment.text, "start": round(p.start, 4),
-             "seconds": round(p.seconds, 4), "voice": p.voiced.voice}
+    return [SpokenSegment(p.segment.step, p.segment.text, round(p.start, 4), round(p.seconds, 4), p.voiced.voice)
             for p in voice.placed(step_starts(steps), fps)]
 
 
-def _estimated_length(slide: Slide, paths: Paths, sidecar: dict | None) -> float:
+def _estimated_length(slide: Slide, paths: Paths, sidecar: Sidecar | None) -> float:
     """Seconds of video expected, to start long slides first: the last render's, else a guess."""
-    if sidecar and "duration" in sidecar:
-        return float(sidecar["duration"])
+    if sidecar is not None:
+        return sidecar.duration
     for quality in ("draft", "medium", "high", "4k"):
-        other = read_json(Paths(paths.media, quality).sidecar(slide.id))
-        if other and "duration" in other:
-            return float(other["duration"])
+        other = Sidecar.read(Paths(paths.media, quality).sidecar(slide.id))
+        if other is not None:
+            return other.duration
     # Never rendered: more on-screen content usually means a longer, costlier scene.
     return 10.0 + len(json.dumps(slide.on_screen_data(), ensure_ascii=False)) / 40
 
@@ -240,7 +239,7 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
     scene = (scenes or find_scene_classes(lecture.scenes_dir))[slide.scene]
     inputs = key_inputs(lecture, slide, preset, voice, scene)
     key = frame_key(inputs)
-    sidecar = read_json(paths.sidecar(slide.id))
+    sidecar = Sidecar.read(paths.sidecar(slide.id))
     stored_json = read_json(paths.store_meta(key))
     stored = StoredClip.from_json(stored_json) if stored_json else None
     estimate = _estimated_length(slide, paths, sidecar)
@@ -253,19 +252,18 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
     if stored is None or not paths.store_clip(key).is_file() or paths.store_clip(key).stat().st_size != stored.size:
         if sidecar is None:
             return plan(Action.RENDER, "never rendered at this quality")
-        return plan(Action.RENDER, *(changed_inputs(sidecar.get("inputs", {}), inputs)
+        return plan(Action.RENDER, *(changed_inputs(sidecar.inputs, inputs)
                                      or ["cached clip missing or damaged"]))
     clip = paths.clip(slide.id)
-    if sidecar is None or sidecar.get("key") != key:
+    if sidecar is None or sidecar.key != key:
         return plan(Action.PUBLISH, "restored from the clip cache")
     if not clip.is_file():
         return plan(Action.PUBLISH, "published clip was deleted")
-    stat = clip.stat()
-    if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
+    if not sidecar.matches(clip):
         return plan(Action.PUBLISH, "published clip was modified")
     audio_key = voice.track_key(step_starts(stored.steps), stored.frames, preset.fps) if voice else None
     words = segment_records(voice, stored.steps, preset.fps) if voice else []
-    if sidecar.get("publish_key") != publish_key(audio_key, words):
+    if sidecar.publish_key != publish_key(audio_key, words):
         return plan(Action.PUBLISH, "narration words or takes changed (same lengths: audio and subtitles "
                                     "re-muxed, nothing rendered)")
     return plan(Action.CURRENT)

@@ -20,7 +20,7 @@ from explainer.media.container import Probe, concat, probe
 from explainer.media.presets import Preset
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import Action, SlidePlan, frame_key, key_inputs, publish_key, segment_records
-from explainer.pipeline.records import StoredClip, step_starts
+from explainer.pipeline.records import Sidecar, StoredClip, step_starts
 from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
 from explainer.script.load import Lecture, ScriptInvalid, load_lecture
 
@@ -219,19 +219,9 @@ def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
     else:
         copy_file(paths.store_clip(plan.key), clip)
     stat = clip.stat()
-    write_json(paths.sidecar(slide_id), {
-        "key": plan.key,
-        "inputs": plan.inputs,
-        "clip_size": stat.st_size,
-        "clip_mtime_ns": stat.st_mtime_ns,
-        "frames": stored.frames,
-        "duration": stored.duration,
-        "steps": [s.to_json() for s in stored.steps],
-        "audio_key": audio_key,
-        "publish_key": publish_key(audio_key, segments),
-        "track": str(track) if track is not None else None,
-        "segments": segments,
-    })
+    sidecar = Sidecar(plan.key, plan.inputs, stat.st_size, stat.st_mtime_ns, stored.frames, stored.duration,
+                      stored.steps, audio_key, publish_key(audio_key, segments), track, tuple(segments))
+    write_json(paths.sidecar(slide_id), sidecar.to_json())
 
 
 def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int,

@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from explainer.files import read_json
 from explainer.media.presets import Preset
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import changed_inputs, frame_key, key_inputs
+from explainer.pipeline.records import Sidecar
 from explainer.script.load import Lecture, Slide
 
 
@@ -22,7 +21,7 @@ class PublishedFrame:
     clip: Path | None
     frame: int = 0
     reason: str = ""
-    sidecar: dict[str, Any] | None = None
+    sidecar: Sidecar | None = None
 
 
 def published_frame(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, step: int | None) -> PublishedFrame:
@@ -32,30 +31,29 @@ def published_frame(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths
     Narration enters the key only as how long each step holds, which moves frames in time but
     never changes what a step's last frame shows, so the clip's own narration lengths are kept.
     """
-    sidecar: dict[str, Any] | None = read_json(paths.sidecar(slide.id))
-    if not sidecar or "key" not in sidecar:
+    sidecar = Sidecar.read(paths.sidecar(slide.id))
+    if sidecar is None:
         return PublishedFrame(None, reason=f"never rendered at {paths.quality}")
     inputs = key_inputs(lecture, slide, preset)
-    inputs["narration"] = sidecar.get("inputs", {}).get("narration", [])
-    if frame_key(inputs) != sidecar["key"]:
-        changed = changed_inputs(sidecar.get("inputs", {}), inputs) or ["its inputs changed"]
+    inputs["narration"] = sidecar.inputs.get("narration", [])
+    if frame_key(inputs) != sidecar.key:
+        changed = changed_inputs(sidecar.inputs, inputs) or ["its inputs changed"]
         return PublishedFrame(None, reason="changed since its last render: " + "; ".join(changed))
-    steps, frames = sidecar.get("steps", []), int(sidecar.get("frames", 0))
-    if step and 0 < step < len(steps):
-        frame = int(steps[step]["frame"]) - 1   # the frame before the next step begins
+    if step and 0 < step < len(sidecar.steps):
+        frame = sidecar.steps[step].frame - 1   # the frame before the next step begins
     else:
-        frame = frames - 1
+        frame = sidecar.frames - 1
     return PublishedFrame(paths.clip(slide.id), max(0, frame), sidecar=sidecar)
 
 
-def write_frame(clip: Path, index: int, sidecar: dict[str, Any], target: Path) -> bool:
+def write_frame(clip: Path, index: int, sidecar: Sidecar, target: Path) -> bool:
     """Decode frame `index` of `clip` into the PNG `target`; False when the clip is not the one the
     sidecar recorded (deleted, replaced or modified since it was published)."""
     import av
 
     with clip.open("rb") as handle:   # checked and decoded through one handle: no swap in between
         stat = os.fstat(handle.fileno())
-        if stat.st_size != sidecar.get("clip_size") or stat.st_mtime_ns != sidecar.get("clip_mtime_ns"):
+        if stat.st_size != sidecar.clip_size or stat.st_mtime_ns != sidecar.clip_mtime_ns:
             return False
         with av.open(handle) as container:
             stream = container.streams.video[0]
@@ -88,6 +86,6 @@ def preview_from_clip(lecture: Lecture, slide: Slide, preset: Preset, paths: Pat
         return False, found.reason
     if not found.clip.is_file():
         return False, "its published clip was deleted"
-    if not write_frame(found.clip, found.frame, found.sidecar or {}, target):
+    if found.sidecar is None or not write_frame(found.clip, found.frame, found.sidecar, target):
         return False, "its published clip was modified since it was published"
     return True, f"frame {found.frame} of {found.clip} (its inputs are unchanged since it was rendered)"

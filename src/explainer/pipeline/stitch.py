@@ -10,6 +10,7 @@ from explainer.files import read_json, write_json
 from explainer.media.container import Marker, concat
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import sha256_json
+from explainer.pipeline.records import Sidecar
 from explainer.script.load import Chapter, Lecture, Slide
 
 
@@ -22,12 +23,36 @@ class StitchReport:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class StitchState:
+    """What a chapter or lecture video was stitched from (its inputs' key), and the file written."""
+
+    inputs: str
+    size: int
+    mtime_ns: int
+    frames: int
+    duration: float
+
+    def to_json(self) -> dict[str, object]:
+        return {"inputs": self.inputs, "size": self.size, "mtime_ns": self.mtime_ns, "frames": self.frames,
+                "duration": self.duration}
+
+    @staticmethod
+    def read(path: Path) -> StitchState | None:
+        data = read_json(path)
+        try:
+            return StitchState(str(data["inputs"]), int(data["size"]), int(data["mtime_ns"]), int(data["frames"]),
+                               float(data["duration"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
 def _unchanged(paths: Paths, name: str, video: Path, inputs_key: str) -> bool:
-    state = read_json(paths.stitch_state(name))
-    if state is None or state.get("inputs") != inputs_key or not video.is_file():
+    state = StitchState.read(paths.stitch_state(name))
+    if state is None or state.inputs != inputs_key or not video.is_file():
         return False
     stat = video.stat()
-    return state.get("size") == stat.st_size and state.get("mtime_ns") == stat.st_mtime_ns
+    return state.size == stat.st_size and state.mtime_ns == stat.st_mtime_ns
 
 
 def _markers(titles_and_frames: list[tuple[str, int]]) -> list[Marker]:
@@ -38,32 +63,32 @@ def _markers(titles_and_frames: list[tuple[str, int]]) -> list[Marker]:
     return markers
 
 
-def _narration(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> Path | None:
+def _narration(paths: Paths, slides: list[Slide], current: dict[str, Sidecar]) -> Path | None:
     """The slides' narration tracks end to end, encoded once (cached by their tracks' keys); no
     audio when the slides were rendered silent (voice 'none')."""
-    keys = [current[s.id].get("audio_key") for s in slides]
+    keys = [current[s.id].audio_key for s in slides]
     if not all(keys):
         return None
     from explainer.media.audio import encode_track, encoding_key
 
     target = paths.encoded_audio(encoding_key(sha256_json(keys)))
-    return encode_track([Path(current[s.id]["track"]) for s in slides], target)
+    return encode_track([current[s.id].track for s in slides], target)
 
 
-def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, dict]) -> list[tuple[float, float, str]]:
+def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, Sidecar]) -> list[tuple[float, float, str]]:
     """The slides' cues shifted by their exact starts (frame counts), for a soft subtitle track."""
     from explainer.pipeline.subtitles import join_tracks, slide_cues
 
     fps = paths.preset.fps
     parts, frames = [], 0
     for slide in slides:
-        parts.append((frames / fps, slide_cues(paths, slide.id, current[slide.id].get("segments", []))))
-        frames += current[slide.id]["frames"]
+        parts.append((frames / fps, slide_cues(paths, slide.id, current[slide.id].segments)))
+        frames += current[slide.id].frames
     return [(c.start, c.end, c.text) for c in join_tracks(parts)]
 
 
 def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers: list[Marker],
-                inputs_key: str, report: StitchReport, slides: list[Slide], current: dict[str, dict]) -> None:
+                inputs_key: str, report: StitchReport, slides: list[Slide], current: dict[str, Sidecar]) -> None:
     if _unchanged(paths, name, video, inputs_key):
         return
     try:
@@ -73,14 +98,12 @@ def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers
         report.errors[name] = str(error)
         return
     stat = video.stat()
-    write_json(paths.stitch_state(name), {
-        "inputs": inputs_key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-        "frames": result.frames, "duration": result.duration,
-    })
+    state = StitchState(inputs_key, stat.st_size, stat.st_mtime_ns, result.frames, result.duration)
+    write_json(paths.stitch_state(name), state.to_json())
     report.written.append(name)
 
 
-def stitch(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> StitchReport:
+def stitch(lecture: Lecture, paths: Paths, current: dict[str, Sidecar]) -> StitchReport:
     """Stitch each chapter whose clips are all current, then the lecture if every clip is.
 
     `current` maps slide id → its sidecar for slides whose published clip matches their key.
@@ -98,20 +121,20 @@ def stitch(lecture: Lecture, paths: Paths, current: dict[str, dict]) -> StitchRe
         report.blocked["lecture"] = stale_all
         return report
     clips = [paths.clip(s.id) for s in lecture.slides]
-    markers = _markers([(c.title, sum(current[s.id]["frames"] for s in c.slides)) for c in lecture.chapters])
-    inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in lecture.slides],
-                              "audio": [current[s.id].get("publish_key") for s in lecture.slides],
+    markers = _markers([(c.title, sum(current[s.id].frames for s in c.slides)) for c in lecture.chapters])
+    inputs_key = sha256_json({"clips": [current[s.id].key for s in lecture.slides],
+                              "audio": [current[s.id].publish_key for s in lecture.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, "lecture", paths.lecture_video, clips, markers, inputs_key, report,
                 list(lecture.slides), current)
     return report
 
 
-def _stitch_chapter(paths: Paths, chapter: Chapter, current: dict[str, dict], report: StitchReport) -> None:
+def _stitch_chapter(paths: Paths, chapter: Chapter, current: dict[str, Sidecar], report: StitchReport) -> None:
     clips = [paths.clip(s.id) for s in chapter.slides]
-    markers = _markers([(s.title, current[s.id]["frames"]) for s in chapter.slides])
-    inputs_key = sha256_json({"clips": [current[s.id]["key"] for s in chapter.slides],
-                              "audio": [current[s.id].get("publish_key") for s in chapter.slides],
+    markers = _markers([(s.title, current[s.id].frames) for s in chapter.slides])
+    inputs_key = sha256_json({"clips": [current[s.id].key for s in chapter.slides],
+                              "audio": [current[s.id].publish_key for s in chapter.slides],
                               "markers": [(m.title, m.start_frame) for m in markers]})
     _stitch_one(paths, f"chapter-{chapter.id}", paths.chapter_video(chapter.id), clips, markers,
                 inputs_key, report, list(chapter.slides), current)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from explainer.files import read_json, write_json
 from explainer.pipeline.paths import Paths
+from explainer.pipeline.records import SpokenSegment
 from explainer.text.linebreak import display_width
 
 # A cue shorter than this cannot be read; used only when the slide is long enough to afford it.
@@ -229,16 +231,16 @@ def fix_orphans(lines: list[list[str]], max_chars: float) -> list[list[str]]:
 # ---------------------------------------------------------------- timing
 
 
-def segment_cues(segments: list[dict], max_chars: int = 16, max_lines: int = 2) -> list[Cue]:
+def segment_cues(segments: Sequence[SpokenSegment], max_chars: int = 16, max_lines: int = 2) -> list[Cue]:
     """One segment's words as cues inside the time its voice speaks them (`start`, `seconds`),
     each cue lasting in proportion to its characters; segment boundaries stay exact."""
     cues: list[Cue] = []
     for segment in segments:
-        texts = split_cues(segment["text"], max_chars, max_lines)
-        if not texts or segment["seconds"] <= 0:
+        texts = split_cues(segment.text, max_chars, max_lines)
+        if not texts or segment.seconds <= 0:
             continue
         weights = [reading_width(text) for text in texts]
-        start, end = float(segment["start"]), float(segment["start"]) + float(segment["seconds"])
+        start, end = segment.start, segment.start + segment.seconds
         bounds = [start]
         for weight in weights[:-1]:
             bounds.append(bounds[-1] + (end - start) * weight / sum(weights))
@@ -247,13 +249,14 @@ def segment_cues(segments: list[dict], max_chars: int = 16, max_lines: int = 2) 
     return cues
 
 
-def slide_cues(paths: Paths, slide_id: str, segments: list[dict]) -> list[Cue]:
+def slide_cues(paths: Paths, slide_id: str, segments: Sequence[SpokenSegment]) -> list[Cue]:
     """The slide's cues, split again only when its segments (words or times) changed, so the
     word segmenter stays off the no-op path."""
     import hashlib
     import json
 
-    key = hashlib.sha256(json.dumps(segments, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    records = [s.to_json() for s in segments]
+    key = hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     state = read_json(paths.subtitle_state(slide_id))
     if state is not None and state.get("key") == key:
         return [Cue(*cue) for cue in state["cues"]]
