@@ -7,10 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.bullets import fit_bullets
+from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
 LABEL_SIZE = 24
+BULLET_WIDTH = 3.6
+BULLET_GAP = 0.5
 MODEL_SIZE = 22          # Latin glyphs at 22 stay above the 2.8% minimum height
 MODEL_GAP = 0.2
 
@@ -88,16 +91,18 @@ class AiLandscape(SlideScene):
 
         # 4. Transformer: an architecture inside deep learning (bullet 1)
         self.step("transformer")
-        transformer = self.region(TRANSFORMER, th.output, 0.22)
-        transformer_label = cjk(p.transformer, LABEL_SIZE, color=th.output, weight="BOLD")
+        transformer = self.region(TRANSFORMER, th.accent, 0.22)
+        transformer_label = cjk(p.transformer, LABEL_SIZE, weight="BOLD", role="accent")
         self.fit_beside_overlap(transformer_label, TRANSFORMER, side=LEFT)
         self.play(GrowFromCenter(transformer), run_time=0.9)
         self.play(FadeIn(transformer_label), run_time=0.5)
-        bullets = [self.bullet_item(text) for text in self.slide.bullets]
+        # Beside the diagram, from y = 1.4 down to the frame's bottom margin, at one common size.
+        bullets = fit_bullets(self.slide.bullets, BULLET_WIDTH, 1.4 + config.frame_height / 2 - 0.35, 26,
+                              gap=BULLET_GAP, dot_radius=0.06, dot_buff=0.22)
         self.place_bullets(bullets)
         if bullets:
             self.play(FadeIn(bullets[0], shift=LEFT * 0.3),
-                      Circumscribe(VGroup(transformer, transformer_label), color=th.output, shape=Circle,
+                      Circumscribe(VGroup(transformer, transformer_label), color=th.accent, shape=Circle,
                                    stroke_width=3),
                       run_time=1.2)
             self.hold(self.slide.bullets[0])
@@ -161,14 +166,9 @@ class AiLandscape(SlideScene):
             label.scale_to_fit_width(usable)
         label.move_to([(free[0] + free[1]) / 2, y, 0])
 
-    def bullet_item(self, text: str) -> VGroup:
-        body = paragraph(text, 3.6, 26)
-        dot = Dot(radius=0.06, color=self.theme.output).next_to(body[0], LEFT, buff=0.22)
-        return VGroup(dot, body)
-
     def place_bullets(self, bullets: list[VGroup]) -> None:
         """The bullets in a column right of the diagram."""
         top = 1.4
         for item in bullets:
             item.move_to([ML.center[0] + ML.width / 2 + 0.55 + item.width / 2, top - item.height / 2, 0])
-            top = item.get_bottom()[1] - 0.5
+            top = item.get_bottom()[1] - BULLET_GAP

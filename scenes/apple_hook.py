@@ -8,6 +8,9 @@ from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
 SENTENCE_SIZE = 46
+BOX_BUFF = 0.1          # highlight box padding around a word
+WORD_GAP = 0.24         # extra space opened on each side of a highlighted word, so its box
+                        # (padding + stroke) never covers the neighbouring characters
 
 
 def glyph_spans(sentence: str, word: str) -> list[tuple[int, int]]:
@@ -39,6 +42,15 @@ def nearest_span(sentence: str, cue: str, target: tuple[int, int]) -> tuple[int,
     return min(spans, key=lambda span: abs((span[0] + span[1]) / 2 - middle))
 
 
+def open_gaps(sentence: Text, spans: list[tuple[int, int]], gap: float) -> None:
+    """Move the glyphs apart so each span (a highlighted word) has `gap` of space on both sides:
+    every glyph after a span's start shifts right by `gap`, and after its end by another `gap`."""
+    for first, last in spans:
+        for cut in (first, last):
+            if 0 < cut < len(sentence):
+                VGroup(*sentence[cut:]).shift(RIGHT * gap)
+
+
 class AppleHook(SlideScene):
     slide_id = "apple-hook"
 
@@ -47,6 +59,8 @@ class AppleHook(SlideScene):
         # 1. The hook sentence appears
         self.step("sentence")
         sentence = cjk(p.sentence, SENTENCE_SIZE)
+        spans = glyph_spans(p.sentence, p.word)
+        open_gaps(sentence, spans, WORD_GAP)
         if sentence.width > config.frame_width - 1.2:
             sentence.scale_to_fit_width(config.frame_width - 1.2)
         sentence.move_to(UP * 1.2)
@@ -55,9 +69,8 @@ class AppleHook(SlideScene):
 
         # 2. The same word twice: both occurrences light up together
         self.step("same-word")
-        spans = glyph_spans(p.sentence, p.word)
         words = [VGroup(*sentence[a:b]) for a, b in spans]
-        boxes = VGroup(*(SurroundingRectangle(word, color=th.highlight, buff=0.1, corner_radius=0.08,
+        boxes = VGroup(*(SurroundingRectangle(word, color=th.highlight, buff=BOX_BUFF, corner_radius=0.08,
                                               stroke_width=4) for word in words))
         self.play(*(Create(box) for box in boxes), *(word.animate.set_color(th.highlight) for word in words),
                   run_time=0.9)

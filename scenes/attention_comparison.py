@@ -28,7 +28,7 @@ class AttentionComparison(SlideScene):
 
     def construct(self) -> None:
         p, th = self.params, self.theme
-        human_color, machine_color = th.highlight, th.output
+        human_color, machine_color = th.text, th.accent   # the person plain, the Transformer in its accent
 
         # 1. Title and the two columns: a biological system against an artificial one
         self.step("columns")

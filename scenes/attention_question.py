@@ -31,13 +31,13 @@ class AttentionQuestion(SlideScene):
 
         # 1. The Transformer: a token weighs the value of every context token
         self.step("machine")
-        machine = self.attention_panel(p.machine, PANEL_X[0], th.output)
+        machine = self.attention_panel(p.machine, PANEL_X[0], th.accent)
         machine_caption = self.caption(bullets[0] if bullets else "", PANEL_X[0])
         self.play_panel(machine, machine_caption)
 
         # 2. The person: the same weighing, over the actions one could take
         self.step("person")
-        person = self.attention_panel(p.person, PANEL_X[1], th.highlight)
+        person = self.attention_panel(p.person, PANEL_X[1], th.text)
         person_caption = self.caption(bullets[1] if len(bullets) > 1 else "", PANEL_X[1])
         self.play(Create(divider), run_time=0.5)
         self.play_panel(person, person_caption)
@@ -53,7 +53,7 @@ class AttentionQuestion(SlideScene):
         arrows = VGroup(*(
             Arrow(panel.focus.get_bottom(), block.get_top() + RIGHT * (0.8 * sign), buff=0.12,
                   color=color, stroke_width=5, max_tip_length_to_length_ratio=0.12)
-            for panel, color, sign in ((machine, th.output, -1), (person, th.highlight, 1))
+            for panel, color, sign in ((machine, th.accent, -1), (person, th.muted, 1))
         ))
         self.play(FadeOut(machine_caption), FadeOut(person_caption), run_time=0.4)
         self.play(LaggedStart(*(GrowArrow(a) for a in arrows), lag_ratio=0.2), run_time=0.8)
@@ -71,7 +71,7 @@ class AttentionQuestion(SlideScene):
         contexts = VGroup()
         for token, weight in zip(side.context, weights):
             label = cjk(token, "body")
-            value = DecimalNumber(weight, num_decimal_places=2, font_size=36, color=th.highlight)
+            value = DecimalNumber(weight, num_decimal_places=2, font_size=36, color=th.attention)
             inner = VGroup(label, value).arrange(RIGHT, buff=0.2)
             box = RoundedRectangle(width=inner.width + 0.4, height=0.7, corner_radius=0.1, stroke_color=th.key,
                                    fill_color=th.key, fill_opacity=0.15)
@@ -112,11 +112,13 @@ class AttentionQuestion(SlideScene):
                   values.animate.set_opacity(1), run_time=1.0)
         # Values flow down the lines, each as big as its weight, and feed the focus.
         drops = VGroup(*(
-            Dot(ctx.get_bottom(), radius=0.06 + 0.22 * w, color=th.value)
+            # Each drop starts just under its box, not over the word in it.
+            Dot(ctx.get_bottom() + DOWN * (0.08 + 0.22 * w), radius=0.06 + 0.22 * w, color=th.value)
             for ctx, w in zip(panel.contexts, panel.weights)
         ))
         self.play(FadeIn(drops), run_time=0.2)
-        self.play(*(d.animate.move_to(panel.focus.get_top()) for d in drops), run_time=0.9)
+        # They land on the focus box's top edge (not over its word) and are absorbed.
+        self.play(*(d.animate.move_to(panel.focus.get_top() + UP * d.radius) for d in drops), run_time=0.9)
         self.play(FadeOut(drops, scale=0.3), Indicate(panel.focus, color=th.value, scale_factor=1.1),
                   run_time=0.6)
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)

@@ -1,4 +1,5 @@
-"""Slide 'brain-resources': attention as a limited resource — five kinds, about four slots, serial focus, N-back."""
+"""Slide 'brain-resources': attention as a limited resource — five kinds, about four slots, serial focus,
+N-back, and the conclusion (the brain manages limited resources; a Transformer may hit a similar limit)."""
 
 from __future__ import annotations
 
@@ -68,11 +69,12 @@ class BrainResources(SlideScene):
         heading.move_to([0, HEADING_Y, 0])
         slot_width = min(1.3, 10.5 / capacity - 0.25)
         slots = VGroup(*(RoundedRectangle(width=slot_width, height=slot_width, corner_radius=0.12,
-                                          stroke_color=th.text, stroke_width=3) for _ in range(capacity)))
+                                          stroke_color=th.muted, stroke_width=3) for _ in range(capacity)))
         slots.arrange(RIGHT, buff=0.25).move_to([0, 0.2, 0])
         frame = SurroundingRectangle(slots, color=th.muted, buff=0.18, corner_radius=0.18)
         self.play(FadeIn(heading, shift=DOWN * 0.2), Create(slots), Create(frame), run_time=0.8)
-        items = VGroup(*(Dot(radius=slot_width * 0.28, color=th.key) for _ in range(capacity + EXTRA_ITEMS)))
+        # Memory items are neutral (teal would say "Key", which they are not).
+        items = VGroup(*(Dot(radius=slot_width * 0.28, color=th.text) for _ in range(capacity + EXTRA_ITEMS)))
         start = [-6.2, -2.4, 0]
         for item in items:
             item.move_to(start)
@@ -96,8 +98,9 @@ class BrainResources(SlideScene):
         serial = cjk(labels.serial, "heading", color=th.highlight).move_to(heading)
         focus = Circle(radius=slot_width * 0.62, stroke_width=0, fill_color=th.highlight, fill_opacity=0.35)
         focus.move_to(slots[0])
-        self.play(FadeOut(heading), FadeIn(serial), FadeOut(overflow),
-                  *(i.animate.set_opacity(0.35) for i in items[:capacity]), run_time=0.5)
+        self.play(FadeOut(heading, shift=UP * 0.2), FadeOut(overflow),
+                  *(i.animate.set_opacity(0.35) for i in items[:capacity]), run_time=0.4)
+        self.play(FadeIn(serial, shift=UP * 0.2), run_time=0.4)
         self.play(FadeIn(focus, scale=0.5), items[0].animate.set_opacity(1), run_time=0.4)
         order = [1, 3, 0, 2, capacity - 1, 1] if capacity >= 4 else list(range(capacity)) * 2
         previous = 0
@@ -119,14 +122,62 @@ class BrainResources(SlideScene):
         self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in chart.bars), lag_ratio=0.3),
                   LaggedStart(*(FadeIn(v, shift=UP * 0.2) for v in chart.values), lag_ratio=0.3), run_time=1.6)
         self.play(Create(chart.trend), run_time=0.8)
+        badge = VGroup()
         if p.nback.illustrative:
             badge_text = cjk(labels.illustrative, "label", color=th.bad)
             badge = VGroup(SurroundingRectangle(badge_text, color=th.bad, buff=0.12, corner_radius=0.08),
                            badge_text)
             badge.next_to(chart.axes, RIGHT, buff=0.4).align_to(chart.axes, UP)
             self.play(FadeIn(badge, scale=1.2), run_time=0.5)
-        self.hold(labels.nback)
+        # The researchers' reading of the drop: a hypothesis, said as one.
+        room = config.frame_width / 2 - 0.5 - (chart.axes.get_right()[0] + 0.4)
+        hypothesis = paragraph(labels.hypothesis, room, "label", color=th.text)
+        hypothesis.next_to(badge if len(badge) else chart.axes, DOWN, buff=0.4)
+        hypothesis.align_to(chart.axes.get_right() + RIGHT * 0.4, LEFT)
+        self.play(FadeIn(hypothesis, shift=UP * 0.2), run_time=0.6)
+        self.hypothesis = hypothesis   # for tests
+        self.hold(labels.nback + labels.hypothesis)
+
+        # 6. The conclusion: attention manages a limited resource, in the brain and (perhaps) in a model
+        self.step("conclusion")
+        brain = self.memory_icon(capacity)
+        brain_label = cjk(labels.brain.format(n=capacity), "label", color=th.text)
+        model_label = cjk(labels.machine, "label", color=th.text)
+        conclusion = paragraph(labels.conclusion, config.frame_width - 1.6, "heading", color=th.highlight,
+                               align="center")
+        panel = SurroundingRectangle(conclusion, color=th.highlight, buff=0.22, corner_radius=0.12)
+        VGroup(panel, conclusion).move_to([0, -2.75, 0])
+        # The chart shrinks to a thumbnail of its falling bars; its small print leaves first, the
+        # 示意 badge stays readable beside it.
+        mini = VGroup(chart.axes, chart.bars, chart.trend)
+        self.play(FadeOut(heading), FadeOut(hypothesis), FadeOut(chart.values), FadeOut(chart.ticks),
+                  FadeOut(chart.axis_label), run_time=0.5)
+        mini.generate_target()
+        mini.target.scale(0.5).move_to([3.2, 0.55, 0])
+        moves = [MoveToTarget(mini)]
+        if len(badge):   # the badge travels with its chart, to sit just above the thumbnail
+            badge.generate_target()
+            badge.target.next_to(mini.target, UP, buff=0.2)
+            moves.append(MoveToTarget(badge))
+        self.play(*moves, run_time=1.0)
+        brain.move_to([-3.2, 0.55, 0])
+        brain_label.next_to(brain, DOWN, buff=0.35).set_y(-1.3)
+        model_label.move_to([3.2, -1.3, 0])
+        self.play(FadeIn(brain, shift=RIGHT * 0.3), FadeIn(brain_label), FadeIn(model_label), run_time=0.8)
+        self.hold(labels.brain + labels.machine, seconds=1.5)
+        self.play(Create(panel), Write(conclusion), run_time=1.2)
+        self.conclusion = conclusion   # for tests
+        self.hold(labels.conclusion)
         self.wait(1.0)
+
+    def memory_icon(self, capacity: int) -> VGroup:
+        """The capacity step in small: a frame of `capacity` slots, each holding an item."""
+        th = self.theme
+        slots = VGroup(*(RoundedRectangle(width=0.7, height=0.7, corner_radius=0.08, stroke_color=th.muted,
+                                          stroke_width=3) for _ in range(capacity))).arrange(RIGHT, buff=0.15)
+        dots = VGroup(*(Dot(radius=0.18, color=th.text).move_to(slot) for slot in slots))
+        frame = SurroundingRectangle(slots, color=th.muted, buff=0.14, corner_radius=0.14)
+        return VGroup(frame, slots, dots)
 
     def kind_cards(self, kinds: list[Any]) -> VGroup:
         """A card per kind: its name and a short detail."""

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.maths import percent, softmax, weighted_sum
+from explainer.maths import percent, rounded_shares, softmax, weighted_sum
 from explainer.scenekit.components.formula import Formula
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
@@ -104,8 +104,10 @@ class HomeworkQkv(SlideScene):
         self.play(GrowFromEdge(naive_bar, LEFT), FadeIn(naive_sum, shift=LEFT * 0.2), run_time=1.2)
         impossible = cjk(p.labels.impossible, "body", color=th.bad).next_to(gauge, DOWN, buff=0.35)
         impossible.align_to(gauge, LEFT)
-        cross = Cross(naive_sum, stroke_color=th.bad, stroke_width=5)
-        self.play(Create(cross), Write(impossible), Indicate(gauge[1], color=th.bad), run_time=1.0)
+        # The sum stays readable (no strike-through over it): the bar passing the 100% tick and the
+        # warning under the gauge say that it is impossible.
+        self.play(Write(impossible), Indicate(gauge[1], color=th.bad, scale_factor=1.4),
+                  Circumscribe(naive_sum, color=th.bad, buff=0.12), run_time=1.2)
         self.hold(p.labels.impossible)
 
         # 3. Softmax turns the scores into weights that sum to 1; the output is Σ w·v
@@ -125,7 +127,8 @@ class HomeworkQkv(SlideScene):
             bar.add_updater(lambda m, i=index: self.fit_bar(
                 m, reveal.get_value() * weights_now()[i] * BAR_FULL, BAR_LEFT, ROW_YS[i]))
             label = DecimalNumber(0, num_decimal_places=3, font_size=34, color=th.highlight)
-            label.add_updater(lambda m, i=index: m.set_value(weights_now()[i]).next_to(
+            # Shown rounded so the three numbers on screen always add up to exactly 1.000.
+            label.add_updater(lambda m, i=index: m.set_value(rounded_shares(weights_now(), 3)[i]).next_to(
                 [BAR_LEFT + reveal.get_value() * weights_now()[i] * BAR_FULL, ROW_YS[i], 0], RIGHT, buff=0.2),
                 call_updater=True)
             bars.add(bar)
@@ -139,10 +142,11 @@ class HomeworkQkv(SlideScene):
         output_readout = VGroup(output_tag, output_label)
         output_tag.next_to(gauge[0], RIGHT, buff=0.35)
         output_label.add_updater(lambda m: m.next_to(output_tag, RIGHT, buff=0.15), call_updater=True)
-        self.play(FadeOut(VGroup(products, product_header, naive_note, naive_bar, naive_sum, cross, impossible)),
+        self.play(FadeOut(VGroup(products, product_header, naive_note, naive_bar, naive_sum, impossible)),
                   run_time=0.6)
         self.play(FadeIn(weight_header), FadeIn(softmax_note), run_time=0.6)
         self.add(bars, weight_labels)
+        self.weight_labels = weight_labels   # for tests
         self.play(reveal.animate.set_value(1.0), run_time=1.4)
         self.add(output_bar, output_readout)
         self.play(Indicate(output_readout, color=th.output), run_time=1.0)
@@ -162,7 +166,9 @@ class HomeworkQkv(SlideScene):
         temp_label[1].add_updater(lambda m: m.set_value(temperature.get_value()))
         focus_note = cjk(p.labels.focus, "label", color=th.highlight)
         VGroup(focus_note, temp_label.arrange(RIGHT, buff=0.15)).arrange(RIGHT, buff=0.4).move_to([3.3, NOTE_Y, 0])
-        self.play(FadeOut(softmax_note, shift=UP * 0.2), FadeIn(temp_label), FadeIn(focus_note), run_time=0.6)
+        # One note at a time in the header line: the softmax note leaves before the focus note comes.
+        self.play(FadeOut(softmax_note, shift=UP * 0.2), run_time=0.4)
+        self.play(FadeIn(temp_label), FadeIn(focus_note), run_time=0.5)
         for index, t in enumerate(temps[1:], start=1):
             self.step(f"focus-{index}")
             stale = [phone_note] if index == 1 else []   # its share was the T = 1 share
@@ -177,8 +183,9 @@ class HomeworkQkv(SlideScene):
 
         # 5. Tie back: focus is the temperature of your own attention
         self.step("takeaway")
-        formula = Formula([("w", "w_i ="), ("sm", r"\mathrm{softmax}(q \cdot k_i \,/"), ("T", "T"),
-                           ("close", ")")], font_size=40)
+        # \; on both sides of T leaves room for its highlight box (it must not cut the / or the ")").
+        formula = Formula([("w", "w_i ="), ("sm", r"\mathrm{softmax}(q \cdot k_i \,/\;"), ("T", "T"),
+                           ("close", r"\;)")], font_size=40)
         formula.color_term("T", th.highlight)
         formula.next_to(gauge, DOWN, buff=0.45).align_to(gauge, LEFT)
         bullets = VGroup(*(paragraph(text, 7.6, "label") for text in self.slide.bullets))

@@ -88,7 +88,10 @@ class LogitsSoftmax(SlideScene):
         # 3. Exponentiate: every score becomes positive, bigger ones grow much more
         self.step("exponentiate")
         self.play(formula.focus("num"), GrowArrow(exponentiate[0]), FadeIn(exponentiate[1]), run_time=0.8)
-        self.play(TransformFromCopy(logit_chart, exp_chart), FadeIn(captions[1]), run_time=1.0)
+        # Only the bars travel (numbers and words appear in place: flying digits would cross the labels).
+        exp_chart.set_values(stages["logits"])
+        self.play(FadeIn(exp_chart.baseline), FadeIn(exp_chart.word_labels), FadeIn(exp_chart.value_labels),
+                  TransformFromCopy(logit_chart.bars, exp_chart.bars), FadeIn(captions[1]), run_time=1.0)
         self.play(exp_chart.animate_to(stages["exp"], run_time=1.6))
         self.wait(1.0)
 
@@ -97,9 +100,12 @@ class LogitsSoftmax(SlideScene):
         total = MathTex(r"\sum_{j} e^{z_j}", "=", *sum_terms(stages["exp"], stages["sum"]), font_size=38)
         total.move_to([exp_chart.get_x(), EQUATION_Y, 0])
         self.play(formula.focus("den"), FadeIn(total[:2]), run_time=0.7)
-        self.play(*(TransformFromCopy(label, total[2 + 2 * i])
-                    for i, label in enumerate(exp_chart.value_labels)),
-                  FadeIn(VGroup(*(total[3 + 2 * i] for i in range(len(p.words) - 1)))), run_time=1.2)
+        # Each e^z lights up as it is written into the sum (no digits flying across the labels).
+        self.play(LaggedStart(*(AnimationGroup(Indicate(label, color=self.theme.highlight),
+                                               FadeIn(total[2 + 2 * i], shift=DOWN * 0.15),
+                                               *([FadeIn(total[1 + 2 * i])] if i else []))
+                                for i, label in enumerate(exp_chart.value_labels)), lag_ratio=0.6),
+                  run_time=1.6)
         self.play(Write(total[-2:]), run_time=0.6)
         self.hold(seconds=1.2)
 
@@ -107,10 +113,12 @@ class LogitsSoftmax(SlideScene):
         self.step("divide")
         self.play(formula.focus("num", "mid", "den"), GrowArrow(divide[0]),
                   TransformFromCopy(total[-1], divide[1][1]), FadeIn(divide[1][0]), run_time=1.0)
-        prob_chart.set_values(stages["exp"] / np.max(stages["exp"]))
+        # Each e^z bar travels across the ÷ arrow and shrinks to e^z / sum (only the bars move; the
+        # probabilities appear in place, so no digits fly across the labels).
+        prob_chart.set_values(stages["probs"])
         self.play(FadeIn(prob_chart.baseline), FadeIn(prob_chart.word_labels), FadeIn(captions[2]),
-                  TransformFromCopy(exp_chart.bars, prob_chart.bars), run_time=0.9)
-        self.play(prob_chart.animate_to(stages["probs"], run_time=1.5), formula.focus("lhs"))
+                  TransformFromCopy(exp_chart.bars, prob_chart.bars), run_time=1.5)
+        self.play(FadeIn(prob_chart.value_labels, shift=UP * 0.1), formula.focus("lhs"), run_time=0.8)
         self.hold(seconds=1.2)
 
         # 6. The probabilities add up to exactly 1
@@ -120,10 +128,14 @@ class LogitsSoftmax(SlideScene):
         check.move_to([prob_chart.get_x(), EQUATION_Y, 0])
         if check.get_right()[0] > config.frame_width / 2 - 0.3:
             check.to_edge(RIGHT, buff=0.3)
-        self.play(FadeOut(total), FadeOut(bullets[0]), FadeIn(check[:2]), formula.unfocus(), run_time=0.7)
-        self.play(*(TransformFromCopy(label, check[2 + 2 * i])
-                    for i, label in enumerate(prob_chart.value_labels)),
-                  FadeIn(VGroup(*(check[3 + 2 * i] for i in range(len(p.words) - 1)))), run_time=1.2)
+        # One Σ line at a time: the sum of e^z leaves before the sum of the probabilities arrives.
+        self.play(FadeOut(total), FadeOut(bullets[0]), formula.unfocus(), run_time=0.5)
+        self.play(FadeIn(check[:2]), run_time=0.4)
+        self.play(LaggedStart(*(AnimationGroup(Indicate(label, color=self.theme.highlight),
+                                               FadeIn(check[2 + 2 * i], shift=DOWN * 0.15),
+                                               *([FadeIn(check[1 + 2 * i])] if i else []))
+                                for i, label in enumerate(prob_chart.value_labels)), lag_ratio=0.6),
+                  run_time=1.6)
         self.total, self.check = total, check
         self.play(Write(check[-2:]), Circumscribe(check[-1], color=self.theme.highlight), run_time=1.0)
         self.play(FadeIn(bullets[1], shift=UP * 0.2), run_time=0.6)

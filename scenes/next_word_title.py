@@ -29,10 +29,10 @@ class NextWordTitle(SlideScene):
         heading = cjk(self.slide.title, 60, weight="BOLD")
         if heading.width > config.frame_width - 1.5:
             heading.scale_to_fit_width(config.frame_width - 1.5)
-        subtitles = VGroup(*(cjk(text, 36, color=th.output) for text in self.slide.bullets))
+        subtitles = VGroup(*(cjk(text, 36, role="accent") for text in self.slide.bullets))
         subtitles.arrange(DOWN, buff=0.15)
         title = VGroup(heading, *subtitles).arrange(DOWN, buff=0.4).move_to(ORIGIN)
-        rule = Line(LEFT, RIGHT, color=th.output, stroke_width=5).set(width=min(heading.width, 4.0))
+        rule = Line(LEFT, RIGHT, color=th.accent, stroke_width=5).set(width=min(heading.width, 4.0))
         rule.next_to(heading, DOWN, buff=0.2)
         self.play(Write(heading), GrowFromCenter(rule), run_time=1.2)
         if subtitles:
@@ -51,7 +51,7 @@ class NextWordTitle(SlideScene):
                                               corner_radius=0.12, color=th.highlight, stroke_width=3),
                              num_dashes=24)
         VGroup(sentence, gap).arrange(RIGHT, buff=0.25).move_to(DOWN * 0.9)
-        cursor = Line(UP, DOWN, color=th.output, stroke_width=5).set(height=sentence.height + 0.2)
+        cursor = Line(UP, DOWN, color=th.highlight, stroke_width=5).set(height=sentence.height + 0.2)
         cursor.next_to(sentence[0], LEFT, buff=0.08)
         self.add(cursor)
         for glyph in sentence:

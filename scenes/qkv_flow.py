@@ -1,4 +1,5 @@
-"""Slide 'qkv-flow': one query compared with every key, scores → softmax weights → weighted sum of values."""
+"""Slide 'qkv-flow': 蘋果's query against every key → ÷√d_k → softmax (e^s, ÷Σ) → weights →
+Σ w·v = Δx, added to the word's own vector: x + Δx (the shared running example)."""
 
 from __future__ import annotations
 
@@ -7,43 +8,44 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.maths import dot_scores, softmax, weighted_sum
 from explainer.scenekit.components.attention import AttentionLines
 from explainer.scenekit.components.matrix import VectorBlock
 from explainer.scenekit.components.text import MixedLine, cjk
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
+from explainer.script.example import sentence_numbers
 
-ROW_TOP, ROW_BOTTOM = 1.35, -2.2      # where the key rows may sit
-HEADER_Y = 2.25                        # the analogy headers above the columns
-X_QUERY, X_KEY_TOKEN, X_KEY_VECTOR = -6.05, -3.85, -2.35
-X_SCORE, X_BAR, X_VALUE = -0.85, -0.3, 2.15
-BAR_LENGTH = 1.35                      # a weight of 1 draws a bar this long
-PLANE_CENTER, PLANE_SIZE = np.array([5.3, 0.35, 0.0]), 2.9
+ROW_TOP, ROW_BOTTOM = 1.3, -1.9       # where the key rows may sit
+HEADER_Y = 2.2                         # column headers
+X_QUERY, X_KEY_TOKEN, X_KEY_VECTOR = -6.25, -4.75, -3.05
+X_NUMBER, X_BAR, X_VALUE = -1.45, -0.95, 1.6
+BAR_LENGTH = 1.4                       # a weight of 1 draws a bar this long
+PLANE_CENTER, PLANE_SIZE = np.array([5.05, 0.0, 0.0]), 3.2
+WORK_Y = -3.2                          # the working line under the columns
 
 
-def flow_numbers(params: Any) -> dict[str, np.ndarray]:
-    """Every number the slide shows: q·k scores, softmax weights, w_j v_j, running sums, output."""
-    query = np.asarray(params["query"], dtype=float)
-    keys = np.asarray(params["keys"], dtype=float)
-    values = np.asarray(params["values"], dtype=float)
-    scores = dot_scores(query, keys)
-    weights = softmax(scores)
-    scaled = weights[:, None] * values
+def flow_numbers(example: Any) -> dict[str, Any]:
+    """The query word's row of the running example: q, keys, scores, ÷√d_k, e^s, weights, values,
+    w·v, running sums, Δx = Σ w·v, the word's x and x + Δx."""
+    n = sentence_numbers(example, 0)
+    at = n["word_at"]
+    weights = n["weights"][at]
+    scaled_values = weights[:, None] * n["V"]
     return {
-        "scores": scores,
-        "weights": weights,
-        "scaled": scaled,
-        "partial_sums": np.cumsum(scaled, axis=0),
-        "output": weighted_sum(weights, values),
+        "tokens": n["tokens"], "word_at": at, "d_k": n["d_k"], "sqrt_d_k": n["sqrt_d_k"],
+        "query": n["Q"][at], "keys": n["K"], "values": n["V"],
+        "scores": n["scores"][at], "scaled": n["scaled"][at], "exp": n["exp"][at],
+        "exp_sum": float(n["exp"][at].sum()), "weights": weights, "shown_weights": n["shown_weights"][at],
+        "weighted": scaled_values, "partial_sums": np.cumsum(scaled_values, axis=0),
+        "delta": n["delta"][at], "x": n["X"][at], "updated": n["updated"][at],
     }
 
 
 def dot_product_tex(query: np.ndarray, key: np.ndarray, index: int, score: float) -> str:
-    """'q \\cdot k_2 = 1.0 \\times 0.6 + 1.5 \\times 0.2 = 0.90' for one key (numbers from the script)."""
-    terms = " + ".join(f"{q:.1f} \\times {k:.1f}" for q, k in zip(query, key))
+    """'q \\cdot k_2 = -1.20 \\times 0.15 + 0.30 \\times 0.75 = 0.05' for one key."""
+    terms = " + ".join(f"({q:.2f}) \\times ({k:.2f})" if k < 0 or q < 0 else f"{q:.2f} \\times {k:.2f}"
+                       for q, k in zip(query, key))
     return rf"q \cdot k_{{{index + 1}}} = {terms} = {score:.2f}"
-
 
 
 class QkvFlow(SlideScene):
@@ -51,8 +53,8 @@ class QkvFlow(SlideScene):
 
     def construct(self) -> None:
         p, theme = self.params, self.theme
-        numbers = flow_numbers(p)
-        tokens = list(p.tokens)
+        numbers = flow_numbers(self.slide.example)
+        tokens, word = numbers["tokens"], numbers["tokens"][numbers["word_at"]]
         count = len(tokens)
         spacing = min(0.95, (ROW_TOP - ROW_BOTTOM) / max(count - 1, 1))
         row_ys = [ROW_TOP - i * spacing for i in range(count)]
@@ -62,19 +64,19 @@ class QkvFlow(SlideScene):
         self.step("query-and-keys")
         title = self.show_title()
         caption = self.swap_caption(caption, self.slide.bullets[0], title)
-        query_token = TokenRow([p.query_token], color=theme.query, fill_opacity=0.3)[0]
-        query_vector = VectorBlock(p.query, color=theme.query, symbol="q", decimals=1)
+        query_token = TokenRow([word], color=theme.query, fill_opacity=0.3)[0]
+        query_vector = VectorBlock(numbers["query"], color=theme.query, symbol="q", decimals=2)
         query_group = VGroup(query_token, query_vector).arrange(DOWN, buff=0.3)
-        query_group.move_to([X_QUERY, float(np.mean(row_ys)), 0]).shift(RIGHT * 0.2)
-        query_header = MixedLine(f"$Q$ {p.analogy.query}", 30, color=theme.query)
-        query_header.move_to([X_QUERY + 0.1, HEADER_Y, 0])
+        query_group.move_to([X_QUERY, float(np.mean(row_ys)), 0]).shift(RIGHT * 0.25)
+        query_header = MixedLine(f"$Q$ {p.analogy.query}", 28, color=theme.query)
+        query_header.move_to([X_QUERY + 0.2, HEADER_Y, 0])
         key_tokens = TokenRow(tokens, size=24, direction=DOWN, color=theme.key, height=0.6)
         key_vectors = VGroup()
         for i, (token, y) in enumerate(zip(key_tokens, row_ys)):
             token.move_to([X_KEY_TOKEN, y, 0])
-            vector = VectorBlock(p["keys"][i], direction=RIGHT, color=theme.key, decimals=1)
+            vector = VectorBlock(numbers["keys"][i], direction=RIGHT, color=theme.key, decimals=2)
             key_vectors.add(vector.move_to([X_KEY_VECTOR, y, 0]))
-        key_header = MixedLine(f"$K$ {p.analogy.key}", 30, color=theme.key)
+        key_header = MixedLine(f"$K$ {p.analogy.key}", 28, color=theme.key)
         key_header.move_to([(X_KEY_TOKEN + X_KEY_VECTOR) / 2, HEADER_Y, 0])
         self.play(FadeIn(query_header, shift=DOWN * 0.2), GrowFromCenter(query_token), run_time=0.8)
         self.play(FadeIn(query_vector, shift=UP * 0.2), run_time=0.6)
@@ -85,58 +87,78 @@ class QkvFlow(SlideScene):
 
         # 2. Q is compared with every K: a dot product per key, the score written beside it
         self.step("dot-products")
-        lines = AttentionLines(query_token, list(key_tokens), np.full(count, 0.15), color=theme.query,
+        lines = AttentionLines(query_token, list(key_tokens), np.full(count, 0.15),
+                               color=theme.palette.get("attention", theme.query),
                                source_edge=RIGHT, target_edge=LEFT)
-        score_header = MixedLine(r"分數 $q \cdot k$", 30, color=theme.text)
-        score_header.move_to([X_SCORE + 0.1, HEADER_Y, 0])
-        scores = VGroup(*(DecimalNumber(s, num_decimal_places=2, font_size=34, color=theme.text)
-                          .move_to([X_SCORE, y, 0]) for s, y in zip(numbers["scores"], row_ys)))
-        self.play(FadeIn(score_header), run_time=0.5)
+        header = MixedLine(r"分數 $q \cdot k$", 28, color=theme.text).move_to([X_NUMBER + 0.1, HEADER_Y, 0])
+        column = VGroup(*(DecimalNumber(s, num_decimal_places=2, font_size=34, color=theme.text)
+                          .move_to([X_NUMBER, y, 0]) for s, y in zip(numbers["scores"], row_ys)))
+        anchors = [column[i].get_center() for i in range(count)]
+        self.play(FadeIn(header), run_time=0.5)
         working: Mobject | None = None
         for i in range(count):
-            tex = MathTex(dot_product_tex(np.asarray(p.query), np.asarray(p["keys"][i]), i, numbers["scores"][i]),
-                          font_size=34, color=theme.text)
-            tex.to_corner(DL, buff=0.45)
+            tex = MathTex(dot_product_tex(numbers["query"], numbers["keys"][i], i, numbers["scores"][i]),
+                          font_size=32, color=theme.text).move_to([-2.2, WORK_Y, 0])
             pair = VGroup(query_vector.body, key_vectors[i].body)
-            first = i == 0
-            self.play(Create(lines.lines[i]),
-                      Indicate(pair, color=theme.highlight, scale_factor=1.06),
+            self.play(Create(lines.lines[i]), Indicate(pair, color=theme.highlight, scale_factor=1.06),
                       FadeIn(tex) if working is None else ReplacementTransform(working, tex),
-                      run_time=0.9 if first else 0.6)
-            self.play(TransformFromCopy(key_vectors[i].body, scores[i]), run_time=0.6 if first else 0.4)
+                      run_time=0.9 if i == 0 else 0.6)
+            self.play(TransformFromCopy(key_vectors[i].body, column[i]), run_time=0.6 if i == 0 else 0.4)
             working = tex
-            if first:
+            if i == 0:
                 self.hold(seconds=1.2)
         self.hold(seconds=0.8)
 
-        # 3. Softmax turns the scores into weights that sum to 1 (bars and line widths)
+        # 3. ÷√d_k: every score divided by the square root of the key length
+        self.step("scale")
+        scale_header = MathTex(rf"\div \sqrt{{{numbers['d_k']}}}", font_size=40, color=theme.text)
+        scale_header.move_to(header)
+        scale_tex = MathTex(rf"\frac{{q \cdot k_j}}{{\sqrt{{d_k}}}}, \quad \sqrt{{d_k}} = \sqrt{{{numbers['d_k']}}}"
+                            rf" \approx {numbers['sqrt_d_k']:.2f}", font_size=34, color=theme.text)
+        scale_tex.move_to([-2.2, WORK_Y, 0])
+        self.play(ReplacementTransform(working, scale_tex), ReplacementTransform(header, scale_header),
+                  run_time=0.8)
+        self.play(self.count(column, numbers["scaled"], anchors), run_time=1.4)
+        self.hold(seconds=1.5)
+
+        # 4. Softmax: e^s makes every score positive, dividing by their sum makes them add to 1
         self.step("softmax")
         caption = self.swap_caption(caption, self.slide.bullets[1], title)
-        weight_header = cjk("權重", 30, theme.text).move_to(score_header)
-        bars = VGroup(*(Rectangle(width=max(BAR_LENGTH * w, 0.02), height=0.34, stroke_width=0,
-                                  fill_color=theme.output, fill_opacity=0.85)
-                        .move_to([X_BAR, y, 0], aligned_edge=LEFT) for w, y in zip(numbers["weights"], row_ys)))
-        softmax_tex = MathTex(r"w_j = \mathrm{softmax}(q \cdot k_j), \quad \sum_j w_j = "
-                              f"{numbers['weights'].sum():.2f}", font_size=34, color=theme.text)
-        softmax_tex.to_corner(DL, buff=0.45)
-        self.play(ReplacementTransform(working, softmax_tex), ReplacementTransform(score_header, weight_header),
+        exp_header = MathTex(r"e^{s}", font_size=56, color=theme.text).move_to(scale_header)
+        exp_tex = MathTex(r"\mathrm{softmax}:\; w_j = \frac{e^{s_j}}{\sum_i e^{s_i}}", font_size=34,
+                          color=theme.text).move_to([-2.2, WORK_Y, 0])
+        self.play(ReplacementTransform(scale_tex, exp_tex), ReplacementTransform(scale_header, exp_header),
                   run_time=0.8)
-        self.play(*(ChangeDecimalToValue(n, w) for n, w in zip(scores, numbers["weights"])),
-                  *(GrowFromEdge(bar, LEFT) for bar in bars),
-                  lines.animate_weights(numbers["weights"]), run_time=1.6)
+        self.play(self.count(column, numbers["exp"], anchors), run_time=1.4)
+        rule = Line([X_NUMBER - 0.45, row_ys[-1] - 0.42, 0], [X_NUMBER + 0.45, row_ys[-1] - 0.42, 0],
+                    color=theme.muted, stroke_width=2)
+        total = MathTex(rf"\Sigma = {numbers['exp_sum']:.2f}", font_size=32, color=theme.highlight)
+        total.next_to(rule, DOWN, buff=0.12)
+        self.play(Create(rule), TransformFromCopy(column, total), run_time=1.0)
+        self.hold(seconds=1.0)
+        weight_header = MixedLine("權重 $w$", 28, color=theme.text, min_math_size=56).move_to(exp_header)
+        bars = VGroup(*(Rectangle(width=max(BAR_LENGTH * w, 0.02), height=0.3, stroke_width=0,
+                                  fill_color=theme.palette.get("attention", theme.output), fill_opacity=0.85)
+                        .move_to([X_BAR, y, 0], aligned_edge=LEFT)
+                        for w, y in zip(numbers["weights"], row_ys)))
+        weight_sum = MathTex(rf"\Sigma = {numbers['shown_weights'].sum():.2f}", font_size=32, color=theme.good)
+        weight_sum.move_to(total)
+        self.play(ReplacementTransform(exp_header, weight_header), Indicate(total, color=theme.highlight),
+                  self.count(column, numbers["shown_weights"], anchors),
+                  *(GrowFromEdge(bar, LEFT) for bar in bars), lines.animate_weights(numbers["weights"]),
+                  run_time=1.8)
+        self.play(ReplacementTransform(total, weight_sum), run_time=0.6)
         self.hold(self.slide.bullets[1])
 
-        # 4. The values (page contents) appear, each as an arrow on a small plane
+        # 5. The values (page contents) appear beside their weights, each also an arrow on a plane
         self.step("values")
         caption = self.swap_caption(caption, self.slide.bullets[2], title)
-        value_header = MixedLine(f"$V$ {p.analogy.value}", 30, color=theme.value)
-        value_header.move_to([X_VALUE, HEADER_Y, 0])
+        value_header = MixedLine(f"$V$ {p.analogy.value}", 28, color=theme.value).move_to([X_VALUE, HEADER_Y, 0])
         value_vectors = VGroup(*(VectorBlock(v, direction=RIGHT, color=theme.value, decimals=2)
-                                 .move_to([X_VALUE, y, 0]) for v, y in zip(p["values"], row_ys)))
-        plane, to_point = self.make_plane(np.asarray(p["values"], dtype=float), numbers)
-        arrows = VGroup(*(Arrow(to_point(np.zeros(2)), to_point(v), buff=0, color=theme.value,
-                                stroke_width=5, max_tip_length_to_length_ratio=0.18)
-                          for v in np.asarray(p["values"], dtype=float)))
+                                 .move_to([X_VALUE, y, 0]) for v, y in zip(numbers["values"], row_ys)))
+        plane, to_point = self.make_plane(numbers)
+        arrows = VGroup(*(Arrow(to_point(np.zeros(2)), to_point(v), buff=0, color=theme.value, stroke_width=5,
+                                max_tip_length_to_length_ratio=0.18) for v in numbers["values"]))
         self.play(FadeIn(value_header, shift=DOWN * 0.2),
                   LaggedStart(*(FadeIn(v, shift=LEFT * 0.3) for v in value_vectors), lag_ratio=0.2),
                   Create(plane), run_time=1.2)
@@ -144,42 +166,61 @@ class QkvFlow(SlideScene):
                               lag_ratio=0.25), run_time=1.6)
         self.hold(p.analogy.value)
 
-        # 5. Each value is scaled by its weight: numbers and arrows shrink to w_j v_j
-        self.step("scale-by-weight")
-        scale_tex = MathTex(r"v_j \;\to\; w_j\, v_j", font_size=40, color=theme.text).to_corner(DL, buff=0.45)
-        self.play(ReplacementTransform(softmax_tex, scale_tex), run_time=0.5)
-        for i in range(count):
-            target = Arrow(to_point(np.zeros(2)), to_point(numbers["scaled"][i]), buff=0, color=theme.value,
-                           stroke_width=5, max_tip_length_to_length_ratio=0.3)
-            self.play(Indicate(scores[i], color=theme.highlight),
-                      value_vectors[i].animate_vector(numbers["scaled"][i]),
-                      Transform(arrows[i], target), run_time=0.7)
-        self.hold(seconds=0.6)
-
-        # 6. The scaled values add up, tip to tail, into the output vector
+        # 6. Each value arrow shrinks to w·v; the shrunk arrows add up, tip to tail, into Δx
         self.step("weighted-sum")
+        sum_tex = MathTex(r"\Delta x = \sum_j w_j\, v_j", font_size=36, color=theme.output)
+        sum_tex.move_to([-2.2, WORK_Y, 0])
+        self.play(FadeOut(exp_tex), FadeIn(sum_tex), run_time=0.5)
+        for i in range(count):
+            target = Arrow(to_point(np.zeros(2)), to_point(numbers["weighted"][i]), buff=0, color=theme.value,
+                           stroke_width=5, max_tip_length_to_length_ratio=0.3)
+            self.play(Indicate(column[i], color=theme.highlight), Indicate(value_vectors[i].body, color=theme.value),
+                      Transform(arrows[i], target), run_time=0.6)
         starts = np.vstack([np.zeros(2), numbers["partial_sums"][:-1]])
         chained = [Arrow(to_point(s), to_point(e), buff=0, color=theme.value, stroke_width=5,
-                         max_tip_length_to_length_ratio=0.3)
-                   for s, e in zip(starts, numbers["partial_sums"])]
-        self.play(LaggedStart(*(Transform(a, c) for a, c in zip(arrows, chained)), lag_ratio=0.3),
-                  run_time=1.8)
-        output_arrow = Arrow(to_point(np.zeros(2)), to_point(numbers["output"]), buff=0, color=theme.output,
-                             stroke_width=7, max_tip_length_to_length_ratio=0.2)
-        output_vector = VectorBlock(numbers["output"], direction=RIGHT, color=theme.output, decimals=2,
-                                    symbol=None)
-        output_vector.next_to(plane, DOWN, buff=0.75)
-        sum_tex = MathTex(r"o = \sum_j w_j\, v_j", font_size=34, color=theme.output).to_corner(DL, buff=0.45)
-        self.play(GrowArrow(output_arrow), ReplacementTransform(scale_tex, sum_tex),
-                  arrows.animate.set_opacity(0.45), run_time=1.2)
-        self.play(TransformFromCopy(VGroup(*(v.body for v in value_vectors)), output_vector.body),
+                         max_tip_length_to_length_ratio=0.3) for s, e in zip(starts, numbers["partial_sums"])]
+        self.play(LaggedStart(*(Transform(a, c) for a, c in zip(arrows, chained)), lag_ratio=0.3), run_time=1.8)
+        delta_arrow = Arrow(to_point(np.zeros(2)), to_point(numbers["delta"]), buff=0, color=theme.output,
+                            stroke_width=7, max_tip_length_to_length_ratio=0.2)
+        delta_label = MathTex(r"\Delta x", font_size=36, color=theme.output)
+        delta_label.next_to(delta_arrow.get_end(), DOWN, buff=0.15)
+        self.play(GrowArrow(delta_arrow), arrows.animate.set_opacity(0.3), FadeIn(delta_label), run_time=1.2)
+        self.hold(seconds=1.5)
+
+        # 7. Δx is added to the word's own vector: x + Δx is 蘋果 with its context
+        self.step("add-to-x")
+        input_colour = theme.palette.get("input", theme.text)
+        x_arrow = Arrow(to_point(np.zeros(2)), to_point(numbers["x"]), buff=0, color=input_colour,
+                        stroke_width=6, max_tip_length_to_length_ratio=0.2)
+        x_label = MathTex("x", font_size=56, color=input_colour).next_to(x_arrow.get_end(), UP, buff=0.12)
+        self.play(FadeOut(arrows), GrowArrow(x_arrow), FadeIn(x_label), run_time=0.9)
+        moved = Arrow(to_point(numbers["x"]), to_point(numbers["updated"]), buff=0, color=theme.output,
+                      stroke_width=7, max_tip_length_to_length_ratio=0.2)
+        self.play(Transform(delta_arrow, moved), delta_label.animate.next_to(moved, DOWN, buff=0.12), run_time=1.2)
+        # x + Δx is the word's own vector again, now with its context: the input colour, drawn bold.
+        updated_arrow = Arrow(to_point(np.zeros(2)), to_point(numbers["updated"]), buff=0, color=input_colour,
+                              stroke_width=9, max_tip_length_to_length_ratio=0.15)
+        result = MathTex(r"x + \Delta x =", font_size=36, color=theme.text)
+        result_vector = VectorBlock(numbers["updated"], direction=RIGHT, color=input_colour, decimals=2)
+        result_row = VGroup(result, result_vector).arrange(RIGHT, buff=0.2)
+        result_row.next_to(plane, DOWN, buff=0.35)
+        label = cjk(f"「{word}」融合上下文的新向量", 24, input_colour).next_to(result_row, DOWN, buff=0.2)
+        label.shift(LEFT * max(0.0, label.get_right()[0] - (config.frame_width / 2 - 0.4)))
+        self.play(GrowArrow(updated_arrow), FadeIn(result_row, shift=UP * 0.2), x_arrow.animate.set_opacity(0.4),
                   run_time=1.2)
-        self.adopt(output_vector)
-        output_label = cjk(f"「{p.query_token}」的新向量", 24, theme.output)
-        output_label.next_to(output_vector, UP, buff=0.15)
-        self.play(FadeIn(output_label), query_token.box.animate.set_stroke(theme.output)
-                  .set_fill(theme.output, opacity=0.3), run_time=0.8)
+        self.play(FadeIn(label), run_time=0.6)
         self.hold(self.slide.bullets[2], seconds=3.0)
+
+    def count(self, column: VGroup, values: np.ndarray, anchors: list[np.ndarray]) -> Animation:
+        """The column's numbers counting to `values`, each staying centred in its row."""
+        starts = [float(n.get_value()) for n in column]
+
+        def update(_: Mobject, alpha: float) -> None:
+            for number, anchor, a, b in zip(column, anchors, starts, values):
+                number.set_value(a + (float(b) - a) * alpha)
+                number.move_to(anchor)
+
+        return UpdateFromAlphaFunc(column, update)
 
     def swap_caption(self, old: Mobject | None, text: str, title: VGroup) -> Mobject:
         """The current bullet as a caption at the top right (fading out the previous one)."""
@@ -194,9 +235,10 @@ class QkvFlow(SlideScene):
         self.play(*animations, run_time=0.6)
         return new
 
-    def make_plane(self, values: np.ndarray, numbers: dict[str, np.ndarray]) -> tuple[VGroup, Any]:
-        """Axes that hold every arrow drawn (values, partial sums), and a data → scene point map."""
-        points = np.vstack([np.zeros((1, 2)), values, numbers["partial_sums"]])
+    def make_plane(self, numbers: dict[str, Any]) -> tuple[VGroup, Any]:
+        """Axes that hold every arrow drawn (values, partial sums, x, x + Δx), and a data → scene map."""
+        points = np.vstack([np.zeros((1, 2)), numbers["values"], numbers["partial_sums"], numbers["x"],
+                            numbers["updated"]])
         lo, hi = points.min(axis=0), points.max(axis=0)
         span = max(float((hi - lo).max()), 1e-6) * 1.15
         unit = PLANE_SIZE / span

@@ -1,4 +1,5 @@
-"""Slide 'qkv-projection': X times W_Q, W_K, W_V gives Q, K, V; one embedding becomes three views."""
+"""Slide 'qkv-projection': X times W_Q, W_K, W_V gives Q, K, V (the shared running example's
+numbers, which scaled-dot-product then attends over); one embedding becomes three views."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from explainer.maths import seeded_matrix
 from explainer.scenekit.components.matrix import MatrixBlock
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
+from explainer.script.example import sentence_numbers
 
 ROLES = ("Q", "K", "V")
 PALETTE_ROLE = {"Q": "query", "K": "key", "V": "value"}
@@ -19,16 +20,9 @@ BAND_Y = 0.2             # vertical centre of the X × W = result band
 CAPTION_Y = -3.3
 
 
-def projection_numbers(params: Any) -> dict[str, np.ndarray]:
-    """X (tokens × d_model) and W_Q, W_K, W_V (d_model × d_k), all seeded; Q, K, V = X W."""
-    n, d_model, d_k, seed = len(params["tokens"]), int(params["d_model"]), int(params["d_k"]), int(params["seed"])
-    x = seeded_matrix(seed, n, d_model)
-    numbers: dict[str, np.ndarray] = {"X": x}
-    for offset, role in enumerate(ROLES, start=1):
-        weights = seeded_matrix(seed + offset, d_model, d_k, scale=0.5)
-        numbers[f"W_{role}"] = weights
-        numbers[role] = x @ weights
-    return numbers
+def projection_numbers(example: Any) -> dict[str, Any]:
+    """The running example's first sentence: X (tokens × d_model), W_Q, W_K, W_V and Q, K, V = X W."""
+    return sentence_numbers(example, 0)
 
 
 
@@ -37,8 +31,8 @@ class QkvProjection(SlideScene):
 
     def construct(self) -> None:
         p, theme = self.params, self.theme
-        numbers = projection_numbers(p)
-        tokens = list(p.tokens)
+        numbers = projection_numbers(self.slide.example)
+        tokens = numbers["tokens"]
         colors = {role: theme.palette[PALETTE_ROLE[role]] for role in ROLES}
 
         # 1. Each token becomes an embedding vector: the rows of X
@@ -54,7 +48,8 @@ class QkvProjection(SlideScene):
             equations.next_to(title, DOWN, buff=0.25).to_edge(RIGHT, buff=0.45)
         caption = self.caption(self.slide.bullets[0])
         token_column = TokenRow(tokens, size=26, direction=DOWN, height=0.5, buff=0.05)
-        x_block = MatrixBlock(numbers["X"], color=theme.output, symbol="X", shape_label=True)
+        x_block = MatrixBlock(numbers["X"], color=theme.palette.get("input", theme.text), symbol="X",
+                              shape_label=True)
         x_block.shape_label.set_color(theme.text)
         for i, token in enumerate(token_column):
             token.next_to(x_block.row(i), LEFT, buff=0.2)
@@ -107,14 +102,15 @@ class QkvProjection(SlideScene):
         # 3. One embedding, three views: the last token's row of X becomes its q, k and v
         self.step("three-views")
         caption = self.swap(caption, self.caption(self.slide.bullets[2]))
-        chosen = len(tokens) - 1
-        source = VGroup(token_column[chosen].copy(), MatrixBlock(numbers["X"][chosen], color=theme.output))
+        chosen = numbers["word_at"]
+        source = VGroup(token_column[chosen].copy(), MatrixBlock(numbers["X"][chosen],
+                                                                    color=theme.palette.get("input", theme.text)))
         source.arrange(RIGHT, buff=0.2).move_to([-4.4, BAND_Y - 0.2, 0])
         views = VGroup()
         arrows = VGroup()
         for index, role in enumerate(ROLES):
             # Lower-case symbols are short glyphs: drawn larger to stay readable.
-            vector = MatrixBlock(numbers[role][chosen], color=colors[role], symbol=role.lower(),
+            vector = MatrixBlock(numbers[role][chosen], color=colors[role], symbol=role.lower(), decimals=2,
                                  symbol_side=LEFT, symbol_size=50)
             label = cjk(p.views[index], 26, colors[role])
             row = VGroup(vector, label).arrange(RIGHT, buff=0.35)
@@ -150,7 +146,7 @@ class QkvProjection(SlideScene):
         weight_blocks, results = [], []
         for role in ROLES:
             weights = MatrixBlock(numbers[f"W_{role}"], color=colors[role], symbol=f"W_{role}", shape_label=True)
-            result = MatrixBlock(numbers[role], color=colors[role], symbol=role, shape_label=True)
+            result = MatrixBlock(numbers[role], color=colors[role], symbol=role, shape_label=True, decimals=2)
             for block in (weights, result):
                 block.shape_label.set_color(theme.text)
             weight_blocks.append(weights)

@@ -57,7 +57,7 @@ class References(SlideScene):
             # Underline each link as it is read, so the eye moves through the page.
             for block in blocks:
                 link = block.link
-                rule = Line(link.get_corner(DL), link.get_corner(DR), color=th.output, stroke_width=2)
+                rule = Line(link.get_corner(DL), link.get_corner(DR), color=th.muted, stroke_width=2)
                 rule.shift(DOWN * 0.06)
                 block.add(rule)
                 self.play(Create(rule), run_time=0.35)
@@ -73,12 +73,12 @@ class References(SlideScene):
         title = paragraph(entry.title, TEXT_WIDTH * 1.25, "label", color=th.text, line_spacing=0.12)
         if title.width > TEXT_WIDTH:
             title = paragraph(entry.title, TEXT_WIDTH, "label", color=th.text, line_spacing=0.12)
-        concept = cjk(entry.concept, "label", color=th.key)
-        link = cjk(entry.link, 22, color=th.output)
+        concept = cjk(entry.concept, "label", role="accent")
+        link = cjk(entry.link, 22, role="muted")
         if link.width > TEXT_WIDTH:
             link.scale_to_fit_width(TEXT_WIDTH)
         body = VGroup(title, concept, link).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
-        disc = Circle(radius=0.27, fill_color=th.output, fill_opacity=1, stroke_width=0)
+        disc = Circle(radius=0.27, fill_color=th.accent, fill_opacity=1, stroke_width=0)
         digit = MathTex(str(number), font_size=36, color=th.background).move_to(disc)
         badge = VGroup(disc, digit).next_to(title[0], LEFT, buff=0.3)
         block = VGroup(badge, body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 from manim import *
@@ -15,7 +16,7 @@ from explainer.scenekit.slide_scene import SlideScene
 BAR_UNIT = 1.6          # units of height per unit of a vector component
 BLOCK_W, BLOCK_H, BLOCK_PITCH = 0.55, 0.8, 0.78
 ROW_Y = {"plain": 1.95, "residual": 0.45}
-FIRST_BLOCK_X = -4.3
+FIRST_BLOCK_X = -3.9
 READOUT_X = 5.85
 NUMBER_SIZE = 34
 
@@ -27,6 +28,13 @@ def stack_curves(params) -> dict[str, dict[str, np.ndarray]]:
         "plain": {"signal": residual_norms(*args, False), "gradient": residual_gradient_norms(*args, False)},
         "residual": {"signal": residual_norms(*args, True), "gradient": residual_gradient_norms(*args, True)},
     }
+
+
+def meter_decimals(value: float) -> int:
+    """Decimals that show a norm to two significant figures (at least two): 1.27, 0.048, 0.00014."""
+    if value <= 0:
+        return 2
+    return max(2, 1 - math.floor(math.log10(value)))
 
 
 def log_interp(values: np.ndarray, t: float) -> float:
@@ -48,8 +56,25 @@ class Residual(SlideScene):
         #    (the step opens with the title, so the narration starts with the picture)
         self.step("block")
         self.show_title()
+        tag = cjk(labels.illustrative, "small", color=self.theme.muted).to_corner(UR, buff=0.45)
+        self.play(FadeIn(tag), run_time=0.4)
+        self.illustrative = tag
+        # Where the shortcut lives: a Transformer block, attention then MLP, each with its own
         self.hold(self.slide.title)
         diagram = self.block_diagram(p, labels)
+        layout = self.transformer_block(labels)
+        self.play(FadeIn(layout["frame"]), FadeIn(layout["name"]), FadeIn(layout["x"]), run_time=0.6)
+        self.play(LaggedStart(*(GrowArrow(a) for a in layout["arrows"]), lag_ratio=0.2),
+                  *(FadeIn(box) for box in layout["sublayers"]), FadeIn(layout["plus"]), run_time=1.2)
+        self.play(*(Create(path) for path in layout["shortcuts"]), FadeIn(layout["shortcut_label"]),
+                  run_time=1.0)
+        self.hold(seconds=1.5)
+        # Zoom into one sublayer: it becomes F, the block of the demonstration below
+        chosen = layout["sublayers"][0]
+        self.play(Indicate(chosen, color=self.theme.highlight), run_time=0.8)
+        rest = VGroup(*(m for key, m in layout.items() if key != "sublayers"), layout["sublayers"][1])
+        self.play(FadeOut(rest), ReplacementTransform(chosen, VGroup(diagram["box"], diagram["box_label"])),
+                  run_time=1.0)
         caption = self.caption(self.slide.bullets[0], full_width=True)
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
         self.animate_block(diagram)
@@ -80,8 +105,21 @@ class Residual(SlideScene):
         new_header = cjk(labels.gradient, 20, color=self.theme.highlight).move_to(header)
         new_caption = self.caption(self.slide.bullets[2])
         gradient_plot = self.norm_plot(p, labels, "gradient")
-        self.play(Transform(header, new_header), Transform(caption, new_caption),
-                  *(row["levels"].animate.set_opacity(0.15) for row in rows.values()), run_time=0.6)
+        # The gradient that matters arrives at layer 0: its number sits beside the input x, and the
+        # row names move to the right end, where the signal's numbers were.
+        left_x = rows["plain"]["node"].get_left()[0] - 0.2
+        swaps = []
+        for row in rows.values():
+            label, readout = row["frame"][0], row["readout"]
+            swaps += [label.animate.move_to([READOUT_X, label.get_y(), 0]),
+                      readout.animate.next_to([left_x, readout.get_y(), 0], LEFT, buff=0)]
+            readout.edge_to_fix = RIGHT    # longer numbers grow leftwards, away from x
+        # Between the two numbers it names (above them would run into the slide title's rule).
+        new_header.next_to([left_x, (ROW_Y["plain"] + ROW_Y["residual"]) / 2, 0], LEFT, buff=0)
+        self.play(Transform(header, new_header), Transform(caption, new_caption), *swaps,
+                  *(row["levels"].animate.set_opacity(0.15) for row in rows.values()), run_time=0.8)
+        for row in rows.values():
+            row["readout_left"] = left_x
         self.run_pulse(rows, "gradient", forward=False)
         self.play(Transform(plot["plain"], gradient_plot["plain"]),
                   Transform(plot["residual"], gradient_plot["residual"]),
@@ -90,6 +128,38 @@ class Residual(SlideScene):
         self.wait(1.0)
 
     # -- step 1: one block ------------------------------------------------------------------
+    def transformer_block(self, labels) -> dict[str, Mobject]:
+        """x → attention → ⊕ → MLP → ⊕ →, each sublayer with its own shortcut around it."""
+        th = self.theme
+        y = 0.2
+        sublayers = VGroup(*(
+            VGroup(RoundedRectangle(width=2.3, height=1.0, corner_radius=0.15, color=th.highlight,
+                                    fill_color=th.panel, fill_opacity=1),
+                   cjk(text, "label")).move_to([x, y, 0])
+            for text, x in ((labels.attention, -2.3), (labels.mlp, 2.0))))
+        for box in sublayers:
+            box[1].move_to(box[0])
+        pluses = VGroup(*(VGroup(Circle(radius=0.25, color=th.text), MathTex("+", font_size=40))
+                          .move_to([x, y, 0]) for x in (-0.15, 4.15)))
+        x_in = MathTex("x", font_size=48, color=th.output).move_to([-5.0, y, 0])
+        ends = [x_in, sublayers[0], pluses[0], sublayers[1], pluses[1]]
+        arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.1, color=th.muted, stroke_width=4,
+                                max_tip_length_to_length_ratio=0.25) for a, b in pairwise(ends)))
+        arrows.add(Arrow(pluses[1].get_right(), [5.6, y, 0], buff=0.1, color=th.muted, stroke_width=4,
+                         max_tip_length_to_length_ratio=0.25))
+        shortcuts = VGroup()
+        for start, plus in ((-4.0, pluses[0]), (0.4, pluses[1])):
+            path = VMobject(color=th.good, stroke_width=5).set_points_as_corners(
+                [[start, y, 0], [start, y + 1.1, 0], [plus.get_x(), y + 1.1, 0], plus.get_top()])
+            shortcuts.add(path)
+        shortcut_label = cjk(labels.shortcut, "label", color=th.good).next_to(shortcuts[0], UP, buff=0.1)
+        frame = RoundedRectangle(width=10.6, height=2.9, corner_radius=0.2, color=th.muted, stroke_width=2)
+        frame.move_to([0, y + 0.35, 0])
+        name = cjk(labels.transformer_block, "label", color=th.muted).next_to(frame, DOWN, buff=0.15)
+        name.align_to(frame, RIGHT)
+        return {"frame": frame, "name": name, "sublayers": sublayers, "plus": pluses, "x": x_in,
+                "arrows": arrows, "shortcuts": shortcuts, "shortcut_label": shortcut_label}
+
     def block_diagram(self, p, labels) -> dict[str, Mobject]:
         """x bars, the block F, F(x) bars, the shortcut, ⊕ and the stacked x + F(x)."""
         x, fx = residual_first_block(p.width, p.seed, p.weight_scale)
@@ -108,7 +178,13 @@ class Residual(SlideScene):
                       MathTex("+", font_size=44, color=self.theme.text)).move_to([2.4, y, 0])
         x_copy = x_bars.copy()
         x_copy.shift([4.9, y, 0] - x_copy.baseline.get_center())
+        # F(x) starts at each tip of x but stands beside it (half width, shifted right), so where the
+        # signs differ F(x) does not hide x; then both merge into one bar per component: x + F(x).
         f_stacked = f_bars.stacked_on(x_copy)
+        for bar in f_stacked.bars:
+            bar.stretch_to_fit_width(bars["bar_width"] * 0.55).shift(RIGHT * bars["bar_width"] * 0.45)
+        sum_bars = SignedBars(x + fx, color=self.theme.output, **bars)
+        sum_bars.shift(x_copy.baseline.get_center() - sum_bars.baseline.get_center())
         label_y = y - 1.45
         tex = {"font_size": 40}
         x_label = MathTex("x", color=self.theme.output, font_size=50).move_to([-5.3, label_y, 0])
@@ -130,13 +206,13 @@ class Residual(SlideScene):
         ).set_color(self.theme.muted)
         return {"x_bars": x_bars, "x_label": x_label, "box": box, "box_label": box_label,
                 "f_bars": f_bars, "f_label": f_label, "plus": plus, "x_copy": x_copy,
-                "f_stacked": f_stacked, "sum_label": sum_label, "shortcut": shortcut_path,
+                "f_stacked": f_stacked, "sum_bars": sum_bars, "sum_label": sum_label, "shortcut": shortcut_path,
                 "shortcut_tip": shortcut_tip, "shortcut_label": shortcut_label, "arrows": arrows}
 
     def animate_block(self, d: dict[str, Mobject]) -> None:
         """x goes in, F(x) comes out, x rides the shortcut, F(x) stacks on it: x + F(x)."""
         self.play(GrowFromEdge(d["x_bars"], DOWN), Write(d["x_label"]), run_time=0.8)
-        self.play(GrowArrow(d["arrows"][0]), FadeIn(d["box"]), FadeIn(d["box_label"]), run_time=0.7)
+        self.play(GrowArrow(d["arrows"][0]), run_time=0.5)
         going_in = d["x_bars"].copy()
         self.play(going_in.animate.scale(0.35).move_to(d["box"]).set_opacity(0.3), run_time=0.7)
         self.play(GrowArrow(d["arrows"][1]), ReplacementTransform(going_in, d["f_bars"]),
@@ -147,7 +223,12 @@ class Residual(SlideScene):
         self.play(MoveAlongPath(riding, d["shortcut"]), run_time=1.2, rate_func=smooth)
         self.play(FadeIn(d["plus"]), GrowArrow(d["arrows"][2]), GrowArrow(d["arrows"][3]),
                   ReplacementTransform(riding, d["x_copy"]), run_time=0.8)
-        self.play(TransformFromCopy(d["f_bars"], d["f_stacked"]), Write(d["sum_label"]), run_time=1.2)
+        self.play(d["x_copy"].bars.animate.set_fill(opacity=0.35), TransformFromCopy(d["f_bars"], d["f_stacked"]),
+                  run_time=1.2)
+        self.wait(0.6)
+        self.play(ReplacementTransform(VGroup(d["x_copy"].bars, d["f_stacked"].bars), d["sum_bars"].bars),
+                  FadeIn(d["sum_bars"].baseline), FadeOut(d["x_copy"].baseline), Write(d["sum_label"]),
+                  run_time=1.2)
 
     # -- steps 2-3: the stacks -----------------------------------------------------------------
     def block_row(self, name: str, labels) -> dict[str, Mobject]:
@@ -177,7 +258,7 @@ class Residual(SlideScene):
                                     fill_color=colour, fill_opacity=0.95) for _ in range(layers)))
         for level, block in zip(levels, blocks):
             level.move_to(block.get_bottom() + UP * 0.06, aligned_edge=DOWN).set_opacity(0)
-        readout = DecimalNumber(1.0, num_decimal_places=5, font_size=NUMBER_SIZE, color=colour)
+        readout = DecimalNumber(1.0, num_decimal_places=2, font_size=NUMBER_SIZE, color=colour)
         readout.move_to([READOUT_X, y, 0])
         glow = Dot(node.get_center(), radius=0.13, color=self.theme.highlight).set_opacity(0)
         frame = VGroup(label, links, blocks, arcs, node, readout)
@@ -215,8 +296,8 @@ class Residual(SlideScene):
             row["glow"].add_updater(place)
             row["levels"].add_updater(fill)
             row["readout"].add_updater(
-                lambda r, values=values: r.set_value(
-                    log_interp(values, tracker.get_value() if forward else layers - tracker.get_value())))
+                lambda r, values=values: self.show_norm(
+                    r, log_interp(values, tracker.get_value() if forward else layers - tracker.get_value())))
             self.add(row["glow"], row["levels"], row["readout"])
         self.play(tracker.animate.set_value(layers), run_time=0.35 * layers, rate_func=linear)
         for row in rows.values():
@@ -224,6 +305,12 @@ class Residual(SlideScene):
             row["levels"].clear_updaters()
             row["readout"].clear_updaters()
         self.play(*(FadeOut(row["glow"]) for row in rows.values()), run_time=0.3)
+
+    @staticmethod
+    def show_norm(readout: DecimalNumber, value: float) -> None:
+        """A meter's number to two significant figures (a live DecimalNumber, no new text per frame)."""
+        readout.num_decimal_places = meter_decimals(value)
+        readout.set_value(value)
 
     def norm_plot(self, p, labels, quantity: str) -> dict[str, Mobject]:
         """log10(norm) against layer for both stacks, axes labelled with powers of ten."""

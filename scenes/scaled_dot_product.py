@@ -1,18 +1,18 @@
-"""Slide 'scaled-dot-product': softmax(QKᵀ/√d_k)V computed on a small example, term by term."""
+"""Slide 'scaled-dot-product': softmax(QKᵀ/√d_k)V computed term by term on the Q, K, V that
+qkv-projection made from the shared running example."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from manim import *
 
-from explainer.maths import attention
 from explainer.scenekit.components.attention import AttentionGrid
 from explainer.scenekit.components.formula import Formula
 from explainer.scenekit.components.matrix import MatrixBlock
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from explainer.script.example import sentence_numbers
 
 # The formula's terms; the symbol table's rows are tied to these, in this order.
 FORMULA_TERMS = [
@@ -29,17 +29,17 @@ FORMULA_TERMS = [
     ("v", "V"),
 ]
 STAGE_TERMS = [("q", "kt"), ("bar", "sqrt"), ("softmax", "close"), ("v",)]
-CELL = 0.9
-WORK_Y = 0.75            # vertical centre of the computation band
-TABLE_TOP = -1.3         # first row of the symbol table
-TABLE_ROW = 0.6
+CELL = 0.86
+WORK_Y = 0.8             # vertical centre of the computation band
+TABLE_TOP = -2.05        # first row of the symbol table
+TABLE_ROW = 0.5
 
 
-def attention_numbers(params: Any) -> dict[str, Any]:
-    """QKᵀ, ÷√d_k, row softmax and ×V for the slide's example (maths.attention), plus d_k."""
-    queries = np.asarray(params["queries"], dtype=float)
-    result = attention(queries, params["keys"], params["values"])
-    return {**result, "d_k": queries.shape[1], "sqrt_d_k": float(np.sqrt(queries.shape[1]))}
+def attention_numbers(example: Any) -> dict[str, Any]:
+    """QKᵀ, ÷√d_k, row softmax (shown to two decimals, rows adding to 1) and ×V for the running
+    example's first sentence; `output` is each word's Δx."""
+    numbers = sentence_numbers(example, 0)
+    return {**numbers, "output": numbers["delta"]}
 
 
 
@@ -47,9 +47,9 @@ class ScaledDotProduct(SlideScene):
     slide_id = "scaled-dot-product"
 
     def construct(self) -> None:
-        p, theme = self.params, self.theme
-        numbers = attention_numbers(p)
-        tokens = list(p.tokens)
+        theme = self.theme
+        numbers = attention_numbers(self.slide.example)
+        tokens = numbers["tokens"]
         n = len(tokens)
 
         # 1. The formula: softmax(QKᵀ/√d_k) V
@@ -65,8 +65,8 @@ class ScaledDotProduct(SlideScene):
 
         # 2. QKᵀ: the queries (rows) against the keys (columns), one dot product per cell
         self.step("scores")
-        q_block = MatrixBlock(p["queries"], color=theme.query, symbol="Q", symbol_side=LEFT)
-        kt_block = MatrixBlock(np.asarray(p["keys"], dtype=float).T, color=theme.key, symbol="K^{T}")
+        q_block = MatrixBlock(numbers["Q"], color=theme.query, symbol="Q", symbol_side=LEFT, decimals=2)
+        kt_block = MatrixBlock(numbers["K"].T, color=theme.key, symbol="K^{T}", decimals=2)
         grid = AttentionGrid(numbers["scores"], row_labels=tokens, col_labels=tokens, cell_size=CELL,
                              row_label_color=theme.query, col_label_color=theme.key,
                              color=theme.output)
@@ -86,10 +86,10 @@ class ScaledDotProduct(SlideScene):
                           grid.number(i, j).animate.set_opacity(1), run_time=0.45 if i == 0 and j == 0 else 0.3)
         self.hold(row_1[2].original_text)
 
-        # 3. ÷√d_k: every score divided by √d_k (= 2 when d_k = 4)
+        # 3. ÷√d_k: every score divided by √d_k (≈ 1.41 when d_k = 2)
         self.step("scale")
         row_2 = self.table_row(1)
-        scale_note = MathTex(rf"\sqrt{{d_k}} = \sqrt{{{numbers['d_k']}}} = {numbers['sqrt_d_k']:g}",
+        scale_note = MathTex(rf"\sqrt{{d_k}} = \sqrt{{{numbers['d_k']}}} \approx {numbers['sqrt_d_k']:.2f}",
                              font_size=36, color=theme.highlight)
         self.play(formula.focus(*STAGE_TERMS[1]), TransformFromCopy(formula.term("sqrt"), row_2[0]),
                   FadeIn(row_2[1:], shift=RIGHT * 0.2), row_1.animate.set_opacity(0.5),
@@ -111,11 +111,12 @@ class ScaledDotProduct(SlideScene):
         grid.shade_range = (0.0, 1.0)   # weights: one fixed scale for every row
         for i in range(n):
             box = grid.row_box(i)
-            total = MathTex(rf"\Sigma = {numbers['weights'][i].sum():.2f}", font_size=34, color=theme.good)
+            total = MathTex(rf"\Sigma = {numbers['shown_weights'][i].sum():.2f}", font_size=34, color=theme.good)
             total.next_to(grid.cell(i, n - 1), RIGHT, buff=0.3)
             sums.add(total)
             self.play(Create(box), run_time=0.4)
-            self.play(grid.animate_values(numbers["weights"], rows=[i], color=theme.highlight),
+            self.play(grid.animate_values(numbers["shown_weights"], rows=[i],
+                                          color=theme.palette.get("attention", theme.highlight)),
                       FadeIn(total, shift=LEFT * 0.2), run_time=0.9)
             self.play(FadeOut(box), run_time=0.3)
         self.hold(row_3[2].original_text)
@@ -123,7 +124,7 @@ class ScaledDotProduct(SlideScene):
         # 5. ×V: each row of weights mixes the value rows into that token's output
         self.step("times-v")
         row_4 = self.table_row(3)
-        v_block = MatrixBlock(p["values"], color=theme.value, symbol="V", symbol_side=UP, decimals=1)
+        v_block = MatrixBlock(numbers["V"], color=theme.value, symbol="V", symbol_side=UP, decimals=2)
         out_block = MatrixBlock(numbers["output"], color=theme.output, decimals=2)
         times = MathTex(r"\times", font_size=50, color=theme.text)
         # "=" drawn as two strokes: as text it would be a glyph too thin for the readability check.

@@ -21,6 +21,7 @@ SOFTMAX_T_TERMS = [
     ("mid", "}{"), ("sum", r"\sum_{j=1}^{N}"),
     ("e2", "e^{"), ("z2", "z_j"), ("d2", "/"), ("T2", "T"), ("c2", "}"), ("close", "}"),
 ]
+NUMERATOR = ("e1", "z1", "d1", "T1")
 # Probability = Softmax(Logits / T), the slide's first, wordier form.
 COMPACT_TERMS = [
     ("lhs", r"\text{Probability}"), ("eq", "="), ("softmax", r"\text{Softmax}\left("),
@@ -83,16 +84,22 @@ class TemperatureFormula(SlideScene):
                             for tex, chart in zip((r"z_i", r"z_i / T", r"P_i"),
                                                   (logit_chart, scaled_chart, prob_chart))))
         captions[1][0][-1].set_color(t_color)
+        # The box goes round the whole power e^{z_i/T} (a box round the exponent alone would cut
+        # through the e); the symbol meant right now is pointed at with a pulse inside it.
         self.play(FadeIn(logit_chart.baseline), FadeIn(logit_chart.word_labels), FadeIn(captions[0]),
-                  formula.focus("z1", color=focus_color), run_time=0.7)
+                  formula.focus(*NUMERATOR, color=focus_color), run_time=0.7)
+        self.play(Indicate(formula.term("z1"), color=focus_color, scale_factor=1.3), run_time=0.6)
         self.play(logit_chart.grow(run_time=1.0))
         self.hold(seconds=1.2)
 
         # 4. Divide each logit by T (here every bar is stretched by 1/T)
         self.step("divide")
-        self.play(GrowArrow(divide[0]), FadeIn(divide[1:]), formula.focus("z1", "d1", "T1", color=focus_color),
+        self.play(GrowArrow(divide[0]), FadeIn(divide[1:]),
+                  Indicate(VGroup(formula.term("d1"), formula.term("T1")), color=t_color, scale_factor=1.3),
                   run_time=0.8)
-        self.play(TransformFromCopy(logit_chart, scaled_chart), FadeIn(captions[1]), run_time=1.0)
+        # Only the bars travel; numbers and words appear in place (flying digits would cross the labels).
+        self.play(FadeIn(VGroup(scaled_chart.baseline, scaled_chart.word_labels, scaled_chart.value_labels)),
+                  TransformFromCopy(logit_chart.bars, scaled_chart.bars), FadeIn(captions[1]), run_time=1.0)
         self.play(scaled_chart.animate_to(values["scaled"], run_time=1.5))
         self.hold(seconds=1.5)
 
@@ -103,7 +110,7 @@ class TemperatureFormula(SlideScene):
                                 color=focus_color), run_time=0.8)
         prob_chart.set_values(np.zeros(len(p.words)))
         self.play(FadeIn(prob_chart.baseline), FadeIn(prob_chart.word_labels), FadeIn(captions[2]),
-                  TransformFromCopy(scaled_chart.bars, prob_chart.bars), run_time=0.8)
+                  FadeIn(VGroup(prob_chart.bars, prob_chart.value_labels), shift=RIGHT * 0.6), run_time=0.8)
         self.play(prob_chart.animate_to(values["probs"], run_time=1.5),
                   formula.focus("lhs", color=focus_color))
         self.hold(seconds=1.5)

@@ -1,18 +1,25 @@
-"""Slide 'temperature-table': 低溫求穩，高溫求變 — bars reshaping live as the temperature sweeps."""
+"""Slide 'temperature-table': 低溫求穩，高溫求變 — bars reshaping live as the temperature sweeps, a ghost
+of the T = 1 bars, and seeded draws of the next word at every temperature visited."""
 
 from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import softmax, sweep_plan
+from explainer.maths import sampled_words, softmax, sweep_plan
 from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.samples import SampleRow
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
 
 LOW, HIGH = 0, 1           # the table's rows: params.rows[0] is the low regime, rows[1] the high one
 CARD_WIDTH = 6.3
-LEFT_CENTER_X = -3.55      # the bars, the T dial and the bullets live in the left half
+LEFT_CENTER_X = -3.6       # the bars, the T dial and the draws live in the left half
+BASELINE_Y = -0.7
+BAR_HEIGHT = 1.9           # a probability of 1
+DRAWS_TOP = -1.55          # the draws' heading; one row per temperature below it
+DRAW_PITCH = 0.5
 SWEEP_SECONDS = 2.8
+REFERENCE_T = 1.0          # the ghost bars: plain softmax, the distribution the model computed
 
 
 def regime_of(temperature: float) -> int | None:
@@ -24,6 +31,23 @@ def regime_of(temperature: float) -> int | None:
     return None
 
 
+def visited_temperatures(sweep: list[float]) -> list[float]:
+    """Every temperature the bars stop at, in order: the start, then sweep_plan (with T = 0)."""
+    return [float(sweep[0]), *sweep_plan(sweep)]
+
+
+def regime_examples(sweep: list[float]) -> dict[int, float]:
+    """The example temperature each card quotes: the sweep's lowest T in (0, 1), its highest above 1."""
+    examples: dict[int, float] = {}
+    low = [t for t in sweep if 0 < t < 1]
+    high = [t for t in sweep if t > 1]
+    if low:
+        examples[LOW] = float(min(low))
+    if high:
+        examples[HIGH] = float(max(high))
+    return examples
+
+
 class TemperatureTable(SlideScene):
     slide_id = "temperature-table"
 
@@ -31,46 +55,69 @@ class TemperatureTable(SlideScene):
         p = self.params
         t_color = self.theme.highlight   # T is drawn in one colour across the temperature chapter
         temperature = ValueTracker(float(p.sweep[0]))
+        temps = visited_temperatures(list(p.sweep))
+        # The same seeded dice at every temperature: only the distribution they are read from changes.
+        self.draws = [sampled_words(p.words, p.logits, t, p.seed, p.draws) for t in temps]
 
-        # 1. The distribution at the starting temperature, with the T dial that drives it
+        # 1. The distribution at the starting temperature, with the T dial that drives it, and what
+        #    sampling from it gives
         self.step("title")
         self.show_title()
         dial = self.make_dial(temperature, max(2.0, float(max(p.sweep))), t_color)
-        bars = ProbabilityBars(p.words, softmax(p.logits, temperature.get_value()), max_height=2.9,
-                               bar_width=0.8, gap=0.6)
-        bars.move_to([LEFT_CENTER_X, 0, 0]).align_to([0, -2.45, 0], DOWN)
+        bars = ProbabilityBars(p.words, softmax(p.logits, temperature.get_value()), max_height=BAR_HEIGHT,
+                               bar_width=0.8, gap=0.7)
+        bars.move_to([LEFT_CENTER_X, 0, 0]).shift(UP * (BASELINE_Y - bars.baseline.get_y()))
         self.play(FadeIn(dial, shift=DOWN * 0.2), FadeIn(bars.baseline), FadeIn(bars.word_labels),
                   run_time=0.8)
         self.play(bars.grow(run_time=1.2))
         bars.follow(temperature, lambda t: softmax(p.logits, t))
         self.bars, self.temperature, self.t_value = bars, temperature, dial[0][1]   # for tests
+        heading = cjk(p.labels.draws.format(n=p.draws), "label", color=self.theme.muted)
+        heading.move_to([0, DRAWS_TOP, 0]).align_to(bars.baseline, LEFT)
+        self.rows: list[SampleRow] = []
+        self.play(FadeIn(heading), run_time=0.4)
+        self.show_draws(bars, temps[0], self.draws[0], heading)
+
+        # The ghost: thin bars at T = 1 beside each live bar, so every reshaping compares to it
+        ghost = self.make_ghost(bars, softmax(p.logits, REFERENCE_T))
+        # Its legend: a swatch and "T = 1 的分佈", above the chart's right end (the low bars' side).
+        swatch = Rectangle(width=0.12, height=0.32, stroke_width=0, fill_color=self.theme.muted, fill_opacity=0.7)
+        ghost_label = VGroup(swatch, cjk(p.labels.ghost.format(t=REFERENCE_T), "label", color=self.theme.muted))
+        ghost_label.arrange(RIGHT, buff=0.15).move_to([0, BASELINE_Y + BAR_HEIGHT, 0])
+        ghost_label.align_to(bars.baseline, RIGHT)
+        self.ghost = ghost
+        self.play(FadeIn(ghost), FadeIn(ghost_label), run_time=0.6)
         self.hold(seconds=1.0)
 
-        cards = [self.make_card(row, p.headers, t_color) for row in p.rows]
-        cards[LOW].to_corner(UR, buff=0.35).shift(DOWN * 0.75)
-        cards[HIGH].next_to(cards[LOW], DOWN, buff=0.25)
+        examples = regime_examples(list(p.sweep))
+        cards = [self.make_card(row, p.headers, t_color, examples.get(i), p.labels.example)
+                 for i, row in enumerate(p.rows)]
+        cards[LOW].to_corner(UR, buff=0.35).shift(DOWN * 0.55)
+        cards[HIGH].next_to(cards[LOW], DOWN, buff=0.2)
         self.cards = cards
         shown_cards: list[VGroup] = []
         bullets = [self.bullet_item(text) for text in self.slide.bullets]
-        bullet_top = bars.word_labels.get_bottom()[1] - 0.35
+        bullet_top = cards[HIGH].get_bottom()[1] - 0.25
         shown_bullets: list[VGroup] = []
         greedy_index = int(np.argmax(p.logits))
 
-        for target in sweep_plan(list(p.sweep)):
+        for index, target in enumerate(temps[1:], start=1):
             regime = regime_of(target)
             if target == 0:
-                # 2. T = 0: greedy, one-hot on the top word
+                # 2. T = 0: greedy, one-hot on the top word, every draw the same
                 self.step("greedy")
                 self.play(temperature.animate.set_value(0.0), run_time=SWEEP_SECONDS * 0.6)
                 self.play(bars.highlight(greedy_index, self.theme.good), run_time=0.5)
+                self.show_draws(bars, target, self.draws[index], heading)
                 if bullets:
                     self.show_bullet(bullets[0], bullet_top, shown_bullets)
                 continue
-            # 3. Sweeping T reshapes the bars; each regime's row of the table appears as it is reached
+            # 3. Sweeping T reshapes the bars; the draws follow; each regime's row of the table appears
             self.step(f"sweep-to-{target:g}")
             unhighlight = [bars.highlight(None)] if shown_bullets else []
             self.play(temperature.animate.set_value(target), *unhighlight,
                       run_time=SWEEP_SECONDS, rate_func=smooth)
+            self.show_draws(bars, target, self.draws[index], heading)
             if regime is not None and cards[regime] not in shown_cards:
                 self.play(*(c.animate.set_opacity(0.45) for c in shown_cards),
                           FadeIn(cards[regime], shift=LEFT * 0.4), run_time=0.8)
@@ -86,6 +133,30 @@ class TemperatureTable(SlideScene):
             self.show_bullet(bullet, bullet_top, shown_bullets)
         bars.stop_following()
         self.wait(1.0)
+
+    def show_draws(self, bars: ProbabilityBars, temperature: float, words: list[str], heading: Mobject) -> None:
+        """A row of draws at this temperature: each drawn word flies down from its bar's label."""
+        label = MathTex(f"T = {temperature:g}", font_size=34, color=self.theme.highlight)
+        y = DRAWS_TOP - DRAW_PITCH * (len(self.rows) + 1)
+        label.move_to([0, y, 0]).align_to(heading, LEFT)
+        row = SampleRow(label, words, size="label", label_width=1.55)
+        self.rows.append(row)
+        self.play(FadeIn(label), run_time=0.3)
+        # One draw after another, like rolling the dice ten times.
+        self.play(LaggedStart(*(FadeIn(cell, shift=DOWN * 0.2, scale=1.4) for cell in row.cells), lag_ratio=0.6),
+                  run_time=1.6)
+
+    def make_ghost(self, bars: ProbabilityBars, reference: np.ndarray) -> VGroup:
+        """A thin muted bar left of each live bar at its reference height (outside the live bar's
+        number, which sits over the live bar)."""
+        ghost = VGroup()
+        for bar, value in zip(bars.bars, reference):
+            height = max(bars.height_of(float(value)), 0.01)
+            thin = Rectangle(width=0.12, height=height, stroke_width=0, fill_color=self.theme.muted,
+                             fill_opacity=0.7)
+            thin.move_to([bar.get_left()[0] - 0.12, bars.baseline.get_y() + height / 2, 0])
+            ghost.add(thin)
+        return ghost
 
     # -- pieces ------------------------------------------------------------------------------
     def make_dial(self, temperature: ValueTracker, top: float, t_color: str) -> VGroup:
@@ -104,42 +175,46 @@ class TemperatureTable(SlideScene):
         marker = Triangle(color=t_color, fill_opacity=1, stroke_width=0).scale(0.12).rotate(PI)
         marker.add_updater(lambda m: m.next_to(line.n2p(temperature.get_value()), UP, buff=0.05))
         dial = VGroup(label, scale, marker)
-        dial.move_to([LEFT_CENTER_X, 2.05, 0])
+        dial.move_to([LEFT_CENTER_X, 2.2, 0])
         marker.update()
         return dial
 
-    def make_card(self, row, headers, t_color: str) -> VGroup:
-        """One table row as a card: the regime as heading, then column name and cell per line."""
-        heading = cjk(row.regime, 26, color=t_color, weight="BOLD")
+    def make_card(self, row, headers, t_color: str, example: float | None, template: str) -> VGroup:
+        """One table row as a card: the regime (with its example T from the sweep) as heading, then
+        column name and cell per line."""
+        title = row.regime if example is None else f"{row.regime}（{template.format(t=example)}）"
+        heading = cjk(title, 24, color=t_color, weight="BOLD")
         columns = ("mode", "effect", "output", "use")
-        names = [cjk(headers[column], 22, color=self.theme.muted) for column in columns]
+        names = [cjk(headers[column], 20, color=self.theme.muted) for column in columns]
         name_width = max(name.width for name in names)
         lines = VGroup()
         for column, name in zip(columns, names):
-            cell = paragraph(row[column], CARD_WIDTH - name_width - 1.0, 22)
+            cell = paragraph(row[column], CARD_WIDTH - name_width - 1.0, 20)
             # Cells start on one column whatever the glyphs' side bearings.
             cell.next_to(name, RIGHT, buff=0.35, aligned_edge=UP)
             cell.align_to(name.get_left() + RIGHT * (name_width + 0.35), LEFT)
             lines.add(VGroup(name, cell))
-        lines.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
-        content = VGroup(heading, lines).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
-        panel = RoundedRectangle(width=CARD_WIDTH, height=content.height + 0.5, corner_radius=0.15,
+        lines.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+        content = VGroup(heading, lines).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        panel = RoundedRectangle(width=CARD_WIDTH, height=content.height + 0.36, corner_radius=0.15,
                                  fill_color=self.theme.panel, fill_opacity=1, stroke_color=t_color,
                                  stroke_width=2)
         content.move_to(panel).align_to(panel, LEFT).shift(RIGHT * 0.3)
-        return VGroup(panel, content)
+        card = VGroup(panel, content)
+        card.heading = heading
+        return card
 
     def bullet_item(self, text: str) -> VGroup:
-        """A bullet dot and its wrapped text, sized for the left half."""
-        body = paragraph(text, 6.0, 22)
-        dot = Dot(radius=0.06, color=self.theme.output).next_to(body[0], LEFT, buff=0.2)
+        """A bullet dot and its wrapped text, sized for the right column under the cards."""
+        body = paragraph(text, CARD_WIDTH - 0.5, 22)
+        dot = Dot(radius=0.06, color=self.theme.text).next_to(body[0], LEFT, buff=0.2)
         return VGroup(dot, body)
 
     def show_bullet(self, bullet: VGroup, top: float, shown: list[VGroup]) -> None:
-        """A bullet under the bars, below the ones already shown."""
+        """A bullet under the cards, below the ones already shown."""
         if shown:
-            top = shown[-1].get_bottom()[1] - 0.18
-        bullet.align_to([0, top, 0], UP).to_edge(LEFT, buff=0.55)
+            top = shown[-1].get_bottom()[1] - 0.15
+        bullet.align_to([0, top, 0], UP).align_to(self.cards[HIGH], LEFT).shift(RIGHT * 0.25)
         self.play(FadeIn(bullet, shift=UP * 0.2), run_time=0.6)
         shown.append(bullet)
         self.hold("".join(line.original_text for line in bullet[1]))

@@ -6,7 +6,8 @@ from itertools import combinations
 
 from manim import *
 
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.bullets import fit_bullets
+from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
 PANEL_WIDTH = 6.3
@@ -26,7 +27,7 @@ class TransformerIntro(SlideScene):
         # 1. The title, and where it comes from: the 2017 paper
         self.step("title")
         title = self.show_title()
-        year = cjk(str(p.year), 40, color=th.output, weight="BOLD")
+        year = cjk(str(p.year), 40, weight="BOLD", role="highlight")
         paper = cjk(f"《{p.paper}》", 30)
         origin = VGroup(year, paper).arrange(RIGHT, buff=0.35)
         origin.next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
@@ -74,9 +75,9 @@ class TransformerIntro(SlideScene):
         self.play(FadeIn(attention_tokens, lag_ratio=0.1), run_time=0.6)
         links = self.all_to_all(attention_tokens)
         self.play(*(Create(link) for link in links),
-                  *(token[0].animate.set_stroke(th.output, width=4) for token in attention_tokens),
+                  *(token[0].animate.set_stroke(th.attention, width=4) for token in attention_tokens),
                   run_time=1.2)
-        self.play(*(Indicate(token[1], color=th.output, scale_factor=1.15) for token in attention_tokens),
+        self.play(*(Indicate(token[1], color=th.attention, scale_factor=1.15) for token in attention_tokens),
                   run_time=0.8)
         self.hold(p.attention_label)
         self.attention_links = links
@@ -85,11 +86,12 @@ class TransformerIntro(SlideScene):
         self.step("bullets")
         bullet_top = left_panel.get_bottom()[1] - 0.3
         self.bullets = VGroup()
-        for index, text in enumerate(self.slide.bullets):
-            item = self.bullet_item(text)
+        items = fit_bullets(self.slide.bullets, config.frame_width - 2.2, bullet_top + config.frame_height / 2 - 0.35,
+                            26, gap=0.18, dot_radius=0.06, dot_buff=0.25)
+        for index, (text, item) in enumerate(zip(self.slide.bullets, items)):
             item.to_edge(LEFT, buff=0.75).set_y(bullet_top - item.height / 2)
             bullet_top = item.get_bottom()[1] - 0.18
-            focus = [Indicate(year, color=th.output)] if index == 0 else []
+            focus = [Indicate(year, color=th.highlight)] if index == 0 else []
             if index == len(self.slide.bullets) - 1:
                 focus = [Indicate(links, color=th.highlight)]
             self.play(GrowFromCenter(item[0]), FadeIn(item[1], shift=RIGHT * 0.3), *focus, run_time=0.8)
@@ -136,11 +138,6 @@ class TransformerIntro(SlideScene):
         links = VGroup()
         for a, b in token_pairs(len(tokens)):
             start, end = tokens[a].get_top(), tokens[b].get_top()
-            links.add(ArcBetweenPoints(start, end, angle=-PI * 0.55, color=self.theme.output,
+            links.add(ArcBetweenPoints(start, end, angle=-PI * 0.55, color=self.theme.attention,
                                        stroke_width=3))
         return links
-
-    def bullet_item(self, text: str) -> VGroup:
-        body = paragraph(text, config.frame_width - 2.2, 26)
-        dot = Dot(radius=0.06, color=self.theme.output).next_to(body[0], LEFT, buff=0.25)
-        return VGroup(dot, body)

@@ -26,17 +26,22 @@ def near(value: object) -> object:
 
 def test_probability_chain() -> None:
     p = Params({"prompt": "夕陽無限好，只是近黃昏，我", "steps": [
-        {"words": ["想", "們", "的", "看"], "logits": [2.2, 1.4, 0.9, 0.6], "pick": "想"},
-        {"words": ["起", "要", "到", "念"], "logits": [2.0, 1.5, 0.7, 0.5], "pick": "起"},
+        {"words": ["想", "們", "的", "看"], "logits": [2.2, 1.5, 0.9, 0.6], "pick": "想"},
+        {"words": ["起", "要", "到", "念"], "logits": [2.0, 1.4, 0.7, 0.5], "pick": "起"},
         {"words": ["了", "你", "家", "來"], "logits": [1.8, 1.2, 1.0, 0.3], "pick": "了"},
         {"words": ["故鄉", "童年", "媽媽", "過去"], "logits": [1.6, 1.3, 1.1, 0.6], "pick": "故鄉"},
+        {"words": ["a", "b", "c", "d"], "logits": [2.2, 1.4, 0.9, 0.6], "pick": "a"},
     ]})
     facts = facts_for("ProbabilityChain", p)
-    # e^2.2, e^1.4, e^0.9, e^0.6 = 9.025, 4.055, 2.460, 1.822; sum 17.362
-    assert facts["probs_0"] == near([0.520, 0.234, 0.142, 0.105])
-    assert facts["probs_1"] == near([0.476, 0.289, 0.130, 0.106])   # sum 15.533
-    assert facts["probs_2"] == near([0.450, 0.247, 0.202, 0.100])   # sum 13.438
-    assert facts["probs_3"] == near([0.368, 0.273, 0.223, 0.135])   # sum 13.449
+    # Said as the bars print them: two decimals adding to 1.00.
+    # e^2.2, e^1.5, e^0.9, e^0.6 = 9.025, 4.482, 2.460, 1.822; sum 17.789 → .507 .252 .138 .102
+    assert facts["probs_0"] == [0.51, 0.25, 0.14, 0.10]
+    assert facts["probs_1"] == [0.49, 0.27, 0.13, 0.11]   # 7.389 4.055 2.014 1.649 / 15.107
+    assert facts["probs_2"] == [0.45, 0.25, 0.20, 0.10]   # 6.050 3.320 2.718 1.350 / 13.438
+    assert facts["probs_3"] == [0.37, 0.27, 0.22, 0.14]   # 4.953 3.669 3.004 1.822 / 13.449
+    # 9.025 4.055 2.460 1.822 / 17.362 = .5198 .2336 .1417 .1049: rounded each to 2 places they
+    # add to 0.99; the unit left over goes to the largest remainder (.1049 → 0.11).
+    assert facts["probs_4"] == [0.52, 0.23, 0.14, 0.11]
 
 
 def test_logits_softmax() -> None:
@@ -47,49 +52,62 @@ def test_logits_softmax() -> None:
     assert facts["probs"] == near([0.659, 0.242, 0.099])   # 7.389 / 11.212 …
 
 
+def test_qkv_analogy() -> None:
+    p = Params({"results": [{"score": 2.0}, {"score": 0.8}, {"score": 0.1}]})
+    # e^2, e^0.8, e^0.1 = 7.389, 2.226, 1.105; sum 10.720 → .689 .208 .103
+    assert facts_for("QkvAnalogy", p)["weights"] == [0.69, 0.21, 0.10]
+
+
+# A copy of script.yaml's shared `example:` (chapters 3–5), worked by hand below.
+EXAMPLE = {
+    "word": "蘋果", "sentences": [["我", "喜歡", "吃", "蘋果"], ["他", "買了", "一台", "蘋果", "手機"]],
+    "embeddings": {"我": [-0.3, -0.2], "喜歡": [0.3, -0.3], "吃": [1.3, 0.2], "蘋果": [0.6, 0.6],
+                   "他": [0.6, -0.5], "買了": [0.2, -0.2], "一台": [-0.1, 0.6], "手機": [0.2, 1.3]},
+    "w_q": [[-1.5, -0.5], [-0.5, 1.0]], "w_k": [[-1.0, 1.0], [-1.5, -1.5]],
+    "w_v": [[1.5, -0.5], [-0.5, 1.5]], "d_k": 2,
+}
+# 蘋果 in 我喜歡吃蘋果: q = (.6, .6) W_Q = (-1.2, .3); k = X W_K: 我 (.6, 0), 喜歡 (.15, .75),
+# 吃 (-1.6, 1), 蘋果 (-1.5, -.3); q·k = -.72, .045, 2.22, 1.71; ÷√2 = -.509, .032, 1.570, 1.209;
+# e^s = .601, 1.032, 4.806, 3.351 (sum 9.790) → .061, .105, .491, .342 (shown .06 .11 .49 .34).
+# v = X W_V: 我 (-.35, -.15), 喜歡 (.6, -.6), 吃 (1.85, -.35), 蘋果 (.6, .6);
+# Δx = Σ w v = (1.155, -.039); x + Δx = (1.755, .561).
+
+
 def test_qkv_flow() -> None:
-    p = Params({"tokens": ["我", "喜歡", "吃", "蘋果"], "query_token": "蘋果", "query": [1.0, 1.5],
-                "keys": [[0.2, 0.1], [0.6, 0.2], [1.2, 1.0], [0.5, 0.6]],
-                "values": [[0.2, 0.8], [0.5, 0.5], [0.9, 0.1], [0.6, 0.6]]})
-    facts = facts_for("QkvFlow", p)
-    # q·k: 0.2 + 0.15, 0.6 + 0.3, 1.2 + 1.5, 0.5 + 0.9
-    assert facts["scores"] == near([0.35, 0.90, 2.70, 1.40])
-    # e^s = 1.419, 2.460, 14.880, 4.055; sum 22.814
-    assert facts["weights"] == near([0.062, 0.108, 0.652, 0.178])
-    # Σ w v: x = .0124 + .0539 + .5870 + .1067, y = .0498 + .0539 + .0652 + .1067
-    assert facts["output"] == near([0.760, 0.276])
+    facts = facts_for("QkvFlow", Params({"analogy": {}, "example": EXAMPLE}))
+    assert facts["sentence"] == "我喜歡吃蘋果"
+    assert facts["scores"] == near([-0.72, 0.045, 2.22, 1.71])
+    assert (facts["top_token"], facts["low_token"]) == ("吃", "我")
+    assert facts["exp_sum"] == near(9.790)
+    assert facts["weights"] == [0.06, 0.11, 0.49, 0.34] and facts["top_weight"] == 0.49
+    assert facts["output"] == near([1.155, -0.039])
+    assert facts["updated"] == near([1.755, 0.561])
+
+
+def test_qkv_projection() -> None:
+    facts = facts_for("QkvProjection", Params({"views": [], "example": EXAMPLE}))
+    assert (facts["d_model"], facts["d_k"]) == (2, 2)
 
 
 def test_scaled_dot_product() -> None:
-    p = Params({"tokens": ["我", "吃", "蘋果"],
-                "queries": [[1.0, 0.0, 1.0, 0.0], [0.0, 2.0, 0.0, 1.0], [1.0, 1.0, 1.0, 0.0]],
-                "keys": [[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0]],
-                "values": [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]})
-    facts = facts_for("ScaledDotProduct", p)
-    assert facts["d_k"] == 4 and facts["sqrt_d_k"] == 2
-    # QKᵀ rows: [1, 1, 1], [1, 2, 2], [1, 2, 2]; ÷ 2 → [.5, .5, .5], [.5, 1, 1], [.5, 1, 1]
-    assert facts["weights_0"] == near([1 / 3, 1 / 3, 1 / 3])
-    # e^.5 = 1.649, e^1 = 2.718 (twice); sum 7.085
-    assert facts["weights_2"] == near([0.233, 0.384, 0.384])
-    # .233 [1, 0] + .384 [0, 1] + .384 [.5, .5]
-    assert facts["output_2"] == near([0.424, 0.576])
-    assert facts["output_0"] == near([0.5, 0.5])
+    facts = facts_for("ScaledDotProduct", Params({"table": [], "example": EXAMPLE}))
+    assert facts["d_k"] == 2 and facts["sqrt_d_k"] == pytest.approx(1.41421, abs=1e-5)
+    assert facts["weights_3"] == [0.06, 0.11, 0.49, 0.34]   # 蘋果's row, as above
+    assert (facts["word_top_token"], facts["word_top_weight"], facts["word_self_weight"]) == ("吃", 0.49, 0.34)
+    assert facts["word_output"] == near([1.155, -0.039])
+    # 我: q = (-.3, -.2) W_Q = (.55, -.05); q·k = .33, .045, -.93, -.81 → ÷√2, e^s: 1.263 1.032 .518 .564
+    assert facts["weights_0"] == [0.37, 0.31, 0.15, 0.17]
 
 
 def test_apple_in_context() -> None:
-    p = Params({"word": "蘋果", "sentences": [
-        {"tokens": ["我", "喜歡", "吃", "蘋果"],
-         "vectors": [[0.1, 0.1], [0.3, 0.2], [1.6, 0.1], [0.9, 0.9]]},
-        {"tokens": ["他", "買了", "一台", "蘋果", "手機"],
-         "vectors": [[0.1, 0.1], [0.2, 0.5], [0.1, 0.6], [0.9, 0.9], [0.1, 1.7]]},
-    ]})
-    facts = facts_for("AppleInContext", p)
-    # q = [.9, .9]: scores .18, .45, 1.53, 1.62 → e^s 1.197, 1.568, 4.618, 5.053 (sum 12.436)
-    assert facts["weights_0"] == near([0.096, 0.126, 0.371, 0.406])
-    assert facts["output_0"] == near([1.007, 0.438])      # towards 水果 (x)
-    # scores .18, .63, .63, 1.62, 1.62 → sum of e^s 15.059
-    assert facts["weights_1"] == near([0.080, 0.125, 0.125, 0.336, 0.336])
-    assert facts["output_1"] == near([0.381, 1.018])      # towards 科技品牌 (y)
+    facts = facts_for("AppleInContext", Params({"axes": ["水果", "科技品牌"], "outputs": [], "cues": ["吃", "手機"],
+                                                "example": EXAMPLE}))
+    assert facts["cue_weight_0"] == 0.49 and facts["output_0"] == near([1.755, 0.561])
+    # 他買了一台蘋果手機: k = 他 (.15, 1.35), 買了 (.1, .5), 一台 (-.8, -1), 蘋果 (-1.5, -.3),
+    # 手機 (-2.15, -1.75); q·k = .225, .03, .66, 1.71, 2.055 → e^(s/√2) 1.172 1.021 1.595 3.351
+    # 4.276 (sum 11.415) → .103 .089 .140 .294 .375
+    assert facts["weights_1"] == [0.10, 0.09, 0.14, 0.29, 0.38]
+    assert facts["sentence_1"] == "他買了一台蘋果手機" and facts["cue_weight_1"] == 0.38
 
 
 def multi_head_params() -> Params:
@@ -159,6 +177,20 @@ def test_temperature_table_follows_the_sweep_plan() -> None:
     assert facts["probs_3"] == near([0.462, 0.237, 0.170, 0.130])
 
 
+def test_temperature_table_counts_the_seeded_draws() -> None:
+    p = Params({"words": ["想", "看", "們", "走"], "logits": [2.0, 1.0, 0.5, 0.1],
+                "sweep": [1.0, 0.2, 1.5], "seed": 39, "draws": 10})
+    facts = facts_for("TemperatureTable", p)
+    # default_rng(39).random(10) = .5017 .5393 .1359 .3064 .5792 .7913 .1511 .2292 .9404 .6662,
+    # read against the cumulative probabilities (T = 1: .5745 .7859 .9141; T = 1.5: .4623 .6997 .8697)
+    assert "".join(facts["draws_0"]) == "想想想想看們想想走看"
+    assert (facts["top_count_0"], facts["distinct_0"]) == (6, 4)
+    assert (facts["top_count_1"], facts["distinct_1"]) == (10, 1)    # T = 0.2: 想 reaches .9927
+    assert (facts["top_count_2"], facts["distinct_2"]) == (10, 1)    # T = 0: greedy
+    assert "".join(facts["draws_3"]) == "看看想想看們想想走看"
+    assert (facts["top_count_3"], facts["distinct_3"]) == (4, 4)
+
+
 def test_attention_question() -> None:
     p = Params({"machine": {"scores": [0.2, 0.6, 2.0]}, "person": {"scores": [1.8, 1.1, 0.3]}})
     facts = facts_for("AttentionQuestion", p)
@@ -177,6 +209,16 @@ def test_homework() -> None:
     assert facts["output_0"] == near(0.590)            # .447 × .95 + .331 × .5
     assert facts["weights_1"] == near([0.798, 0.178, 0.024])
     assert facts["output_1"] == near(0.847)
+
+
+def test_recap() -> None:
+    p = Params({"next_word": {"prompt": "只是近黃昏，我", "words": ["想", "看", "們"], "logits": [2.0, 1.0, 0.1]},
+                "attention": {"tokens": ["我", "吃", "蘋果"], "query": "蘋果", "scores": [0.2, 1.6, 0.9],
+                              "values": [0.2, 0.9, 0.5]}})
+    facts = facts_for("Recap", p)
+    assert facts["next_word_probs"] == near([0.66, 0.24, 0.10])     # 7.389 / 11.212 …
+    # 1.2214, 4.9530, 2.4596 / 8.6340 = 0.1415, 0.5737, 0.2849: shown so they add to 1
+    assert facts["attention_weights"] == near([0.14, 0.57, 0.29])
 
 
 def test_scenes_without_facts_get_none() -> None:

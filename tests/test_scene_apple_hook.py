@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from explainer.script.model import plain
 from scenes_support import lecture, render_last_frame, scene_class
 
 SLIDE = "apple-hook"
@@ -44,9 +45,22 @@ def test_both_occurrences_highlighted_with_meanings(tmp_path):
 
 
 def test_changed_sentence_moves_the_highlights(tmp_path):
-    params = dict(lecture().slide(SLIDE).params)
+    params = plain(lecture().slide(SLIDE).params)
     params.update(sentence="蘋果手機很貴，可是蘋果很甜", meanings=["科技", "食物"], cues=["手機", "甜"])
     scene = render_last_frame(SLIDE, tmp_path, params=params)
     assert highlighted_glyphs(scene) == [(0, 2), (9, 11)]
     assert [card[1].original_text for card in scene.meaning_cards] == ["科技", "食物"]
     assert scene.layout_findings == []
+
+
+def test_highlight_boxes_leave_the_neighbouring_characters_uncovered(tmp_path):
+    scene = render_last_frame(SLIDE, tmp_path)
+    spans = module().glyph_spans(lecture().slide(SLIDE).params.sentence, lecture().slide(SLIDE).params.word)
+    inside = {i for a, b in spans for i in range(a, b)}
+    for box in scene.highlights:
+        for index, glyph in enumerate(scene.sentence):
+            if index in inside:
+                continue
+            # 吃 right before the second 蘋果 (and 是, 的 round the first) must stay clear of the box.
+            clear = glyph.get_right()[0] < box.get_left()[0] - 0.02 or glyph.get_left()[0] > box.get_right()[0] + 0.02
+            assert clear, f"box over glyph {index} ({lecture().slide(SLIDE).params.sentence[index]})"

@@ -1,4 +1,5 @@
-"""Apple-in-context slide: 蘋果's weights by hand, its output moving toward each sentence's meaning."""
+"""apple-in-context: 蘋果's weights from the shared example (Q = XW_Q, K = XW_K, V = XW_V) by
+hand, attending most to each sentence's cue, and x + Δx turning toward each sentence's meaning."""
 
 from __future__ import annotations
 
@@ -6,61 +7,67 @@ import numpy as np
 import pytest
 from manim import DecimalNumber
 
+from explainer.script.example import broken_claims
+from explainer.script.model import Params
 from scenes_support import lecture, render_last_frame, scene_class
 
-PARAMS = lecture().slide("apple-in-context").params
-context_vector = __import__(scene_class("apple-in-context").__module__).context_vector
+SLIDE = "apple-in-context"
+PARAMS = lecture().slide(SLIDE).params
+EXAMPLE = lecture().slide(SLIDE).example
+context_vector = __import__(scene_class(SLIDE).__module__).context_vector
 
 
-def test_sentence_one_by_hand():
-    # q = 蘋果 = (0.9, 0.9); q·k: 我 0.18, 喜歡 0.45, 吃 1.53, 蘋果 1.62.
-    # e^s = 1.197, 1.568, 4.618, 5.053 (sum 12.437) → weights 0.096, 0.126, 0.371, 0.406.
-    sentence = PARAMS.sentences[0]
-    result = context_vector(sentence.tokens, sentence.vectors, PARAMS.word)
-    np.testing.assert_allclose(result["scores"], [0.18, 0.45, 1.53, 1.62])
-    np.testing.assert_allclose(result["weights"], [0.096, 0.126, 0.371, 0.406], atol=1e-3)
-    # output = Σ w·v = (1.007, 0.438)
-    np.testing.assert_allclose(result["output"], [1.007, 0.438], atol=1e-3)
-
-
-def test_sentence_two_by_hand():
-    # q·k: 他 0.18, 買了 0.63, 一台 0.63, 蘋果 1.62, 手機 1.62 → 0.080, 0.125, 0.125, 0.336, 0.336.
-    sentence = PARAMS.sentences[1]
-    result = context_vector(sentence.tokens, sentence.vectors, PARAMS.word)
-    np.testing.assert_allclose(result["weights"], [0.080, 0.125, 0.125, 0.336, 0.336], atol=1e-3)
-    assert result["weights"].sum() == pytest.approx(1.0)
+def _by_hand(index: int) -> dict:
+    tokens = list(EXAMPLE.sentences[index])
+    x = np.array([EXAMPLE.embeddings[t] for t in tokens], float)
+    q, k, v = (x @ np.array(w, float) for w in (EXAMPLE.w_q, EXAMPLE.w_k, EXAMPLE.w_v))
+    at = tokens.index(EXAMPLE.word)
+    e = np.exp(k @ q[at] / np.sqrt(EXAMPLE.d_k))
+    weights = e / e.sum()
+    return {"tokens": tokens, "weights": weights, "x": x[at], "output": x[at] + weights @ v}
 
 
 def _angle(v) -> float:
     return float(np.degrees(np.arctan2(v[1], v[0])))
 
 
-def test_output_moves_toward_each_sentences_meaning():
-    first, second = (context_vector(s.tokens, s.vectors, PARAMS.word) for s in PARAMS.sentences)
-    # Sentence 1 pulls toward axis 1 (水果): more x, and the direction turns toward x.
-    assert first["output"][0] > first["query"][0]
-    assert _angle(first["output"]) < _angle(first["query"]) - 15
-    # Sentence 2 pulls toward axis 2 (科技品牌).
-    assert second["output"][1] > second["query"][1]
-    assert _angle(second["output"]) > _angle(second["query"]) + 15
+@pytest.mark.parametrize("index", [0, 1])
+def test_each_sentence_by_hand(index):
+    hand, result = _by_hand(index), context_vector(EXAMPLE, index)
+    assert result["weights"] == pytest.approx(hand["weights"])
+    assert result["output"] == pytest.approx(hand["output"])
+    # 蘋果 attends most to the cue (吃, then 手機), visibly more than to anything else.
+    cue = hand["tokens"].index(PARAMS.cues[index])
+    others = np.delete(hand["weights"], cue)
+    assert hand["weights"][cue] - others.max() > 0.05
+    # x + Δx turns toward 水果 (sentence 1) or 科技品牌 (sentence 2).
+    turn = _angle(hand["output"]) - _angle(hand["x"])
+    assert (turn < -10) if index == 0 else (turn > 10)
 
 
-def _weights_shown(scene) -> list[float]:
-    return [round(m.get_value(), 6) for top in scene.mobjects for m in top.get_family()
-            if isinstance(m, DecimalNumber)]
+def test_by_hand_with_the_scripted_numbers():
+    # 我喜歡吃蘋果: q·k = -0.72, 0.045, 2.22, 1.71 → 0.061 0.105 0.491 0.342
+    assert context_vector(EXAMPLE, 0)["weights"] == pytest.approx([0.061, 0.105, 0.491, 0.342], abs=1e-3)
+    # 他買了一台蘋果手機: q·k = 0.225, 0.03, 0.66, 1.71, 2.055 → 0.103 0.089 0.140 0.294 0.375
+    assert context_vector(EXAMPLE, 1)["weights"] == pytest.approx([0.103, 0.089, 0.140, 0.294, 0.375], abs=1e-3)
+
+
+def test_the_claims_fail_for_a_degenerate_example():
+    # W_Q with its signs flipped: every query points away from the keys it matched.
+    flipped = EXAMPLE.as_dict()
+    flipped["w_q"] = [[-w for w in row] for row in flipped["w_q"]]
+    broken = broken_claims("AppleInContext", Params(flipped), PARAMS)
+    assert any("蘋果 no longer attends most to 吃" in line for line in broken), broken
+    assert any("蘋果 no longer attends most to 手機" in line for line in broken), broken
+    assert broken_claims("AppleInContext", EXAMPLE, PARAMS) == []
 
 
 def test_rendered_scene_ends_on_sentence_two(tmp_path):
-    scene = render_last_frame("apple-in-context", tmp_path)
+    scene = render_last_frame(SLIDE, tmp_path)
     assert [n for n, *_ in scene.step_marks][-2:] == ["sentence-1", "sentence-2"]
     assert scene.layout_findings == []
-    sentence = PARAMS.sentences[1]
-    expected = context_vector(sentence.tokens, sentence.vectors, PARAMS.word)["weights"]
-    assert sorted(_weights_shown(scene)) == pytest.approx(sorted(expected), abs=1e-6)
-    # Another vector for 手機 changes the weights shown.
-    params = {**dict(PARAMS), "sentences": [dict(PARAMS.sentences[0]), dict(PARAMS.sentences[1])]}
-    params["sentences"][1]["vectors"] = [list(v) for v in sentence.vectors[:-1]] + [[0.1, 0.6]]
-    other = render_last_frame("apple-in-context", tmp_path / "other", params=params)
-    changed = context_vector(sentence.tokens, params["sentences"][1]["vectors"], PARAMS.word)["weights"]
-    assert sorted(_weights_shown(other)) == pytest.approx(sorted(changed), abs=1e-6)
-    assert not np.allclose(sorted(changed), sorted(expected))
+    shown = [round(m.get_value(), 6) for top in scene.mobjects for m in top.get_family()
+             if isinstance(m, DecimalNumber)]
+    expected = context_vector(EXAMPLE, 1)["shown_weights"]
+    assert sorted(shown) == pytest.approx(sorted(expected), abs=1e-6)
+    assert sum(shown) == pytest.approx(1.0)

@@ -19,12 +19,23 @@ def test_nback_bars_label_each_n_with_its_accuracy():
 
 def test_scene_walks_the_steps_and_marks_illustrative_data(tmp_path, monkeypatch):
     scene, snapshots = texts_seen("brain-resources", tmp_path, monkeypatch)
-    assert [name for name, *_ in scene.step_marks] == ["definition", "kinds", "capacity", "serial", "nback"]
+    assert [name for name, *_ in scene.step_marks] == ["definition", "kinds", "capacity", "serial", "nback",
+                                                        "conclusion"]
     seen = all_texts(snapshots)
+    labels = params()["labels"]
     assert {k["name"] for k in params()["kinds"]} <= seen
     assert "4" in seen                                     # the magic number
-    assert any("示意" in text for text in snapshots[-1])     # the chart ends labelled 示意
-    assert {"95\\%", "50\\%", "N=1", "N=4"} <= set(snapshots[-1])
+    # The N-back drop is read as a hypothesis, on screen.
+    assert "".join(line.original_text for line in scene.hypothesis) == labels["hypothesis"]
+    assert {line.original_text for line in scene.hypothesis} <= seen
+    # The slide ends on the outline's conclusion, beside the brain's slots and the (示意) chart.
+    last = set(snapshots[-1])
+    assert "".join(line.original_text for line in scene.conclusion) == labels["conclusion"]
+    assert {line.original_text for line in scene.conclusion} <= last
+    assert {labels["brain"].format(n=params()["capacity"]), labels["machine"]} <= last
+    assert any("示意" in text for text in snapshots[-1])     # the chart stays labelled 示意
+    assert {"95\\%", "50\\%", "N=1", "N=4"} <= seen       # the chart's numbers, before it shrinks
+    assert scene.layout_findings == []
 
 
 def test_real_data_has_no_illustrative_label_and_new_numbers_show(tmp_path, monkeypatch):
@@ -33,5 +44,5 @@ def test_real_data_has_no_illustrative_label_and_new_numbers_show(tmp_path, monk
     data["capacity"] = 5
     _, snapshots = texts_seen("brain-resources", tmp_path, monkeypatch, params=data)
     assert not any("示意" in text for s in snapshots for text in s)
-    assert {"90\\%", "30\\%", "N=3"} <= set(snapshots[-1])
+    assert {"90\\%", "30\\%", "N=3"} <= all_texts(snapshots)
     assert "5" in all_texts(snapshots)

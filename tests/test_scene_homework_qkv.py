@@ -58,3 +58,15 @@ def test_changed_scores_change_what_the_scene_ends_on(tmp_path, monkeypatch):
     shown = [f"{w:.3f}" for w in changed["weights"][1]] + [f"{changed['outputs'][1] * 100:.1f}"]
     assert set(shown) <= set(snapshots[-1])
     assert "84.7" not in snapshots[-1] and "0.798" not in snapshots[-1]
+
+
+def test_shown_weights_add_up_and_nothing_strikes_through_the_sum(tmp_path):
+    from manim import Cross
+
+    from scenes_support import render_last_frame
+
+    scene = render_last_frame("homework-qkv", tmp_path)
+    shown = [round(label.get_value(), 3) for label in scene.weight_labels]
+    assert sum(shown) == pytest.approx(1.0, abs=1e-9)
+    assert not any(isinstance(m, Cross) for m in scene.mobjects)
+    assert scene.layout_findings == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from explainer.script.model import plain
 from scenes_support import lecture, render_last_frame, scene_class
 
 module = __import__(scene_class("logits-softmax").__module__)
@@ -39,7 +40,7 @@ def test_scene_ends_with_probabilities_summing_to_one(tmp_path):
 
 
 def test_changed_logits_change_the_chain(tmp_path):
-    params = dict(lecture().slide("logits-softmax").params, logits=[1.0, 1.0, 1.0])
+    params = dict(plain(lecture().slide("logits-softmax").params), logits=[1.0, 1.0, 1.0])
     scene = render_last_frame("logits-softmax", tmp_path, params=params)
     assert shown(scene.charts["probs"]) == [0.33, 0.33, 0.33]
     assert scene.total[-1].tex_string == "8.15"

@@ -1,4 +1,4 @@
-"""Slide 'magic-four-game': the seeded draw is reproducible and the scene flashes and reveals it."""
+"""Slide 'magic-four-game': seeded draw, a distractor that blocks rehearsal, and a careful takeaway."""
 
 from __future__ import annotations
 
@@ -6,42 +6,62 @@ from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
 from scenes_support import lecture, scene_class
 
-POOL = ["貓", "雨傘", "鑰匙", "蘋果", "時鐘", "書本", "眼鏡", "吉他", "手機", "雨鞋", "帽子", "杯子"]
+SLIDE = "magic-four-game"
 
 
 def module():
-    return __import__(scene_class("magic-four-game").__module__)
+    return __import__(scene_class(SLIDE).__module__)
+
+
+def params() -> dict:
+    return plain(lecture().slide(SLIDE).params)
 
 
 def test_same_seed_same_items_other_seed_other_items():
     draw = module().draw_items
-    first, again = draw(POOL, 7, 4), draw(POOL, 7, 4)
+    pool = params()["pool"]
+    first, again = draw(pool, 8, 4), draw(pool, 8, 4)
     assert first == again
-    assert len(set(first)) == 7 and set(first) <= set(POOL)
-    assert draw(POOL, 7, 5) != first
-    # The script's seed 4 draws these (numpy default_rng(4).choice(12, 7, replace=False)).
-    assert first == ["杯子", "帽子", "雨鞋", "眼鏡", "手機", "吉他", "時鐘"]
+    assert len(set(first)) == 8 and set(first) <= set(pool)
+    assert draw(pool, 8, 5) != first
+    # numpy default_rng(4).choice(16, 8, replace=False) = [6, 14, 1, 10, 13, 9, 12, 11]
+    assert first == [pool[i] for i in (6, 14, 1, 10, 13, 9, 12, 11)]
 
 
-def test_scene_flashes_the_drawn_items_and_ends_on_the_takeaway(tmp_path, monkeypatch):
-    scene, snapshots = texts_seen("magic-four-game", tmp_path, monkeypatch)
-    items = module().draw_items(POOL, 7, 4)
+def test_backward_count_by_hand():
+    assert module().backward_count(100, 3, 4) == [100, 97, 94, 91]
+    assert module().beats_in(8.0) == 8 and module().beats_in(2.5) == 2 and module().beats_in(0.4) == 1
+
+
+def test_scene_blocks_rehearsal_and_ends_on_a_careful_takeaway(tmp_path, monkeypatch):
+    p = params()
+    scene, snapshots = texts_seen(SLIDE, tmp_path, monkeypatch)
+    items = module().draw_items(p["pool"], p["count"], p["seed"])
     assert scene.items == items
-    steps = [name for name, *_ in scene.step_marks]
-    assert steps == ["countdown", "flash", "recall", "reveal", "takeaway"]
+    assert [name for name, *_ in scene.step_marks] == ["countdown", "flash", "distract", "recall", "reveal",
+                                                        "takeaway"]
     seen = all_texts(snapshots)
     assert {"3", "2", "1"} <= seen                      # the countdown
+    # Counting backwards from the params: 100, 97, ... one number per second of the distractor.
+    d = p["distractor"]
+    assert scene.counted == [d["start"] - i * d["step"] for i in range(int(d["seconds"]))]
+    assert {str(n) for n in scene.counted} <= seen
+    assert p["prompts"]["distract"].format(start=d["start"], step=d["step"]) in seen
+    # While counting and while recalling, none of the words is on screen.
+    blank = [s for s in snapshots if p["prompts"]["recall"] in s or str(scene.counted[-1]) in s]
+    assert blank and all(not set(items) & set(s) for s in blank)
     assert set(items) <= set(snapshots[-1])             # revealed at the end
-    assert "大多數人大約只記得 4 個" in snapshots[-1]
-    # The blank pause shows none of the items.
-    recall = [s for s in snapshots if "東西不見了，在心裡回想：你記得哪些？" in s]
-    assert recall and all(not set(items) & set(s) for s in recall)
+    low, high = p["recall_range"]["low"], p["recall_range"]["high"]
+    assert scene.takeaway.original_text == p["prompts"]["takeaway"].format(low=low, high=high)
+    assert scene.chunks.original_text == p["prompts"]["chunks"].format(n=p["typical_recall"])
+    assert {scene.takeaway.original_text, scene.chunks.original_text} <= set(snapshots[-1])
+    assert scene.layout_findings == []
 
 
 def test_another_seed_shows_other_items(tmp_path, monkeypatch):
-    params = plain(lecture().slide("magic-four-game").params)
-    params["seed"] = 11
-    scene, snapshots = texts_seen("magic-four-game", tmp_path, monkeypatch, params=params)
-    expected = module().draw_items(POOL, 7, 11)
-    assert scene.items == expected != module().draw_items(POOL, 7, 4)
+    data = params()
+    data["seed"] = 11
+    scene, snapshots = texts_seen(SLIDE, tmp_path, monkeypatch, params=data)
+    expected = module().draw_items(data["pool"], 8, 11)
+    assert scene.items == expected != module().draw_items(data["pool"], 8, 4)
     assert set(expected) <= set(snapshots[-1])

@@ -14,6 +14,14 @@ def test_step_probabilities_by_hand():
         [0.659, 0.242, 0.099], abs=5e-4)
 
 
+def test_shown_probabilities_add_to_exactly_one():
+    # softmax([2.2, 1.4, 0.9, 0.6]) = .5198 .2336 .1417 .1049: plain rounding prints 0.99 in all;
+    # the leftover hundredth goes to the largest remainder (.49 of 10.49).
+    assert list(module.shown_probabilities({"logits": [2.2, 1.4, 0.9, 0.6]})) == [0.52, 0.23, 0.14, 0.11]
+    # Three equal thirds: 33.33 each, the first gets the spare hundredth.
+    assert list(module.shown_probabilities({"logits": [1.0, 1.0, 1.0]})) == [0.34, 0.33, 0.33]
+
+
 def test_chain_text_appends_the_picks():
     steps = [{"pick": "想"}, {"pick": "起"}]
     assert module.chain_text("我", steps) == ("我想起", ["我", "想", "起"])
@@ -35,6 +43,11 @@ def test_sentence_ends_with_every_pick(tmp_path):
     last = params.steps[-1]
     assert [w.original_text for w in scene.chart.word_labels] == list(last.words)
     assert [round(label.get_value(), 2) for label in scene.chart.value_labels] == [0.37, 0.27, 0.22, 0.14]
+    # Every distribution the bars print adds to 1.00 (the next slide says so).
+    assert len(scene.printed) == len(params.steps)
+    for printed in scene.printed:
+        assert sum(round(float(v) * 100) for v in printed) == 100, printed
+    assert scene.printed[0] == ["0.51", "0.25", "0.14", "0.10"]   # e^2.2 … / 17.789
     assert [name for name, *_ in scene.step_marks] == ["prompt", "step-1", "step-2", "step-3", "step-4", "chain"]
     assert scene.layout_findings == []
 

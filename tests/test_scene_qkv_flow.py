@@ -1,46 +1,46 @@
-"""qkv-flow: q·k scores, softmax weights and the weighted sum of values, checked by hand."""
+"""qkv-flow: 蘋果's q·k scores, ÷√d_k, e^s ÷ Σ, weights, Δx = Σ w·v and x + Δx, checked by hand."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Text
+from manim import DecimalNumber, MathTex, Text
 
 from explainer.scenekit.components.matrix import VectorBlock
 from scenes_support import lecture, render_last_frame, scene_class
 
 SLIDE = "qkv-flow"
 module = __import__(scene_class(SLIDE).__module__)
-
-
-def _params(**changes):
-    params = lecture().slide(SLIDE).params.as_dict()
-    params.update(changes)
-    return params
+EXAMPLE = lecture().slide(SLIDE).example
 
 
 def test_numbers_match_hand_worked_values():
-    numbers = module.flow_numbers(lecture().slide(SLIDE).params)
-    # q = (1.0, 1.5): 1.0*0.2 + 1.5*0.1 = 0.35; 0.6 + 0.3 = 0.90; 1.2 + 1.5 = 2.70; 0.5 + 0.9 = 1.40
-    assert numbers["scores"] == pytest.approx([0.35, 0.90, 2.70, 1.40])
-    # e^0.35 = 1.4191, e^0.9 = 2.4596, e^2.7 = 14.8797, e^1.4 = 4.0552; sum 22.8136
-    assert numbers["weights"] == pytest.approx([0.0622, 0.1078, 0.6522, 0.1778], abs=5e-4)
-    # o = Σ w_j v_j = (0.0124 + 0.0539 + 0.5870 + 0.1067, 0.0498 + 0.0539 + 0.0652 + 0.1067)
-    assert numbers["output"] == pytest.approx([0.760, 0.2756], abs=1e-3)
-    # The tip-to-tail chain ends at the output.
-    assert numbers["partial_sums"][-1] == pytest.approx(numbers["output"])
+    numbers = module.flow_numbers(EXAMPLE)
+    x = {t: np.array(EXAMPLE.embeddings[t], float) for t in EXAMPLE.sentences[0]}
+    w_q, w_k, w_v = (np.array(m, float) for m in (EXAMPLE.w_q, EXAMPLE.w_k, EXAMPLE.w_v))
+    # q = x_蘋果 W_Q, each key x_t W_K, written out term by term.
+    q = np.array([sum(x["蘋果"][i] * w_q[i, j] for i in range(2)) for j in range(2)])
+    keys = [np.array([sum(x[t][i] * w_k[i, j] for i in range(2)) for j in range(2)]) for t in x]
+    scores = np.array([q @ k for k in keys])
+    exp = np.exp(scores / np.sqrt(EXAMPLE.d_k))
+    assert numbers["query"] == pytest.approx(q)
+    assert numbers["scores"] == pytest.approx(scores)
+    assert numbers["exp"] == pytest.approx(exp)
+    assert numbers["weights"] == pytest.approx(exp / exp.sum())
+    # With the scripted example: q = (-1.2, 0.3), scores -0.72 0.045 2.22 1.71, Σe^s = 9.79.
+    assert numbers["scores"] == pytest.approx([-0.72, 0.045, 2.22, 1.71])
+    assert numbers["exp_sum"] == pytest.approx(9.790, abs=1e-3)
+    # The chain of w·v ends at Δx; x + Δx = (0.6, 0.6) + (1.155, -0.039).
+    assert numbers["partial_sums"][-1] == pytest.approx(numbers["delta"])
+    values = np.array([[sum(x[t][i] * w_v[i, j] for i in range(2)) for j in range(2)] for t in x])
+    assert numbers["delta"] == pytest.approx((exp / exp.sum()) @ values)
+    assert numbers["updated"] == pytest.approx([1.755, 0.561], abs=1e-3)
 
 
-def test_dot_product_line_spells_out_the_first_key():
-    tex = module.dot_product_tex(np.array([1.0, 1.5]), np.array([0.2, 0.1]), 0, 0.35)
-    assert tex == r"q \cdot k_{1} = 1.0 \times 0.2 + 1.5 \times 0.1 = 0.35"
-
-
-def _shown(scene):
-    family = [m for top in scene.mobjects for m in top.get_family()]
-    outputs = [m for m in family if isinstance(m, VectorBlock) and m.tint == scene.theme.output]
-    texts = {m.original_text for m in family if isinstance(m, Text)}
-    return outputs, texts
+def test_dot_product_line_spells_out_a_key():
+    tex = module.dot_product_tex(np.array([-1.2, 0.3]), np.array([0.15, 0.75]), 1, 0.045)
+    # Negative factors get brackets, so the signs read as signs.
+    assert tex == r"q \cdot k_{2} = (-1.20) \times (0.15) + 0.30 \times 0.75 = 0.04"
 
 
 @pytest.fixture(scope="module")
@@ -48,21 +48,22 @@ def rendered(tmp_path_factory):
     return render_last_frame(SLIDE, tmp_path_factory.mktemp("flow"))
 
 
-def test_scene_ends_on_the_output_vector_with_the_analogy_attached(rendered):
+def test_scene_ends_on_x_plus_delta_x_with_values_and_weights_in_view(rendered):
     scene = rendered
-    assert [name for name, *_ in scene.step_marks] == [
-        "query-and-keys", "dot-products", "softmax", "values", "scale-by-weight", "weighted-sum"]
-    outputs, texts = _shown(scene)
-    assert len(outputs) == 1
-    assert outputs[0].vector == pytest.approx([0.760, 0.2756], abs=1e-3)
-    for word in ("關鍵字", "網頁標題", "網頁內容"):
-        assert word in texts
     assert scene.layout_findings == []
-
-
-def test_a_changed_query_changes_the_output(tmp_path):
-    # q = 0 scores every key 0: equal weights, so the output is the plain mean of the values.
-    scene = render_last_frame(SLIDE, tmp_path, params=_params(query=[0.0, 0.0]))
-    outputs, _ = _shown(scene)
-    values = np.asarray(lecture().slide(SLIDE).params.values)
-    assert outputs[0].vector == pytest.approx(values.mean(axis=0))
+    numbers = module.flow_numbers(EXAMPLE)
+    family = [m for top in scene.mobjects for m in top.get_family()]
+    blocks = [m for m in family if isinstance(m, VectorBlock)]
+    # The last vector is x + Δx; the value rows stay on screen.
+    assert any(b.vector == pytest.approx(numbers["updated"]) for b in blocks)
+    for value in numbers["values"]:
+        assert any(b.vector == pytest.approx(value) for b in blocks)
+    # The column ends holding the weights as shown (two decimals adding to 1), under 權重.
+    decimals = [round(m.get_value(), 6) for m in family if isinstance(m, DecimalNumber)]
+    for weight in numbers["shown_weights"]:
+        assert weight in decimals
+    texts = {m.original_text for m in family if isinstance(m, Text)}
+    assert "權重" in texts
+    for word in lecture().slide(SLIDE).params.analogy.as_dict().values():
+        assert word in texts
+    assert any(m.get_tex_string().startswith("x + \\Delta x") for m in family if isinstance(m, MathTex))

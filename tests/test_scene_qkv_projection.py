@@ -1,4 +1,4 @@
-"""qkv-projection: X W_Q, X W_K, X W_V from seeded matrices, checked by hand; the three views shown."""
+"""qkv-projection: X W_Q, X W_K, X W_V of the shared example, checked by hand; the three views shown."""
 
 from __future__ import annotations
 
@@ -6,35 +6,32 @@ import numpy as np
 import pytest
 from manim import Text
 
-from explainer.maths import seeded_matrix
 from explainer.scenekit.components.matrix import MatrixBlock
 from scenes_support import lecture, render_last_frame, scene_class
 
 SLIDE = "qkv-projection"
 module = __import__(scene_class(SLIDE).__module__)
+EXAMPLE = lecture().slide(SLIDE).example
 
 
-def _params(**changes):
-    params = {k: (list(v) if isinstance(v, list) else v) for k, v in lecture().slide(SLIDE).params.items()}
-    params.update(changes)
-    return params
-
-
-def test_projection_shapes_and_a_hand_worked_entry():
-    params = lecture().slide(SLIDE).params
-    numbers = module.projection_numbers(params)
-    assert numbers["X"].shape == (3, 4)                 # tokens × d_model
+def test_projection_shapes_and_hand_worked_entries():
+    numbers = module.projection_numbers(EXAMPLE)
+    tokens = list(EXAMPLE.sentences[0])
+    assert numbers["X"].shape == (len(tokens), 2)
     for role in ("Q", "K", "V"):
-        assert numbers[f"W_{role}"].shape == (4, 3)     # d_model × d_k
-        assert numbers[role].shape == (3, 3)            # tokens × d_k
-    assert numbers["X"] == pytest.approx(seeded_matrix(7, 3, 4))
-    # Seed 7: X row 1 = (0.0, 0.3, -0.3, -0.9), W_Q column 1 = (-0.9, -0.2, -0.5, 0.7):
-    # 0*(-0.9) + 0.3*(-0.2) + (-0.3)*(-0.5) + (-0.9)*0.7 = -0.06 + 0.15 - 0.63 = -0.54
-    assert list(numbers["X"][0]) == pytest.approx([0.0, 0.3, -0.3, -0.9])
-    assert list(numbers["W_Q"][:, 0]) == pytest.approx([-0.9, -0.2, -0.5, 0.7])
-    assert numbers["Q"][0, 0] == pytest.approx(-0.54)
-    # Three different matrices give three different views of the same X.
-    assert not np.allclose(numbers["Q"], numbers["K"]) and not np.allclose(numbers["K"], numbers["V"])
+        assert numbers[role].shape == (len(tokens), 2)
+    # 蘋果 = (0.6, 0.6); W_Q columns (-1.5, -0.5) and (-0.5, 1.0): q = (-0.9 - 0.3, -0.3 + 0.6)
+    at = tokens.index("蘋果")
+    assert numbers["Q"][at] == pytest.approx([-1.2, 0.3])
+    # W_K columns (-1.0, -1.5), (1.0, -1.5): k = (-0.6 - 0.9, 0.6 - 0.9)
+    assert numbers["K"][at] == pytest.approx([-1.5, -0.3])
+    # W_V columns (1.5, -0.5), (-0.5, 1.5): v = (0.9 - 0.3, -0.3 + 0.9)
+    assert numbers["V"][at] == pytest.approx([0.6, 0.6])
+    # The same Q, K, V are what scaled-dot-product attends over.
+    other = __import__(scene_class("scaled-dot-product").__module__)
+    shared = other.attention_numbers(lecture().slide("scaled-dot-product").example)
+    for role in ("Q", "K", "V"):
+        assert np.allclose(shared[role], numbers[role])
 
 
 def _views(scene):
@@ -52,19 +49,10 @@ def rendered(tmp_path_factory):
 
 def test_scene_ends_on_one_embedding_with_three_views(rendered):
     scene = rendered
-    assert [name for name, *_ in scene.step_marks] == ["embeddings", "projections", "three-views"]
-    numbers = module.projection_numbers(lecture().slide(SLIDE).params)
+    assert scene.layout_findings == []
+    numbers = module.projection_numbers(EXAMPLE)
     blocks, texts = _views(scene)
     for role in ("Q", "K", "V"):
-        assert blocks[role.lower()].values[0] == pytest.approx(numbers[role][-1])
+        assert blocks[role.lower()].values[0] == pytest.approx(numbers[role][numbers["word_at"]])
     for view in lecture().slide(SLIDE).params.views:
         assert view in texts
-    assert scene.layout_findings == []
-
-
-def test_a_changed_seed_changes_the_views(tmp_path):
-    scene = render_last_frame(SLIDE, tmp_path, params=_params(seed=8))
-    blocks, _ = _views(scene)
-    expected = module.projection_numbers(_params(seed=8))
-    assert blocks["q"].values[0] == pytest.approx(expected["Q"][-1])
-    assert not np.allclose(expected["Q"], module.projection_numbers(_params())["Q"])

@@ -7,7 +7,8 @@ import pytest
 from manim import DecimalNumber
 
 from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
-from scenes_support import lecture, render_last_frame
+from explainer.script.model import plain
+from scenes_support import lecture, render_last_frame, scene_class
 
 PARAMS = lecture().slide("residual").params
 
@@ -76,9 +77,25 @@ def test_scene_ends_on_the_gradient_that_reaches_the_input(tmp_path):
 
 
 def test_changed_params_change_the_numbers(tmp_path):
-    params = dict(PARAMS)
-    params.update(layers=6, weight_scale=0.3, labels=dict(PARAMS.labels))
+    params = plain(PARAMS)
+    params.update(layers=6, weight_scale=0.3)
     scene = render_last_frame("residual", tmp_path, params=params)
     expected = sorted(round(residual_gradient_norms(6, PARAMS.width, PARAMS.seed, 0.3, s)[0], 6)
                       for s in (False, True))
     assert _readouts(scene) == pytest.approx(expected, rel=1e-6)
+
+
+def test_meters_round_to_two_significant_figures():
+    module = __import__(scene_class("residual").__module__)
+    # 1.2743 → 1.27; 0.048 → 0.048; 0.00013975 → 0.00014 (never 1.27435 or 0.00)
+    assert [module.meter_decimals(v) for v in (1.2743, 0.44, 0.048, 0.00013975)] == [2, 2, 3, 5]
+
+
+def test_gradient_numbers_sit_beside_the_input_and_the_demo_is_marked_illustrative(tmp_path):
+    scene = render_last_frame("residual", tmp_path)
+    assert scene.illustrative.original_text == PARAMS.labels.illustrative
+    readouts = [m for m in scene.mobjects if isinstance(m, DecimalNumber)]
+    assert len(readouts) == 2
+    for readout in readouts:
+        # Left of the input node x (layer 0), which is left of every block.
+        assert readout.get_right()[0] < -4.9

@@ -14,28 +14,31 @@ SLIDE = "scaled-dot-product"
 module = __import__(scene_class(SLIDE).__module__)
 
 
-def _plain(value):
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+EXAMPLE = lecture().slide(SLIDE).example
 
 
 def test_numbers_match_hand_worked_values():
-    numbers = module.attention_numbers(lecture().slide(SLIDE).params)
-    # q1 = (1,0,1,0) · k1 = (1,0,0,1) → 1, · k2 = (0,1,1,0) → 1, · k3 = (1,1,0,0) → 1
-    # q2 = (0,2,0,1) → 1, 2, 2;   q3 = (1,1,1,0) → 1, 2, 2
-    assert numbers["scores"] == pytest.approx(np.array([[1, 1, 1], [1, 2, 2], [1, 2, 2]]))
-    assert numbers["d_k"] == 4 and numbers["sqrt_d_k"] == 2.0
-    assert numbers["scaled"] == pytest.approx(numbers["scores"] / 2)
-    # Row 1: equal scores → 1/3 each. Row 2: e^0.5 = 1.6487, e^1 = 2.7183; sum 7.0853
-    assert numbers["weights"][0] == pytest.approx([1 / 3] * 3)
-    assert numbers["weights"][1] == pytest.approx([0.2327, 0.3837, 0.3837], abs=5e-4)
-    assert numbers["weights"].sum(axis=1) == pytest.approx([1, 1, 1])
-    # ×V with V = (1,0), (0,1), (0.5,0.5): row 1 → (0.5, 0.5); row 2 → (0.2327 + 0.1918, 0.3837 + 0.1918)
-    assert numbers["output"][0] == pytest.approx([0.5, 0.5])
-    assert numbers["output"][1] == pytest.approx([0.4245, 0.5755], abs=5e-4)
+    numbers = module.attention_numbers(EXAMPLE)
+    # Q, K, V = X W_Q, X W_K, X W_V (as qkv-projection made them), worked with plain numpy here.
+    x = np.array([EXAMPLE.embeddings[t] for t in EXAMPLE.sentences[0]], float)
+    q, k, v = (x @ np.array(w, float) for w in (EXAMPLE.w_q, EXAMPLE.w_k, EXAMPLE.w_v))
+    scores = q @ k.T
+    assert numbers["scores"] == pytest.approx(scores)
+    assert numbers["d_k"] == 2 and numbers["sqrt_d_k"] == pytest.approx(1.41421, abs=1e-5)
+    assert numbers["scaled"] == pytest.approx(scores / np.sqrt(2))
+    e = np.exp(scores / np.sqrt(2))
+    assert numbers["weights"] == pytest.approx(e / e.sum(axis=1, keepdims=True))
+    assert numbers["output"] == pytest.approx((e / e.sum(axis=1, keepdims=True)) @ v)
+    # 蘋果's row by hand: q = (-1.2, 0.3); q·k = -0.72, 0.045, 2.22, 1.71 → weights .06 .11 .49 .34
+    assert numbers["scores"][3] == pytest.approx([-0.72, 0.045, 2.22, 1.71])
+    assert list(numbers["shown_weights"][3]) == [0.06, 0.11, 0.49, 0.34]
+    # What the slide claims: no two words share a row of weights or an output, and every word's
+    # output differs from its own value (context changes it).
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert np.abs(numbers["weights"][i] - numbers["weights"][j]).max() > 0.02
+            assert np.abs(numbers["output"][i] - numbers["output"][j]).max() > 0.02
+        assert np.abs(numbers["output"][i] - numbers["V"][i]).max() > 0.1
 
 
 def test_formula_terms_cover_each_stage():
@@ -62,20 +65,13 @@ def test_scene_ends_on_weights_output_and_the_symbol_table(rendered):
     scene = rendered
     assert [name for name, *_ in scene.step_marks][-6:] == [
         "formula", "scores", "scale", "softmax", "times-v", "summary"]
-    numbers = module.attention_numbers(lecture().slide(SLIDE).params)
+    numbers = module.attention_numbers(EXAMPLE)
     grids, outputs, texts = _shown(scene)
     assert len(grids) == 1
-    shown_weights = [[grids[0].number(i, j).get_value() for j in range(3)] for i in range(3)]
-    assert np.array(shown_weights) == pytest.approx(numbers["weights"])
+    shown_weights = [[grids[0].number(i, j).get_value() for j in range(4)] for i in range(4)]
+    assert np.array(shown_weights) == pytest.approx(numbers["shown_weights"])
+    assert np.array(shown_weights).sum(axis=1) == pytest.approx(np.ones(4))   # rows visibly add to 1
     assert outputs[0].values == pytest.approx(numbers["output"])
     for row in lecture().slide(SLIDE).params.table:
         assert row.name in texts and row.plain in texts
     assert scene.layout_findings == []
-
-
-def test_changed_values_change_the_output(tmp_path):
-    params = _plain(lecture().slide(SLIDE).params)
-    params["values"] = [[2.0, 0.0], [0.0, 2.0], [1.0, 1.0]]
-    scene = render_last_frame(SLIDE, tmp_path, params=params)
-    _, outputs, _ = _shown(scene)
-    assert outputs[0].values[0] == pytest.approx([1.0, 1.0])

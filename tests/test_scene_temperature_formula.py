@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from explainer.script.model import plain
 from scenes_support import lecture, render_last_frame, scene_class
 
 module = __import__(scene_class("temperature-formula").__module__)
@@ -32,7 +33,7 @@ def test_scene_shows_each_stage(tmp_path):
 
 
 def test_changed_temperature_changes_the_pipeline(tmp_path):
-    params = dict(lecture().slide("temperature-formula").params, temperature=2.0)
+    params = dict(plain(lecture().slide("temperature-formula").params), temperature=2.0)
     scene = render_last_frame("temperature-formula", tmp_path, params=params)
     assert shown(scene.charts["scaled"]) == [1.0, 0.5, 0.05]
     assert shown(scene.charts["probs"]) == [0.50, 0.30, 0.19]

@@ -22,8 +22,9 @@ def test_project_script_loads_all_slides_in_order():
         "intro", "next-word", "qkv", "self-attention", "deep-architecture", "temperature",
         "human-vs-ai", "wrap-up",
     ]
-    assert len(lecture.slides) == 22
-    assert lecture.slides[8].id == "qkv-flow" and lecture.slides[8].scene == "QkvFlow"
+    assert len(lecture.slides) == 24
+    assert lecture.slides[0].id == "course-title" and lecture.chapter("wrap-up").slides[-2].id == "recap"
+    assert lecture.slides[9].id == "qkv-flow" and lecture.slides[9].scene == "QkvFlow"
     assert [s.first_in_chapter for s in lecture.chapter("qkv").slides] == [True, False, False, False]
     assert lecture.theme.palette["query"] == "#F5C542"
 

@@ -155,3 +155,49 @@ def sweep_plan(sweep: Sequence[float]) -> list[float]:
         at = targets.index(lowest) + 1 if lowest in targets else 0
         targets.insert(at, 0.0)
     return targets
+
+
+def rounded_shares(values: ArrayLike, decimals: int = 2) -> Array:
+    """`values` rounded to `decimals` places so the rounded numbers still add to their rounded total
+    (largest remainder: round every value down, then give the units left over to the values that
+    lost the most), e.g. probabilities shown as 0.52 / 0.23 / 0.14 / 0.11 add to exactly 1.00."""
+    unit = 10.0 ** decimals
+    scaled = np.asarray(values, dtype=float) * unit
+    floors = np.floor(scaled + 1e-9)
+    leftover = round(float(np.sum(scaled))) - int(np.sum(floors))
+    by_remainder = np.argsort(-(scaled - floors), kind="stable")   # ties: the earlier value first
+    floors[by_remainder[:leftover]] += 1
+    return floors / unit
+
+
+def uniform_draws(seed: int, count: int) -> Array:
+    """`count` uniform numbers in [0, 1) from numpy's default_rng(seed): the dice a sampler rolls."""
+    return np.random.default_rng(seed).random(count)
+
+
+def sample_indices(probabilities: ArrayLike, uniforms: ArrayLike) -> NDArray[np.int64]:
+    """Inverse-CDF sampling: each uniform u picks the first word whose cumulative probability
+    exceeds u (so a word is picked as often as its probability says)."""
+    cumulative = np.cumsum(np.asarray(probabilities, dtype=float))
+    picks = np.searchsorted(cumulative, np.asarray(uniforms, dtype=float), side="right")
+    return np.minimum(picks, len(cumulative) - 1)   # a cumulative sum a hair under 1
+
+
+def sampled_words(words: Sequence[str], logits: ArrayLike, temperature: float, seed: int,
+                  count: int) -> list[str]:
+    """`count` next words sampled from softmax(logits / T) with the seeded dice: the same seed rolls
+    the same dice at every temperature, so only the distribution differs (T = 0 always greedy)."""
+    picks = sample_indices(softmax(logits, temperature), uniform_draws(seed, count))
+    return [str(words[int(i)]) for i in picks]
+
+
+def projections(embeddings: ArrayLike, w_q: ArrayLike, w_k: ArrayLike, w_v: ArrayLike) -> dict[str, Array]:
+    """Q = X·W_Q, K = X·W_K, V = X·W_V (one row per token)."""
+    x = np.atleast_2d(np.asarray(embeddings, dtype=float))
+    return {"Q": x @ np.asarray(w_q, float), "K": x @ np.asarray(w_k, float), "V": x @ np.asarray(w_v, float)}
+
+
+def angle_degrees(vector: ArrayLike) -> float:
+    """The direction of a 2-D vector, in degrees from the first axis."""
+    v = np.asarray(vector, dtype=float)
+    return float(np.degrees(np.arctan2(v[1], v[0])))

@@ -30,10 +30,12 @@ from explainer.voice.slide_voice import SlideVoice
 RENDERER_MODULES = ("pipeline/worker.py",)
 # Modules that only load and validate script.yaml: scenes import them (to find their slide),
 # but their whole effect on frames is the parsed slide data, which the key hashes already.
-# Paths relative to the package folder.
+# Paths relative to the package folder. (script/example.py is not one: scenes compute the shared
+# example's numbers with it.)
 LOADER_MODULES = frozenset({
     "script/__init__.py", "script/load.py", "script/model.py", "script/yamlpos.py", "script/scan.py",
-    "script/params.py", "script/schemas.py", "script/segments.py", "script/facts.py",
+    "script/params.py", "script/schemas.py", "script/rules.py", "script/codec.py", "script/segments.py",
+    "script/facts.py",
     "text/glyphs.py", "text/speech.py",
 })
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")

@@ -140,7 +140,7 @@ def render_request(lecture: Lecture, plan: SlidePlan, work: Path, **options: obj
     """The request that renders `plan`'s slide into the slide's Manim folder under `work`."""
     step_seconds = plan.voice.step_seconds(plan.preset.fps) if plan.voice else {}
     return RenderRequest.for_slide(lecture.path.resolve(), plan.slide, lecture.theme, plan.scene.module,
-                                   plan.preset, work / "manim", step_seconds=step_seconds, **options)
+                                   plan.preset, work / "manim", step_seconds=step_seconds, **{"check_layout": True, **options})
 
 
 def check_spec(info: Probe, preset: Preset) -> None:
@@ -159,14 +159,22 @@ def _inputs_unchanged(lecture: Lecture, plan: SlidePlan) -> bool:
         return False
 
 
-def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Executor = LOCAL) -> Outcome:
-    """Render one slide (or restore it from the clip store) and publish its clip atomically."""
+def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Executor = LOCAL,
+                 pieces: int = 1) -> Outcome:
+    """Render one slide (or restore it from the clip store) and publish its clip atomically; with
+    `pieces` > 1, split across that many processes where it pays (pipeline/split.py)."""
     slide = plan.slide
     started = time.monotonic()
     if plan.action is Action.RENDER:
         work = paths.work(slide.id)
         prepare_work_folder(work, wipe=plan.force)
-        result = executor.render(render_request(lecture, plan, work), plan, work, lecture.root)
+        request = render_request(lecture, plan, work)
+        if pieces > 1:
+            from explainer.pipeline import split
+
+            result = split.render(executor, request, plan, paths, work, lecture.root, pieces)
+        else:
+            result = executor.render(request, plan, work, lecture.root)
         if not _inputs_unchanged(lecture, plan):
             # The script, a scene or a component was saved while Manim ran: the frames may mix
             # both versions, so they are stored under neither key.
@@ -229,10 +237,14 @@ def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int
     """Run every non-current plan, `jobs` at a time, longest slides first."""
     todo = sorted((p for p in plans if p.action is not Action.CURRENT), key=lambda p: -p.estimate)
     outcomes: list[Outcome] = []
+    # Cores no slide needs render pieces of one (a single-slide edit uses them all); a cluster's
+    # tasks are keyed by frame key, so it renders whole slides.
+    renders = sum(1 for p in todo if p.action is Action.RENDER)
+    pieces = max(1, jobs // max(1, renders)) if isinstance(executor, LocalExecutor) else 1
 
     def one(plan: SlidePlan) -> Outcome:
         try:
-            outcome = render_slide(lecture, plan, paths, executor)
+            outcome = render_slide(lecture, plan, paths, executor, pieces)
         except KeyboardInterrupt:
             raise
         except Exception as error:

@@ -19,18 +19,22 @@ from explainer.script.theme import Theme
 
 @dataclass(frozen=True)
 class StepMark:
-    """Where a step of a rendered clip begins: its name, Manim's clock, and its exact first frame."""
+    """Where a step of a rendered clip begins: its name, Manim's clock, its exact first frame, and
+    the index of its first animation (Manim's play count; None in records older than it)."""
 
     name: str
     start: float
     frame: int
+    animation: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "start": self.start, "frame": self.frame}
+        return {"name": self.name, "start": self.start, "frame": self.frame, "animation": self.animation}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> StepMark:
-        return StepMark(str(data["name"]), float(data["start"]), int(data["frame"]))
+        animation = data.get("animation")
+        return StepMark(str(data["name"]), float(data["start"]), int(data["frame"]),
+                        int(animation) if animation is not None else None)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class RenderRequest:
     step_seconds: dict[str, float] = field(default_factory=dict)   # each step's minimum length
     check_layout: bool = False
     no_cache: bool = False
+    # Render only steps first..end-1 (end None: to the last), fast-forwarding through the earlier
+    # animations without drawing them (Manim's from_animation_number): one piece of a split render
+    # (pipeline/split.py). The clip, step frames and times are then relative to the piece.
+    piece: tuple[int, int | None] | None = None
 
     @staticmethod
     def for_slide(script: Path, slide: Slide, theme: Theme, scene_file: Path, preset: Preset, manim_dir: Path,
@@ -65,6 +73,7 @@ class RenderRequest:
             "width": self.width, "height": self.height, "fps": self.fps, "manim_dir": str(self.manim_dir),
             "still": self.still, "stop_after_step": self.stop_after_step, "step_seconds": self.step_seconds,
             "check_layout": self.check_layout, "no_cache": self.no_cache,
+            "piece": list(self.piece) if self.piece is not None else None,
         }
 
     @staticmethod
@@ -74,7 +83,7 @@ class RenderRequest:
             Path(data["scene_file"]), str(data["scene_class"]), int(data["width"]), int(data["height"]),
             int(data["fps"]), Path(data["manim_dir"]), bool(data["still"]), data.get("stop_after_step"),
             {str(k): float(v) for k, v in data.get("step_seconds", {}).items()},
-            bool(data.get("check_layout")), bool(data.get("no_cache")),
+            bool(data.get("check_layout")), bool(data.get("no_cache")), _piece_from_json(data.get("piece")),
         )
 
     def write(self, path: Path) -> None:
@@ -83,6 +92,13 @@ class RenderRequest:
     @staticmethod
     def read(path: Path) -> RenderRequest:
         return RenderRequest.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _piece_from_json(data: Any) -> tuple[int, int | None] | None:
+    if data is None:
+        return None
+    first, end = data
+    return int(first), int(end) if end is not None else None
 
 
 @dataclass(frozen=True)

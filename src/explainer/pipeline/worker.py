@@ -69,8 +69,26 @@ def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[
             with av.open(path) as container:
                 count = sum(1 for packet in container.demux(video=0) if packet.size)
         frames_before.append(frames_before[-1] + count)
-    return tuple(StepMark(name, start, frames_before[min(index, len(partial_files))])
+    return tuple(StepMark(name, start, frames_before[min(index, len(partial_files))], index)
                  for name, start, index in marks)
+
+
+MAX_FINDINGS_SHOWN = 8
+
+
+def layout_failure(slide_id: str, findings: list[str]) -> str:
+    """The message of a render the layout check failed: the slide, then each distinct finding with
+    its step and text (a defect that stays on screen is said once, where it first appears)."""
+    distinct: dict[str, str] = {}
+    for finding in findings:
+        what = finding.partition(": ")[2]
+        distinct.setdefault(what, finding)
+    shown = list(distinct.values())
+    lines = [f"layout check failed on slide '{slide_id}' ({len(shown)} problem(s); the previous clip is kept):"]
+    lines += [f"  {line}" for line in shown[:MAX_FINDINGS_SHOWN]]
+    if len(shown) > MAX_FINDINGS_SHOWN:
+        lines.append(f"  ... and {len(shown) - MAX_FINDINGS_SHOWN} more")
+    return "\n".join(lines)
 
 
 def render(request: RenderRequest) -> RenderResult:
@@ -88,16 +106,31 @@ def render(request: RenderRequest) -> RenderResult:
     config.progress_bar = "none"
     config.verbosity = "WARNING"
     config.disable_caching = request.no_cache
-    provide(SceneInputs(request.slide, request.theme, dict(request.step_seconds), request.stop_after_step,
+    stop_after_step = request.stop_after_step
+    if request.piece is not None and request.piece[1] is not None:
+        stop_after_step = min(stop_after_step or request.piece[1], request.piece[1])
+    provide(SceneInputs(request.slide, request.theme, dict(request.step_seconds), stop_after_step,
                         request.check_layout))
     scene_class = _load_scene_class(request.scene_file, request.scene_class)
+    if request.piece is not None:
+        from explainer.pipeline.split import piece_scene
+
+        scene_class = piece_scene(scene_class, request.piece[0])
     scene = scene_class()
     scene.render()
+    if request.check_layout and scene.layout_findings:
+        return RenderResult.failed(layout_failure(request.slide.id, scene.layout_findings))
     writer = scene.renderer.file_writer
+    steps = _steps_with_frames(scene.step_marks, writer.partial_movie_files)
+    duration = float(scene.renderer.time)
+    if request.piece is not None:
+        from explainer.pipeline.split import piece_marks
+
+        steps, duration = piece_marks(steps, request.piece[0], duration)
     return RenderResult(
         ok=True,
-        steps=_steps_with_frames(scene.step_marks, writer.partial_movie_files),
-        duration=float(scene.renderer.time),
+        steps=steps,
+        duration=duration,
         movie=None if request.still else Path(writer.movie_file_path),
         image=Path(writer.image_file_path) if request.still else None,
         peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

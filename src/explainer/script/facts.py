@@ -17,17 +17,18 @@ from typing import Any
 import numpy as np
 
 from explainer.maths import (
-    attention,
-    dot_scores,
     multi_head,
     residual_gradient_norms,
     residual_norms,
+    rounded_shares,
+    sampled_words,
     seeded_matrix,
     softmax,
     softmax_steps,
     sweep_plan,
     weighted_sum,
 )
+from explainer.script.example import sentence_numbers
 
 Facts = dict[str, Any]
 
@@ -37,8 +38,10 @@ def _floats(values: Any) -> list[float]:
 
 
 def _probability_chain(p: Any) -> Facts:
-    # probs_i: the candidates' probabilities at step-(i + 1), in the order of its words
-    return {f"probs_{i}": _floats(softmax(step.logits, 1.0)) for i, step in enumerate(p.steps)}
+    # probs_i: the candidates' probabilities at step-(i + 1), in the order of its words, as the
+    # bars print them (two decimals adding to 1.00)
+    return {f"probs_{i}": _floats(rounded_shares(softmax(step.logits, 1.0), 2))
+            for i, step in enumerate(p.steps)}
 
 
 def _logits_softmax(p: Any) -> Facts:
@@ -47,30 +50,54 @@ def _logits_softmax(p: Any) -> Facts:
             "probs": _floats(steps["probs"])}
 
 
+def _qkv_analogy(p: Any) -> Facts:
+    # weights: how much of each page is read, softmax of the scores, as printed (two decimals, sum 1)
+    return {"weights": _floats(rounded_shares(softmax([r.score for r in p.results], 1.0), 2))}
+
+
 def _qkv_flow(p: Any) -> Facts:
-    scores = dot_scores(p.query, p["keys"])
-    weights = softmax(scores)
-    return {"scores": _floats(scores), "weights": _floats(weights),
-            "output": _floats(weighted_sum(weights, p["values"]))}
+    # The shared example's word in its first sentence (as scenes/qkv_flow.py shows it).
+    n = sentence_numbers(p.example, 0)
+    at, tokens = n["word_at"], n["tokens"]
+    scores, weights = n["scores"][at], n["shown_weights"][at]
+    top, low = int(np.argmax(scores)), int(np.argmin(scores))
+    return {"sentence": "".join(tokens), "d_k": n["d_k"], "sqrt_d_k": n["sqrt_d_k"],
+            "scores": _floats(scores), "weights": _floats(weights),
+            "top_token": tokens[top], "top_score": float(scores[top]), "top_weight": float(weights[top]),
+            "low_token": tokens[low], "low_score": float(scores[low]),
+            "exp_sum": float(n["exp"][at].sum()), "output": _floats(n["delta"][at]),
+            "updated": _floats(n["updated"][at])}
+
+
+def _qkv_projection(p: Any) -> Facts:
+    n = sentence_numbers(p.example, 0)
+    return {"sentence": "".join(n["tokens"]), "d_model": int(n["X"].shape[1]), "d_k": n["d_k"]}
 
 
 def _scaled_dot_product(p: Any) -> Facts:
-    result = attention(p.queries, p["keys"], p["values"])
-    d_k = int(np.asarray(p.queries, dtype=float).shape[1])
-    facts: Facts = {"d_k": float(d_k), "sqrt_d_k": float(np.sqrt(d_k))}
-    for i in range(len(p.tokens)):   # row i: the weights and output of token i
-        facts[f"weights_{i}"] = _floats(result["weights"][i])
-        facts[f"output_{i}"] = _floats(result["output"][i])
+    n = sentence_numbers(p.example, 0)
+    at, tokens = n["word_at"], n["tokens"]
+    facts: Facts = {"sentence": "".join(tokens), "d_k": n["d_k"], "sqrt_d_k": n["sqrt_d_k"]}
+    for i in range(len(tokens)):   # row i: the weights (as shown) and output of token i
+        facts[f"weights_{i}"] = _floats(n["shown_weights"][i])
+        facts[f"output_{i}"] = _floats(n["delta"][i])
+    row = n["shown_weights"][at]
+    others = [j for j in range(len(tokens)) if j != at]
+    top = max(others, key=lambda j: row[j])   # the word's strongest other word
+    facts.update(word_top_token=tokens[top], word_top_weight=float(row[top]),
+                 word_self_weight=float(row[at]), word_output=_floats(n["delta"][at]))
     return facts
 
 
 def _apple_in_context(p: Any) -> Facts:
     facts: Facts = {}
-    for i, sentence in enumerate(p.sentences):   # toy: query, keys and values are the token vectors
-        vectors = np.asarray(sentence.vectors, dtype=float)
-        weights = softmax(dot_scores(vectors[list(sentence.tokens).index(p.word)], vectors))
+    for i, cue in enumerate(p.cues):   # sentence i of the shared example: the word's row, as shown
+        n = sentence_numbers(p.example, i)
+        weights = n["shown_weights"][n["word_at"]]
+        facts[f"sentence_{i}"] = "".join(n["tokens"])
         facts[f"weights_{i}"] = _floats(weights)
-        facts[f"output_{i}"] = _floats(weighted_sum(weights, vectors))
+        facts[f"cue_weight_{i}"] = float(weights[n["tokens"].index(cue)]) if cue in n["tokens"] else 0.0
+        facts[f"output_{i}"] = _floats(n["updated"][n["word_at"]])   # x + Δx
     return facts
 
 
@@ -107,16 +134,32 @@ def _temperature_formula(p: Any) -> Facts:
 def _temperature_table(p: Any) -> Facts:
     # temps: every temperature the bars show, in order (the start, then sweep_plan);
     # probs_i: the probabilities at temps[i]
+    # draws_i: the seeded draws at temps[i] (as the scene shows them); top_count_i: how many are
+    # the most likely word; distinct_i: how many different words were drawn
     temps = [float(p.sweep[0]), *sweep_plan(list(p.sweep))]
     facts: Facts = {"temps": temps}
+    top = p.words[int(np.argmax(np.asarray(p.logits, dtype=float)))]
     for i, t in enumerate(temps):
         facts[f"probs_{i}"] = _floats(softmax(p.logits, t))
+        if "seed" in p and "draws" in p:
+            draws = sampled_words(p.words, p.logits, t, p.seed, p.draws)
+            facts[f"draws_{i}"] = draws
+            facts[f"top_count_{i}"] = draws.count(top)
+            facts[f"distinct_{i}"] = len(set(draws))
     return facts
 
 
 def _attention_question(p: Any) -> Facts:
     return {"machine_weights": _floats(softmax(p.machine.scores)),
             "person_weights": _floats(softmax(p.person.scores))}
+
+
+def _recap(p: Any) -> Facts:
+    # The recap's pictures show these rounded so each set adds up to 1 (rounded_shares).
+    return {
+        "next_word_probs": _floats(rounded_shares(softmax(p.next_word.logits, 1.0), 2)),
+        "attention_weights": _floats(rounded_shares(softmax(p.attention.scores), 2)),
+    }
 
 
 def _homework(p: Any) -> Facts:
@@ -133,7 +176,9 @@ def _homework(p: Any) -> Facts:
 FACTS: dict[str, Callable[[Any], Facts]] = {
     "ProbabilityChain": _probability_chain,
     "LogitsSoftmax": _logits_softmax,
+    "QkvAnalogy": _qkv_analogy,
     "QkvFlow": _qkv_flow,
+    "QkvProjection": _qkv_projection,
     "ScaledDotProduct": _scaled_dot_product,
     "AppleInContext": _apple_in_context,
     "MultiHead": _multi_head,
@@ -141,6 +186,7 @@ FACTS: dict[str, Callable[[Any], Facts]] = {
     "TemperatureFormula": _temperature_formula,
     "TemperatureTable": _temperature_table,
     "AttentionQuestion": _attention_question,
+    "Recap": _recap,
     "HomeworkQkv": _homework,
 }
 

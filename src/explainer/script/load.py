@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from explainer.script.example import broken_claims, check_example
 from explainer.script.model import (
     VOICES,
     Chapter,
@@ -29,7 +30,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR_PATTERN = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 RESERVED_IDS = {"lecture"}
 
-TOP_KEYS = {"theme": True, "voice": False, "chapters": True}
+TOP_KEYS = {"theme": True, "voice": False, "example": False, "chapters": True}
 THEME_KEYS = {"font": False, "palette": False}
 VOICE_KEYS = {"default": False, "pronounce": False}
 CHAPTER_KEYS = {"id": True, "title": True, "slides": True}
@@ -81,6 +82,10 @@ class _Checker:
         self.scene_classes: dict[str, SceneClass] = find_scene_classes(scenes_dir)
         self.ids: dict[str, Pos | None] = {}
         self.on_screen: list[tuple[Pos | None, str, str]] = []  # (where, whose, text) drawn in the font
+        self.example: Params | None = None          # the shared `example:` once it is valid
+        self.example_pos: Pos | None = None
+        self.example_given = False
+        self.warnings: list[Problem] = []
 
     def shown(self, value: Any, pos: Pos | None, what: str) -> None:
         """Remember every string inside `value` (drawn on screen) with its position."""
@@ -155,6 +160,8 @@ class _Checker:
         self.keys(data, TOP_KEYS, "top level", data.pos)
         theme = self.theme(data.get("theme"), data.value_pos.get("theme"))
         voice = self.voice(data.get("voice"), data.value_pos.get("voice"))
+        if "example" in data:
+            self.shared_example(data["example"], data.value_pos["example"], data.key_pos["example"])
         chapters: list[Chapter] = []
         raw_chapters = data.get("chapters")
         if "chapters" in data:
@@ -167,7 +174,32 @@ class _Checker:
                     if chapter is not None:
                         chapters.append(chapter)
                         index += len(chapter.slides)
-        return Lecture(path, self.file, theme, tuple(chapters), voice)
+        return Lecture(path, self.file, theme, tuple(chapters), voice, tuple(self.warnings))
+
+    def shared_example(self, raw: Any, pos: Pos, key_pos: Pos) -> None:
+        """The top-level `example:` that chapters 3–5 share; kept only when it is valid. Broken
+        claims about it are reported at its `example:` line."""
+        self.example_given, self.example_pos = True, key_pos
+        self.shown(raw, pos, "example")
+        findings = check_example(raw, pos)
+        for where, message in findings:
+            self.add(where, message)
+        if not findings:
+            self.example = Params(raw)
+
+    def example_for(self, scene: str, schema: Schema | None, params: Params, what: str,
+                    pos: Pos) -> Params | None:
+        """The shared example if the slide's scene draws it; its claims checked as warnings."""
+        if schema is None or not schema.uses_example:
+            return None
+        if not self.example_given:
+            self.add(pos, f"{what}: scene '{scene}' draws the shared example; add a top-level `example:` "
+                          "entry (sentences, embeddings, w_q, w_k, w_v, d_k) to the script")
+            return None
+        if self.example is not None:
+            for claim in broken_claims(scene, self.example, params):
+                self.warnings.append(Problem(self.file, f"warning: {what}: {claim}", self.example_pos))
+        return self.example
 
     def voice(self, raw: Any, pos: Pos | None) -> VoiceSettings:
         if raw is None or not self.keys(raw, VOICE_KEYS, "voice", pos):
@@ -262,19 +294,24 @@ class _Checker:
             schema = self.scene_and_params(scene, raw.value_pos["scene"], params,
                                            raw.value_pos.get("params", raw.pos), what)
         wrapped = Params(params) if isinstance(params, dict) else Params({})
+        example = self.example_for(scene, schema, wrapped, what, raw.value_pos.get("scene", pos))
+        # Narration placeholders (and facts) see the example as `example`, as the scene does.
+        spoken = wrapped if example is None else Params({**wrapped.as_dict(), "example": example})
         narration: tuple[Segment, ...] = ()
         declared = self.scene_classes[scene].step_names if schema is not None else None
-        if schema is not None and (declared or schema.steps) is not None and "narration" in raw:
+        # A slide drawing a broken example cannot fill its numbers (the example's errors are reported).
+        fillable = schema is not None and (not schema.uses_example or example is not None)
+        if fillable and schema is not None and (declared or schema.steps) is not None and "narration" in raw:
             scene_steps = list(declared) if declared else schema.steps(wrapped, tuple(bullets))  # type: ignore[misc]
             steps = (["chapter"] if first else []) + scene_steps
             narration = read_segments(raw["narration"], raw.value_pos["narration"], what, steps,
-                                      lambda: placeholder_values(scene, wrapped, tuple(bullets)),
+                                      lambda: placeholder_values(scene, spoken, tuple(bullets)),
                                       self.scenes_dir.parent, self.add)
         return Slide(
             id=slide_id, scene=scene, title=title, bullets=tuple(bullets), narration=narration,
             params=wrapped,
             chapter_id=chapter_id, chapter_title=chapter_title, first_in_chapter=first,
-            index=index, line=pos.line,
+            index=index, line=pos.line, example=example,
         )
 
     def scene_and_params(self, scene: str, scene_pos: Pos, params: Any, params_pos: Pos,

@@ -129,10 +129,11 @@ class Slide:
     first_in_chapter: bool
     index: int
     line: int
+    example: Params | None = None   # the shared `example:`, for slides whose scene uses it
 
     def on_screen_data(self) -> dict[str, Any]:
         """Everything that shapes the frames (not narration or notes), for the frame key."""
-        return {
+        data = {
             "id": self.id,
             "scene": self.scene,
             "title": self.title,
@@ -140,6 +141,9 @@ class Slide:
             "params": plain(self.params),
             "chapter_title": self.chapter_title if self.first_in_chapter else None,
         }
+        if self.example is not None:   # only slides that draw the shared example are keyed on it
+            data["example"] = plain(self.example)
+        return data
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,9 @@ class Lecture:
     theme: Theme
     chapters: tuple[Chapter, ...]
     voice: VoiceSettings = VoiceSettings()
+    # Claims a slide makes about the shared example that its numbers no longer show: `check`
+    # prints them as FILE:LINE:COL: warning: lines (they do not stop a render).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def root(self) -> Path:

@@ -151,6 +151,9 @@ class Schema:
     optional: frozenset[str] = frozenset()
     rules: tuple[Rule, ...] = ()
     steps: StepNames | None = None
+    # The scene also draws script.yaml's shared `example:` (chapters 3–5's running example): the
+    # slide gets it as `slide.example`, and it enters that slide's frame key (and no other's).
+    uses_example: bool = False
 
     def check(self, params: Any, pos: Pos | None) -> list[Finding]:
         record = Record(self.fields, self.optional)

@@ -1,11 +1,11 @@
-"""The params each scene class takes in script.yaml: types, ranges and cross-field rules."""
+"""The params each scene class takes in script.yaml: types, ranges, rules and step names."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from explainer.maths import sweep_plan
+from explainer.script import rules
 from explainer.script.params import (
     Flag,
     ListOf,
@@ -27,42 +27,6 @@ VECTOR2 = ListOf(Number(minimum=-5, maximum=5), min_len=2, max_len=2)
 SEED = Number(minimum=0, integer=True)
 
 
-
-def _chain_steps_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for index, step in enumerate(params["steps"]):
-        if len(step["words"]) != len(step["logits"]):
-            yield "steps", f"params.steps[{index}]: words and logits must have the same length"
-        if step["pick"] not in step["words"]:
-            yield "steps", f"params.steps[{index}].pick '{step['pick']}' must be one of its words"
-
-
-def _sentences_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for index, sentence in enumerate(params["sentences"]):
-        if len(sentence["tokens"]) != len(sentence["vectors"]):
-            yield "sentences", f"params.sentences[{index}]: one vector per token is needed"
-        if params["word"] not in sentence["tokens"]:
-            yield "sentences", f"params.sentences[{index}] must contain the word '{params['word']}'"
-
-
-def _word_in_sentence(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    if params["word"] not in params["sentence"]:
-        yield "word", f"params.word '{params['word']}' does not occur in params.sentence"
-
-
-def _cues_in_sentence(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    if params["sentence"].count(params["word"]) != len(params["meanings"]):
-        yield "meanings", (f"params.meanings has {len(params['meanings'])} items but '{params['word']}' "
-                           f"occurs {params['sentence'].count(params['word'])} times in params.sentence")
-    for cue in params["cues"]:
-        if cue not in params["sentence"]:
-            yield "cues", f"params.cues: '{cue}' does not occur in params.sentence"
-
-
-def _nback_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    if len(params["nback"]["n"]) != len(params["nback"]["accuracy"]):
-        yield "nback", "params.nback: n and accuracy must have the same length"
-
-
 ATTENTION_SIDE = Record(
     {
         "name": Text(),
@@ -71,31 +35,6 @@ ATTENTION_SIDE = Record(
         "scores": ListOf(Number(minimum=-10, maximum=10), min_len=2, max_len=4),
     }
 )
-
-
-def _sides_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for side in ("machine", "person"):
-        if len(params[side]["context"]) != len(params[side]["scores"]):
-            yield side, f"params.{side}: context and scores must have the same length"
-
-
-def _count_fits_pool(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    if params["count"] > len(params["pool"]):
-        yield "count", f"params.count ({params['count']}) exceeds the {len(params['pool'])} items in params.pool"
-    if len(set(params["pool"])) != len(params["pool"]):
-        yield "pool", "params.pool has repeated items; each item must be distinct"
-
-
-def _heads_fit_embeddings(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    width = len(params["features"])
-    if any(len(row) != width for row in params["embeddings"]):
-        yield "embeddings", f"params.embeddings: every row needs one number per feature ({width})"
-    for index, head in enumerate(params["heads"]):
-        for name in ("w_q", "w_k"):
-            rows = head[name]
-            if len(rows) != width or any(len(row) != params["d_head"] for row in rows):
-                yield "heads", (f"params.heads[{index}].{name} must be {width} rows (one per feature) "
-                                f"of d_head = {params['d_head']} numbers")
 
 
 def fixed(*names: str) -> StepNames:
@@ -117,6 +56,19 @@ def _bullet_steps(params: Any, bullets: tuple[str, ...]) -> list[str]:
 SCHEMAS: dict[str, Schema] = {
     # Generic title-and-bullets slide: takes no params.
     "BulletSlide": Schema(steps=_bullet_steps),
+    # The lecture's opening card; on a chapter's first slide its `chapter` step is that card.
+    "CourseTitle": Schema(
+        {
+            "subtitle": Text(),
+            "motif": Record({
+                "tokens": ListOf(Text(), min_len=2, max_len=6),
+                "query": Text(),
+                "scores": ListOf(Number(minimum=-10, maximum=10), min_len=2, max_len=6),
+            }),
+        },
+        rules=(rules.motif_consistent,),
+        steps=fixed("roadmap", "begin"),
+    ),
     "TransformerIntro": Schema(
         {
             "year": Number(minimum=1900, maximum=2100, integer=True),
@@ -145,7 +97,7 @@ SCHEMAS: dict[str, Schema] = {
             "cues": ListOf(Text(), min_len=2, max_len=2),
             "question": Text(),
         },
-        rules=(_word_in_sentence, _cues_in_sentence),
+        rules=(rules.word_in_sentence, rules.cues_in_sentence),
         steps=fixed("sentence", "same-word", "meanings", "question"),
     ),
     "NextWordTitle": Schema({"sentence": Text()},
@@ -158,7 +110,7 @@ SCHEMAS: dict[str, Schema] = {
                 Record({"words": WORDS, "logits": LOGITS, "pick": Text()}), min_len=1, max_len=6
             ),
         },
-        rules=(_chain_steps_consistent,),
+        rules=(rules.chain_steps_consistent,),
         steps=lambda p, b: ["prompt", *numbered("step", len(p.steps)), "chain"],
     ),
     "LogitsSoftmax": Schema(
@@ -169,15 +121,15 @@ SCHEMAS: dict[str, Schema] = {
         {
             "query": Text(),
             "roles": Record({"query": Text(), "key": Text(), "value": Text()}),
+            # score: how well the query matches the title; the weights shown are softmax(scores)
             "results": ListOf(
-                Record(
-                    {"title": Text(), "content": Text(), "relevance": Number(minimum=0, maximum=1)}
-                ),
+                Record({"title": Text(), "content": Text(), "score": Number(minimum=-10, maximum=10)}),
                 min_len=2,
-                max_len=4,
+                max_len=3,
             ),
+            "labels": Record({"score": Text(), "weight": Text(), "total": Text(), "mix": Text()}),
         },
-        steps=fixed("title", "query", "keys", "compare", "value", "bullet"),
+        steps=fixed("title", "query", "keys", "compare", "weights", "values", "mix", "bullet"),
     ),
     "QkvRoles": Schema(
         {
@@ -189,59 +141,38 @@ SCHEMAS: dict[str, Schema] = {
         },
         steps=lambda p, b: ["title", *(f"card-{c.symbol}" for c in p.cards), "together"],
     ),
+    # Numbers: the shared `example:` (its word in its first sentence); params: the analogy's labels.
     "QkvFlow": Schema(
-        {
-            "tokens": ListOf(Text(), min_len=2, max_len=6),
-            "query_token": Text(),
-            "query": VECTOR2,
-            "keys": ListOf(VECTOR2, min_len=2, max_len=6),
-            "values": ListOf(VECTOR2, min_len=2, max_len=6),
-            "analogy": Record({"query": Text(), "key": Text(), "value": Text()}),
-        },
-        rules=(same_length("tokens", "keys", "values"), member_of("query_token", "tokens")),
-        steps=fixed("query-and-keys", "dot-products", "softmax", "values", "scale-by-weight", "weighted-sum"),
+        {"analogy": Record({"query": Text(), "key": Text(), "value": Text()})},
+        steps=fixed("query-and-keys", "dot-products", "scale", "softmax", "values", "weighted-sum", "add-to-x"),
+        uses_example=True,
     ),
+    # Numbers: the shared `example:` (X of its first sentence, W_Q, W_K, W_V).
     "QkvProjection": Schema(
-        {
-            "tokens": ListOf(Text(), min_len=1, max_len=5),
-            # X (tokens × d_model) × W (d_model × d_k) = Q must fit one row of the frame.
-            "d_model": Number(minimum=2, maximum=4, integer=True),
-            "d_k": Number(minimum=1, maximum=3, integer=True),
-            "seed": SEED,
-            "views": ListOf(Text(), min_len=3, max_len=3),   # what Q, K, V each extract
-        },
+        {"views": ListOf(Text(), min_len=3, max_len=3)},   # what Q, K, V each extract
         steps=fixed("embeddings", "projections", "three-views"),
+        uses_example=True,
     ),
+    # Numbers: the shared `example:` (Q, K, V of its first sentence, as qkv-projection made them).
     "ScaledDotProduct": Schema(
         {
-            "tokens": ListOf(Text(), min_len=2, max_len=4),
-            "queries": Matrix(2, 1),
-            "keys": Matrix(2, 1),
-            "values": Matrix(2, 1),
             # Rows in formula order: QKᵀ, √d_k, softmax, ×V (symbol is LaTeX, the rest Chinese).
             "table": ListOf(Record({"symbol": Text(), "name": Text(), "plain": Text()}), min_len=4, max_len=4),
         },
-        rules=(
-            same_length("tokens", "queries", "keys", "values"),
-            rectangular("queries"),
-            rectangular("keys", cols_like="queries"),
-            rectangular("values"),
-        ),
         steps=fixed("formula", "scores", "scale", "softmax", "times-v", "summary"),
+        uses_example=True,
     ),
+    # Numbers: the shared `example:` (its word in both sentences, Q = XW_Q, K = XW_K, V = XW_V).
     "AppleInContext": Schema(
         {
-            "word": Text(),
-            "axes": ListOf(Text(), min_len=2, max_len=2),
-            "outputs": ListOf(Text(), min_len=2, max_len=2),
-            "sentences": ListOf(
-                Record({"tokens": ListOf(Text(), min_len=2, max_len=7), "vectors": ListOf(VECTOR2, min_len=2, max_len=7)}),
-                min_len=2,
-                max_len=2,
-            ),
+            "axes": ListOf(Text(), min_len=2, max_len=2),      # the plane's two meanings
+            "outputs": ListOf(Text(), min_len=2, max_len=2),   # labels of x + Δx in each sentence
+            # The word each sentence's context hinges on (check warns if the word stops attending
+            # most to it, or x + Δx stops turning toward that sentence's meaning).
+            "cues": ListOf(Text(), min_len=2, max_len=2),
         },
-        rules=(_sentences_consistent,),
-        steps=lambda p, b: numbered("sentence", len(p.sentences)),
+        steps=lambda p, b: numbered("sentence", len(p.cues)),
+        uses_example=True,
     ),
     "MultiHead": Schema(
         {
@@ -259,7 +190,7 @@ SCHEMAS: dict[str, Schema] = {
             ),
         },
         rules=(same_length("tokens", "embeddings"), rectangular("embeddings"),
-               member_of("focus_token", "tokens"), _heads_fit_embeddings),
+               member_of("focus_token", "tokens"), rules.heads_fit_embeddings),
         steps=lambda p, b: ["embedding", *numbered("head", len(p.heads)), "concat"],
     ),
     "Residual": Schema(
@@ -270,7 +201,7 @@ SCHEMAS: dict[str, Schema] = {
             "weight_scale": Number(minimum=0.01, maximum=4),
             "labels": Record({name: Text() for name in (
                 "shortcut", "block", "plain_row", "residual_row", "signal", "gradient", "log_scale",
-                "layer")}),
+                "layer", "illustrative", "attention", "mlp", "transformer_block")}),
         },
         steps=fixed("block", "stack", "plot", "gradient"),
     ),
@@ -285,6 +216,10 @@ SCHEMAS: dict[str, Schema] = {
             "words": WORDS,
             "logits": LOGITS,
             "sweep": ListOf(TEMPERATURE, min_len=2, max_len=6),
+            # Draws of the next word at each temperature visited (numpy default_rng(seed)).
+            "seed": SEED,
+            "draws": Number(minimum=1, maximum=12, integer=True),
+            "labels": Record({"draws": Text(), "ghost": Text(), "example": Text()}),
             "headers": Record({"mode": Text(), "effect": Text(), "output": Text(), "use": Text()}),
             "rows": ListOf(
                 Record(
@@ -299,7 +234,7 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "AttentionQuestion": Schema(
         {"question": Text(), "machine": ATTENTION_SIDE, "person": ATTENTION_SIDE},
-        rules=(_sides_consistent,),
+        rules=(rules.sides_consistent,),
         steps=fixed("machine", "person", "question"),
     ),
     "AttentionComparison": Schema(
@@ -332,27 +267,44 @@ SCHEMAS: dict[str, Schema] = {
                     "nback": Text(),
                     "accuracy": Text(),
                     "illustrative": Text(),
+                    "hypothesis": Text(),
+                    "brain": Text(),       # {n}: the capacity
+                    "machine": Text(),
+                    "conclusion": Text(),
                 }
             ),
         },
-        rules=(_nback_consistent,),
-        steps=fixed("definition", "kinds", "capacity", "serial", "nback"),
+        rules=(rules.nback_consistent,),
+        steps=fixed("definition", "kinds", "capacity", "serial", "nback", "conclusion"),
     ),
     "MagicFourGame": Schema(
         {
-            "pool": ListOf(Text(), min_len=2, max_len=24),
+            "pool": ListOf(Text(), min_len=2, max_len=24),   # unrelated words (nothing to chunk)
             "count": Number(minimum=1, maximum=12, integer=True),
             "seed": SEED,
             "countdown": Number(minimum=0, maximum=10, integer=True),
             "flash_seconds": Number(minimum=0.5, maximum=10),
+            # Counting backwards aloud blocks rehearsal (Cowan's ~4 holds only then).
+            "distractor": Record(
+                {
+                    "start": Number(minimum=10, maximum=999, integer=True),
+                    "step": Number(minimum=1, maximum=9, integer=True),
+                    "seconds": Number(minimum=2, maximum=20),
+                }
+            ),
             "pause_seconds": Number(minimum=0, maximum=10),
             "typical_recall": Number(minimum=1, maximum=12, integer=True),
+            "recall_range": Record(
+                {"low": Number(minimum=1, maximum=12, integer=True),
+                 "high": Number(minimum=1, maximum=12, integer=True)}
+            ),
             "prompts": Record(
-                {"ready": Text(), "memorize": Text(), "recall": Text(), "reveal": Text(), "takeaway": Text()}
+                {"ready": Text(), "memorize": Text(), "distract": Text(), "recall": Text(), "reveal": Text(),
+                 "takeaway": Text(), "chunks": Text()}
             ),
         },
-        rules=(_count_fits_pool,),
-        steps=fixed("countdown", "flash", "recall", "reveal", "takeaway"),
+        rules=(rules.count_fits_pool, rules.recall_in_range),
+        steps=fixed("countdown", "flash", "distract", "recall", "reveal", "takeaway"),
     ),
     "References": Schema(
         {
@@ -362,6 +314,33 @@ SCHEMAS: dict[str, Schema] = {
             "per_page": Number(minimum=1, maximum=4, integer=True),
         },
         steps=lambda p, b: ["title", *numbered("page", -(-len(p.entries) // p.per_page))],
+    ),
+    "Recap": Schema(
+        {
+            "next_word": Record({"prompt": Text(), "words": ListOf(Text(), min_len=2, max_len=4),
+                                 "logits": ListOf(Number(minimum=-50, maximum=50), min_len=2, max_len=4)}),
+            # The next-word logits' softmax at a low and a high temperature.
+            "temperatures": ListOf(Number(minimum=0.05, maximum=10), min_len=2, max_len=2),
+            "attention": Record({
+                "tokens": ListOf(Text(), min_len=2, max_len=4),
+                "query": Text(),
+                "scores": ListOf(Number(minimum=-10, maximum=10), min_len=2, max_len=4),
+                "values": ListOf(Number(minimum=0, maximum=1), min_len=2, max_len=4),
+            }),
+            "heads": Record({
+                "tokens": ListOf(Text(), min_len=2, max_len=4),
+                "labels": ListOf(Text(), min_len=2, max_len=3),
+                "scores": ListOf(Matrix(2, 2), min_len=2, max_len=3),
+            }),
+            "residual": Record({"shortcut": Text(), "block": Text()}),
+            "memory": Record({"capacity": Number(minimum=1, maximum=6, integer=True),
+                              "items": ListOf(Text(), min_len=1, max_len=8)}),
+            "captions": Record({name: Text() for name in (
+                "next_word", "softmax", "attention", "multi_head", "residual", "human")}),
+        },
+        rules=(rules.recap_consistent,),
+        steps=fixed("title", "next-word", "softmax", "attention", "multi-head", "residual", "human",
+                    "together"),
     ),
     "HomeworkQkv": Schema(
         {

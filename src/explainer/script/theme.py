@@ -4,20 +4,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-# Colour roles: a role means the same thing in every scene (Query is always yellow, ...).
+# Colour roles: a role means the same thing in every scene (Query is always yellow, ...), and no
+# two roles share a colour (tests/test_colour_roles.py keeps them apart by perceived distance).
+# Scenes and components name a role, never a colour.
 DEFAULT_PALETTE: dict[str, str] = {
+    # neutral
     "background": "#0E1117",
     "text": "#ECEFF4",
     "muted": "#8A93A6",
+    "panel": "#1B2130",
+    "accent": "#C0A36E",       # structure only: title rules, bullet dots, list numbers
+    "good": "#7BD389",
+    "bad": "#FF6B6B",
+    # meanings
     "query": "#F5C542",
     "key": "#2EC4B6",
     "value": "#EF476F",
-    "output": "#4EA8FF",
-    "highlight": "#FF9F1C",
-    "good": "#7BD389",
-    "bad": "#FF6B6B",
-    "panel": "#1B2130",
+    "input": "#C792EA",        # a word's vector x (the embedding) and what is added to it
+    "attention": "#FF79C6",    # attention weights (softmax of the scores)
+    "probability": "#A3E635",  # next-word probabilities
+    "output": "#4EA8FF",       # what a computation produces (attention output, Σ w·V)
+    "highlight": "#FF9F1C",    # "look here": the term or item being computed now
 }
+
+# What each role means, for the docs and for `explainer check`-style messages.
+ROLE_MEANINGS: dict[str, str] = {
+    "background": "the frame's background",
+    "text": "ordinary text",
+    "muted": "secondary text, axes, frames",
+    "panel": "card and box fills",
+    "accent": "structure: title rules, bullet dots, list numbers; the Transformer as a subject in comparisons",
+    "good": "right / kept",
+    "bad": "wrong / lost",
+    "query": "Query (Q, q)",
+    "key": "Key (K, k)",
+    "value": "Value (V, v)",
+    "input": "input vector x / embedding",
+    "attention": "attention weights",
+    "probability": "probabilities of the next word",
+    "output": "output of a computation",
+    "highlight": "what is being computed or pointed at now",
+}
+NEUTRAL_ROLES = ("background", "text", "muted", "panel", "accent", "good", "bad")
+MEANING_ROLES = ("query", "key", "value", "input", "attention", "probability", "output", "highlight")
 
 DEFAULT_FONT = "Noto Sans CJK TC"
 
@@ -59,3 +88,11 @@ class Theme:
 
 
 PALETTE_ROLES = tuple(DEFAULT_PALETTE)
+
+
+def role_colour(theme: Theme, role: str) -> str:
+    """The colour of `role` in `theme`; an unknown role is an error naming the roles there are."""
+    try:
+        return theme.palette[role]
+    except KeyError:
+        raise KeyError(f"no colour role {role!r}; roles: {', '.join(PALETTE_ROLES)}") from None

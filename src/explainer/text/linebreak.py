@@ -12,7 +12,8 @@ BREAK_AFTER = set("，。、；：！？）」』》,.;:!?)")
 NO_LINE_START = set("，。、；：！？）」』》,.;:!?)%")
 NO_LINE_END = set("「『《（(")
 # An unbreakable run: a Latin word, a number (with . , % and such), or one other character.
-TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’\-_/+]*[A-Za-z0-9%]|[A-Za-z0-9]|\s+|.", re.S)
+# (':' '#' '?' '=' '&' '~' inside a run keep identifiers and links whole: arXiv:2409.10715, https://…)
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’\-_/+:#?=&~]*[A-Za-z0-9%/]|[A-Za-z0-9]|\s+|.", re.S)
 
 
 def display_width(text: str) -> float:
@@ -61,9 +62,14 @@ def wrap(text: str, max_width: float) -> list[str]:
             lines.append(line[:-1].strip())
             line = line[-1] + token
         elif token[0] in NO_LINE_START and line.endswith(last_word) and len(line.strip()) > len(last_word):
-            # Keep closing punctuation with the word before it: move that word down.
-            lines.append(line[: -len(last_word)].strip())
-            line = last_word + token
+            # Keep closing punctuation with the word before it: move that word down (with an
+            # opening bracket just before it, which must not end the line either).
+            head, moved = line[: -len(last_word)], last_word
+            while head.rstrip() and head.rstrip()[-1] in NO_LINE_END:
+                moved, head = head.rstrip()[-1] + moved, head.rstrip()[:-1]
+            if head.strip():
+                lines.append(head.strip())
+            line = moved + token   # 「word」 longer than a line stays whole: it overflows as one
         else:
             lines.append(line.strip())
             line = token.lstrip()

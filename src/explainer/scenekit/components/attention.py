@@ -26,7 +26,7 @@ from manim.animation.animation import Animation
 from numpy.typing import ArrayLike
 
 from explainer.scenekit.components.matrix import number_stepper
-from explainer.scenekit.components.text import cjk, current_theme
+from explainer.scenekit.components.text import cjk, current_theme, tint
 
 
 class AttentionLines(VGroup):
@@ -44,9 +44,10 @@ class AttentionLines(VGroup):
     def __init__(self, source: Mobject, targets: Sequence[Mobject], weights: ArrayLike,
                  color: str | None = None, max_width: float = 14.0, min_width: float = 1.0,
                  min_opacity: float = 0.15, arc_angle: float = 0.0, from_edge: np.ndarray | None = None,
-                 source_edge: np.ndarray | None = None, target_edge: np.ndarray | None = None) -> None:
+                 source_edge: np.ndarray | None = None, target_edge: np.ndarray | None = None,
+                 role: str | None = None) -> None:
         super().__init__()
-        self.tint = color or current_theme().palette["query"]
+        self.tint = tint(color, role, default="query")
         self.max_width, self.min_width, self.min_opacity = max_width, min_width, min_opacity
         self.weights = np.asarray(weights, dtype=float)
         if len(self.weights) != len(targets):
@@ -115,11 +116,15 @@ class AttentionGrid(VGroup):
                  col_labels: Sequence[str | Mobject] | None = None, cell_size: float = 0.95,
                  decimals: int = 2, font_size: float = 34, color: str | None = None,
                  row_label_color: str | None = None, col_label_color: str | None = None,
-                 label_size: float = 26, shade_range: tuple[float, float] | None = None) -> None:
+                 label_size: float = 26, shade_range: tuple[float, float] | None = None,
+                 role: str | None = None, row_label_role: str | None = None,
+                 col_label_role: str | None = None) -> None:
         super().__init__()
         theme = current_theme()
         self.values = np.atleast_2d(np.asarray(values, dtype=float))
-        self.tint = color or theme.palette["output"]
+        self.tint = tint(color, role, default="output")
+        row_label_color = tint(row_label_color, row_label_role) if row_label_role else row_label_color
+        col_label_color = tint(col_label_color, col_label_role) if col_label_role else col_label_color
         self.shade_range = shade_range
         rows, cols = self.values.shape
         self.cells = VGroup()
@@ -163,10 +168,10 @@ class AttentionGrid(VGroup):
         """Cells and numbers of column j."""
         return VGroup(*(VGroup(self.cell(i, j), self.number(i, j)) for i in range(self.shape[0])))
 
-    def row_box(self, i: int, color: str | None = None) -> SurroundingRectangle:
+    def row_box(self, i: int, color: str | None = None, role: str | None = None) -> SurroundingRectangle:
         """A rectangle around row i's cells."""
         return SurroundingRectangle(VGroup(*(self.cell(i, j) for j in range(self.shape[1]))),
-                                    color=color or current_theme().palette["highlight"], buff=0.05)
+                                    color=tint(color, role, default="highlight"), buff=0.05)
 
     def opacities(self, values: ArrayLike) -> np.ndarray:
         """Fill opacity of each cell for `values` (range mapped to 0.08..0.6, so white numbers stay legible)."""
@@ -188,9 +193,10 @@ class AttentionGrid(VGroup):
         return self
 
     def animate_values(self, values: ArrayLike, rows: Sequence[int] | None = None,
-                       color: str | None = None) -> Animation:
+                       color: str | None = None, role: str | None = None) -> Animation:
         """Animate numbers and shading to `values` (only `rows` if given); `color` re-tints the fill."""
         new = np.atleast_2d(np.asarray(values, dtype=float))
+        color = tint(color, role) if role else color
         chosen = list(range(self.shape[0]) if rows is None else rows)
         merged = self.values.copy()
         for i in chosen:

@@ -21,7 +21,7 @@ from manim import (
 )
 from numpy.typing import ArrayLike
 
-from explainer.scenekit.components.text import cjk, current_theme
+from explainer.scenekit.components.text import cjk, current_theme, tint
 
 LABEL_BUFF = 0.1      # gap between a bar's top and its number
 WORD_BUFF = 0.15      # gap between the baseline (or the lowest negative bar) and the words
@@ -68,6 +68,7 @@ class ProbabilityBars(VGroup):
         value_size: float = 34,
         word_size: str | float = "label",
         baseline_color: str | None = None,
+        role: str | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -75,7 +76,7 @@ class ProbabilityBars(VGroup):
         if len(words) != len(start):
             raise ValueError(f"{len(words)} words but {len(start)} values: give one value per word")
         self.words = [str(w) for w in words]
-        self.color = ManimColor(color or theme.palette["output"])
+        self.color = ManimColor(tint(color, role, default="output"))
         if max_value is None:
             # Probabilities keep a fixed 0..1 scale so charts can be compared; other data fits.
             top = float(np.max(np.abs(start))) if len(start) else 1.0
@@ -176,12 +177,13 @@ class ProbabilityBars(VGroup):
         return self
 
     # -- emphasis ---------------------------------------------------------------------------
-    def highlight(self, index: int | None, color: str | None = None, **kwargs: object) -> Animation:
+    def highlight(self, index: int | None, color: str | None = None, role: str | None = None,
+                  **kwargs: object) -> Animation:
         """Recolour bar `index` and its word (None: back to the plain colour); other bars stay plain.
 
         Only colours change, so a chart that follows a tracker keeps reshaping meanwhile.
         """
-        target = ManimColor(color or current_theme().palette["highlight"])
+        target = ManimColor(tint(color, role, default="highlight"))
         text = ManimColor(current_theme().palette["text"])
         bar_from = [ManimColor(b.get_fill_color()) for b in self.bars]
         word_from = [ManimColor(w.get_color()) for w in self.word_labels]

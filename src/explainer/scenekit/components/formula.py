@@ -13,7 +13,7 @@ from manim import (
 )
 from manim.animation.animation import Animation
 
-from explainer.scenekit.components.text import current_theme
+from explainer.scenekit.components.text import tint
 
 
 class Formula(MathTex):
@@ -35,17 +35,17 @@ class Formula(MathTex):
         except ValueError:
             raise KeyError(f"formula has no term '{name}' (has: {', '.join(self.term_names)})") from None
 
-    def color_term(self, name: str, color: str) -> Formula:
-        """Colour one term permanently (e.g. T in the temperature colour)."""
-        self.term(name).set_color(color)
+    def color_term(self, name: str, color: str | None = None, role: str | None = None) -> Formula:
+        """Colour one term permanently (e.g. Q in the query role's colour)."""
+        self.term(name).set_color(tint(color, role))
         return self
 
-    def focus(self, *names: str, color: str | None = None) -> Animation:
+    def focus(self, *names: str, color: str | None = None, role: str | None = None) -> Animation:
         """Animate a highlight box onto the named terms (from wherever it was)."""
         from manim import VGroup
 
         target = VGroup(*(self.term(n) for n in names))
-        box = SurroundingRectangle(target, color=color or current_theme().palette["highlight"],
+        box = SurroundingRectangle(target, color=tint(color, role, default="highlight"),
                                    buff=0.08, corner_radius=0.06, stroke_width=3)
         if self.box is None:
             self.box = box

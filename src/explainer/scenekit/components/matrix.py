@@ -21,7 +21,7 @@ from manim import (
 from manim.animation.animation import Animation
 from numpy.typing import ArrayLike
 
-from explainer.scenekit.components.text import current_theme
+from explainer.scenekit.components.text import current_theme, tint
 
 
 def number_stepper(numbers: Sequence[DecimalNumber], targets: Sequence[float],
@@ -67,11 +67,12 @@ class MatrixBlock(VGroup):
     def __init__(self, values: ArrayLike, color: str | None = None, symbol: str | None = None,
                  shape_label: bool = False, decimals: int = 1, font_size: float = NUMBER_FONT,
                  cell_width: float | None = None, cell_height: float = 0.55, fill_opacity: float = 0.18,
-                 brackets: bool = False, symbol_size: float = 40, symbol_side: np.ndarray = UP) -> None:
+                 brackets: bool = False, symbol_size: float = 40, symbol_side: np.ndarray = UP,
+                 role: str | None = None) -> None:
         super().__init__()
         theme = current_theme()
         self.values = np.atleast_2d(np.asarray(values, dtype=float))
-        self.tint = color or theme.palette["output"]
+        self.tint = tint(color, role, default="output")
         rows, cols = self.values.shape
         self.entries = VGroup(*(
             DecimalNumber(v, num_decimal_places=decimals, font_size=font_size, color=theme.palette["text"],
@@ -140,8 +141,9 @@ class MatrixBlock(VGroup):
         return VGroup(*(VGroup(self.cells[i * cols + j], self.entries[i * cols + j])
                         for i in range(self.shape[0])))
 
-    def recolor(self, color: str, fill_opacity: float = 0.18) -> MatrixBlock:
-        """Tint the cells (and the symbol) with `color` now."""
+    def recolor(self, color: str | None = None, fill_opacity: float = 0.18, role: str | None = None) -> MatrixBlock:
+        """Tint the cells (and the symbol) with `color` (or the theme's `role`) now."""
+        color = tint(color, role, default="output")
         self.tint = color
         for cell in self.cells:
             if cell.get_stroke_width() > 0:

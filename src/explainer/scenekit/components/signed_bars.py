@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 from manim import DOWN, ORIGIN, RIGHT, UP, Line, Rectangle, VGroup
 
+from explainer.scenekit.components.text import tint
+
 MIN_BAR_HEIGHT = 0.02  # a zero component still shows as a sliver on the baseline
 
 
@@ -23,12 +25,16 @@ class SignedBars(VGroup):
         unit: float = 1.5,
         bar_width: float = 0.1,
         pitch: float = 0.15,
-        color: str = "#4EA8FF",
-        baseline_color: str = "#8A93A6",
+        color: str | None = None,
+        baseline_color: str | None = None,
         fill_opacity: float = 0.9,
         offsets: Sequence[float] | None = None,
+        role: str | None = None,
     ) -> None:
         super().__init__()
+        # Defaults are the theme's output and muted colours (they were those hex values).
+        color = tint(color, role, default="output")
+        baseline_color = tint(baseline_color, default="muted")
         self.values = np.asarray(values, dtype=float)
         self.offsets = np.zeros_like(self.values) if offsets is None else np.asarray(offsets, float)
         self.unit, self.bar_width, self.pitch = unit, bar_width, pitch

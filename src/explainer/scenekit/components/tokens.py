@@ -18,7 +18,7 @@ from manim import (
 )
 from manim.animation.animation import Animation
 
-from explainer.scenekit.components.text import cjk, current_theme
+from explainer.scenekit.components.text import cjk, tint
 
 
 class TokenBox(VGroup):
@@ -29,11 +29,10 @@ class TokenBox(VGroup):
 
     def __init__(self, token: str, size: str | float = "body", color: str | None = None,
                  min_width: float = 0.8, height: float = 0.7, padding: float = 0.25,
-                 fill_opacity: float = 0.15) -> None:
+                 fill_opacity: float = 0.15, role: str | None = None) -> None:
         super().__init__()
-        theme = current_theme()
         self.token = token
-        self.tint = color or theme.palette["muted"]
+        self.tint = tint(color, role, default="muted")
         self.label: Text = cjk(token, size)
         width = max(min_width, self.label.width + 2 * padding)
         self.box = RoundedRectangle(width=width, height=height, corner_radius=0.12,
@@ -59,10 +58,10 @@ class TokenRow(VGroup):
 
     def __init__(self, tokens: Sequence[str], size: str | float = "body", direction: np.ndarray = RIGHT,
                  buff: float = 0.2, color: str | None = None, min_width: float = 0.8,
-                 height: float = 0.7, fill_opacity: float = 0.15) -> None:
+                 height: float = 0.7, fill_opacity: float = 0.15, role: str | None = None) -> None:
         super().__init__()
         self.tokens = [str(t) for t in tokens]
-        self.base_color = color or current_theme().palette["muted"]
+        self.base_color = tint(color, role, default="muted")
         self.base_fill = fill_opacity
         boxes = [TokenBox(t, size, self.base_color, min_width, height, fill_opacity=fill_opacity)
                  for t in self.tokens]
@@ -85,15 +84,16 @@ class TokenRow(VGroup):
             raise KeyError(f"token '{token}' is not in the row ({' '.join(self.tokens)})")
         return positions[-1]
 
-    def color_token(self, index: int, color: str, fill_opacity: float = 0.3) -> TokenRow:
-        """Colour token `index` now."""
-        self[index].colored(color, fill_opacity)
+    def color_token(self, index: int, color: str | None = None, fill_opacity: float = 0.3,
+                    role: str | None = None) -> TokenRow:
+        """Colour token `index` now (with `color` or the theme's `role`)."""
+        self[index].colored(tint(color, role, default="highlight"), fill_opacity)
         return self
 
     def highlight(self, index: int, color: str | None = None, dim_others: bool = False,
-                  fill_opacity: float = 0.3) -> Animation:
-        """Animate token `index` into `color` (highlight orange by default); optionally dim the rest."""
-        target = ManimColor(color or current_theme().palette["highlight"])
+                  fill_opacity: float = 0.3, role: str | None = None) -> Animation:
+        """Animate token `index` into `color` or `role` (highlight by default); optionally dim the rest."""
+        target = ManimColor(tint(color, role, default="highlight"))
         box = self[index].box
         start_color, start_fill = ManimColor(box.get_stroke_color()), float(box.get_fill_opacity())
         others = [(t, float(t.box.get_fill_opacity())) for i, t in enumerate(self) if i != index] \

@@ -1,0 +1,219 @@
+"""The running example of chapters 3–5 (script.yaml's top-level `example:`): one sentence and one
+set of numbers X, W_Q, W_K, W_V that qkv-flow, qkv-projection, scaled-dot-product,
+apple-in-context and multi-head share; its validation, the numbers it yields, and the claims those
+slides make about it (checked by `explainer check`, reported as warnings). Manim-free."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from explainer.maths import angle_degrees, attention, projections, rounded_shares
+from explainer.script.params import Finding, ListOf, Matrix, Number, Record, Spec, Text
+from explainer.script.yamlpos import MarkedDict, Pos
+
+
+class WordTable(Spec):
+    """A mapping from words to their vectors (the rows are checked by _embeddings)."""
+
+    def check(self, value: Any, pos: Pos | None, label: str) -> Iterator[Finding]:
+        if not isinstance(value, dict) or not value:
+            yield pos, f"{label} must map each word to its vector, like `蘋果: [0.6, 0.6]`"
+
+    def describe(self) -> str:
+        return "a mapping of words to vectors"
+
+
+FIELDS = Record(
+    {
+        "word": Text(),                                   # the word followed from slide to slide
+        "sentences": ListOf(ListOf(Text(), min_len=2, max_len=6), min_len=1, max_len=2),
+        "embeddings": WordTable(),
+        "w_q": Matrix(1, 1),
+        "w_k": Matrix(1, 1),
+        "w_v": Matrix(1, 1),
+        "d_k": Number(minimum=1, maximum=4, integer=True),
+    }
+)
+# Two decimals on screen: numbers closer than this look equal to a viewer.
+VISIBLE = 0.02
+
+
+def check_example(raw: Any, pos: Pos | None) -> list[Finding]:
+    """Everything wrong with the `example:` entry, each with where it is and how to fix it."""
+    if not isinstance(raw, dict):
+        return [(pos, "example must be a mapping with keys " + ", ".join(FIELDS.fields))]
+    findings = list(FIELDS.check(raw, pos, "example"))
+    if findings:
+        return findings
+    value_pos = raw.value_pos if isinstance(raw, MarkedDict) else {}
+    findings.extend(_embeddings(raw, value_pos.get("embeddings", pos)))
+    widths = {len(v) for v in raw["embeddings"].values() if isinstance(v, list)}
+    if len(widths) != 1:
+        return findings
+    d_model = widths.pop()
+    d_k = raw["d_k"]
+    shapes = {"w_q": d_k, "w_k": d_k, "w_v": d_model}
+    for name, cols in shapes.items():
+        rows = raw[name]
+        if len(rows) != d_model or any(len(row) != cols for row in rows):
+            why = " (V is added back to x, so it keeps x's size)" if name == "w_v" else ""
+            findings.append((value_pos.get(name, pos),
+                             f"example.{name} must be {d_model} rows (one per embedding number) of "
+                             f"{cols} numbers{why}"))
+    for index, sentence in enumerate(raw["sentences"]):
+        if raw["word"] not in sentence:
+            findings.append((value_pos.get("sentences", pos),
+                             f"example.sentences[{index}] must contain the word '{raw['word']}'"))
+    return findings
+
+
+def _embeddings(raw: dict[str, Any], pos: Pos | None) -> Iterator[Finding]:
+    table = raw["embeddings"]
+    where = table.value_pos if isinstance(table, MarkedDict) else {}
+    widths = set()
+    for word, vector in table.items():
+        problems = list(ListOf(Number(minimum=-5, maximum=5), min_len=1, max_len=4)
+                        .check(vector, where.get(word, pos), f"example.embeddings.{word}"))
+        yield from problems
+        if not problems:
+            widths.add(len(vector))
+    if len(widths) > 1:
+        yield pos, f"example.embeddings: every word needs the same number of numbers, got {sorted(widths)}"
+    for sentence in raw["sentences"]:
+        for token in sentence:
+            if isinstance(token, str) and token not in table:
+                yield pos, f"example.embeddings has no vector for '{token}'; add a line `{token}: [..]`"
+
+
+def sentence_numbers(example: Any, index: int = 0) -> dict[str, Any]:
+    """Every number a slide shows for sentence `index`: X, Q, K, V, QKᵀ, ÷√d_k, weights (and
+    their two-decimal screen version that adds to 1), Δx = weights·V, and x + Δx."""
+    tokens = list(example.sentences[index])
+    x = np.asarray([example.embeddings[t] for t in tokens], dtype=float)
+    qkv = projections(x, example.w_q, example.w_k, example.w_v)
+    result = attention(qkv["Q"], qkv["K"], qkv["V"])
+    return {
+        "tokens": tokens,
+        "word_at": tokens.index(example.word),
+        "X": x,
+        "W_Q": np.asarray(example.w_q, float),
+        "W_K": np.asarray(example.w_k, float),
+        "W_V": np.asarray(example.w_v, float),
+        **qkv,
+        "d_k": int(example.d_k),
+        "sqrt_d_k": float(np.sqrt(example.d_k)),
+        "scores": result["scores"],
+        "scaled": result["scaled"],
+        "exp": np.exp(result["scaled"]),
+        "weights": result["weights"],
+        "shown_weights": np.array([rounded_shares(row) for row in result["weights"]]),
+        "delta": result["output"],
+        "updated": x + result["output"],
+    }
+
+
+# -- the claims slides make about the example ---------------------------------------------------
+# Each returns what no longer holds, as sentences naming the claim (empty: all hold).
+Claim = Callable[[Any, Any], list[str]]
+
+
+def _top(weights: np.ndarray) -> tuple[int, int]:
+    order = np.argsort(-weights, kind="stable")
+    return int(order[0]), int(order[1])
+
+
+def attends_most(example: Any, index: int, cue: str) -> list[str]:
+    """The word, in sentence `index`, gives `cue` a visibly larger weight than any other word."""
+    numbers = sentence_numbers(example, index)
+    tokens, word = numbers["tokens"], example.word
+    if cue not in tokens:
+        return [f"{word} cannot attend to {cue}: it is not in example.sentences[{index}]"]
+    row = numbers["weights"][numbers["word_at"]]
+    first, second = _top(row)
+    cue_at = tokens.index(cue)
+    if first != cue_at:
+        return [f"{word} no longer attends most to {cue} in 「{''.join(tokens)}」: {tokens[first]} gets "
+                f"{row[first]:.2f}, {cue} {row[cue_at]:.2f}; edit example.w_q, w_k or embeddings"]
+    if row[first] - row[second] < VISIBLE:
+        return [f"{word} attends to {cue} ({row[first]:.2f}) hardly more than to {tokens[second]} "
+                f"({row[second]:.2f}) in 「{''.join(tokens)}」: the two look tied on screen"]
+    return []
+
+
+def turns_toward(example: Any, index: int, axis: int, name: str) -> list[str]:
+    """x + Δx of the word points further toward `axis` (0 or 1) of the plane than x does."""
+    numbers = sentence_numbers(example, index)
+    x = numbers["X"][numbers["word_at"]]
+    after = numbers["updated"][numbers["word_at"]]
+    turn = angle_degrees(after) - angle_degrees(x)
+    if (turn if axis == 1 else -turn) < 5:
+        return [f"in 「{''.join(numbers['tokens'])}」 {example.word}'s x + Δx no longer turns toward "
+                f"「{name}」 (it turns {turn:+.0f}°)"]
+    return []
+
+
+def distinct_rows(example: Any) -> list[str]:
+    """No two words of the first sentence share a weight row or an output, and every word's output
+    differs from what it started with (context changes meaning)."""
+    numbers = sentence_numbers(example, 0)
+    tokens = numbers["tokens"]
+    found = []
+    for name, rows in (("attention weights", numbers["weights"]), ("outputs", numbers["delta"])):
+        for i in range(len(tokens)):
+            for j in range(i + 1, len(tokens)):
+                if np.abs(rows[i] - rows[j]).max() < VISIBLE:
+                    found.append(f"{tokens[i]} and {tokens[j]} get the same {name}: the slide would "
+                                 "show two words collapsing into one")
+    return found
+
+
+def clear_winner(example: Any) -> list[str]:
+    """The word's attention in the first sentence has one clearly largest weight."""
+    numbers = sentence_numbers(example, 0)
+    row = numbers["weights"][numbers["word_at"]]
+    first, second = _top(row)
+    if row[first] - row[second] < VISIBLE:
+        tokens = numbers["tokens"]
+        return [f"{example.word}'s largest weights tie ({tokens[first]} {row[first]:.2f}, "
+                f"{tokens[second]} {row[second]:.2f}): no word clearly matters most"]
+    return []
+
+
+def three_views(example: Any) -> list[str]:
+    """The word's q, k and v point in different directions (one embedding, three views)."""
+    numbers = sentence_numbers(example, 0)
+    at = numbers["word_at"]
+    q, k = numbers["Q"][at], numbers["K"][at]
+    cosine = float(q @ k / (np.linalg.norm(q) * np.linalg.norm(k) + 1e-12))
+    if cosine > 0.98:
+        return [f"{example.word}'s q and k point the same way: the three views look like one"]
+    return []
+
+
+def _flow(example: Any, params: Any) -> list[str]:
+    return clear_winner(example)
+
+
+def _apple(example: Any, params: Any) -> list[str]:
+    found = []
+    for index, cue in enumerate(params.cues):
+        found += attends_most(example, index, cue)
+        found += turns_toward(example, index, index, params.axes[index])
+    return found
+
+
+CLAIMS: dict[str, Claim] = {
+    "QkvFlow": _flow,
+    "QkvProjection": lambda example, params: three_views(example),
+    "ScaledDotProduct": lambda example, params: distinct_rows(example),
+    "AppleInContext": _apple,
+}
+
+
+def broken_claims(scene: str, example: Any, params: Any) -> list[str]:
+    """What the scene's slide says about the example that its numbers no longer show."""
+    claim = CLAIMS.get(scene)
+    return claim(example, params) if claim else []

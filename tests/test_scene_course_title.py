@@ -1,0 +1,40 @@
+"""Slide 'course-title': the course card, the roadmap from the bullets, then chapter 1's card."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from explainer.script.load import declared_steps
+from scenes_support import lecture, render_last_frame, scene_class
+
+SLIDE = "course-title"
+
+
+def module():
+    return sys.modules[scene_class(SLIDE).__module__]
+
+
+def test_motif_weights_by_hand():
+    # e^0.2, e^0.6, e^2.0, e^1.0 = 1.2214, 1.8221, 7.3891, 2.7183; sum 13.1509
+    assert module().motif_weights([0.2, 0.6, 2.0, 1.0]).tolist() == pytest.approx(
+        [0.0929, 0.1386, 0.5619, 0.2067], abs=1e-4)
+
+
+def test_course_title_opens_the_lecture_before_the_chapter_card(tmp_path):
+    slide = lecture().slide(SLIDE)
+    assert lecture().slides[0].id == SLIDE and slide.first_in_chapter
+    scene = render_last_frame(SLIDE, tmp_path)
+    marked = [name for name, *_ in scene.step_marks]
+    # The chapter step shows the course card; the chapter's own title closes the slide.
+    assert marked == declared_steps(lecture(), slide) == ["chapter", "roadmap", "begin"]
+    assert scene.course_title.original_text == slide.title
+    assert scene.chapter_card.original_text == slide.chapter_title
+    assert [item[1][0].original_text for item in scene.roadmap] == list(slide.bullets)
+    assert scene.layout_findings == []
+
+
+def test_the_next_slide_no_longer_opens_the_chapter():
+    assert not lecture().slide("transformer-intro").first_in_chapter
+    assert declared_steps(lecture(), lecture().slide("transformer-intro"))[0] != "chapter"

@@ -1,0 +1,65 @@
+"""Slide 'recap': six pictures with hand-checked numbers, one line each, revealed one at a time."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from explainer.maths import rounded_shares
+from explainer.script.load import declared_steps
+from explainer.script.model import plain
+from scenes_support import lecture, render_last_frame, scene_class
+
+SLIDE = "recap"
+
+
+def module():
+    return sys.modules[scene_class(SLIDE).__module__]
+
+
+def test_rounded_shares_add_up_to_the_rounded_total():
+    assert rounded_shares([1 / 3, 1 / 3, 1 / 3], 2).tolist() == [0.34, 0.33, 0.33]
+    # softmax([0.2, 1.6, 0.9]) = 0.1415, 0.5737, 0.2849: plain rounding gives 0.14 + 0.57 + 0.28 = 0.99
+    assert rounded_shares([0.1415, 0.5737, 0.2849], 2).tolist() == [0.14, 0.57, 0.29]
+    assert rounded_shares([0.447, 0.331, 0.222], 3).tolist() == [0.447, 0.331, 0.222]
+
+
+def test_numbers_by_hand():
+    n = module().recap_numbers(lecture().slide(SLIDE).params)
+    # e^2.0, e^1.0, e^0.1 = 7.389, 2.718, 1.105; sum 11.212
+    assert n["probs_shown"].tolist() == [0.66, 0.24, 0.10]
+    # T = 0.5: z / T = 4, 2, 0.2 → 54.60, 7.389, 1.221; sum 63.21 → 0.864, 0.117, 0.019
+    assert n["tempered"][0] == pytest.approx([0.864, 0.117, 0.019], abs=1e-3)
+    # T = 2: z / T = 1, 0.5, 0.05 → 2.718, 1.649, 1.051; sum 5.418 → 0.502, 0.304, 0.194
+    assert n["tempered"][1] == pytest.approx([0.502, 0.304, 0.194], abs=1e-3)
+    # e^0.2, e^1.6, e^0.9 = 1.2214, 4.9530, 2.4596; sum 8.6340
+    assert n["weights_shown"].tolist() == [0.14, 0.57, 0.29]
+    # 0.1415 × 0.2 + 0.5737 × 0.9 + 0.2849 × 0.5 = 0.0283 + 0.5163 + 0.1424
+    assert n["mixed"] == pytest.approx(0.687, abs=1e-3)
+    for head in n["heads"]:
+        assert np.allclose(head.sum(axis=1), 1.0)
+
+
+def test_scene_shows_every_picture_and_its_line(tmp_path):
+    slide = lecture().slide(SLIDE)
+    scene = render_last_frame(SLIDE, tmp_path)
+    assert [name for name, *_ in scene.step_marks] == declared_steps(lecture(), slide)
+    assert list(scene.panels) == list(module().PANELS)
+    captions = {name: " ".join(line.original_text for line in panel[2]) for name, panel in scene.panels.items()}
+    assert captions["human"].replace(" ", "") == slide.params.captions.human.format(
+        capacity=slide.params.memory.capacity).replace(" ", "")
+    bars = scene.panels["next_word"][1][1]
+    assert [round(v, 2) for v in bars.values] == [0.66, 0.24, 0.10]
+    assert scene.layout_findings == []
+
+
+def test_changed_logits_change_the_picture(tmp_path):
+    params = plain(lecture().slide(SLIDE).params)
+    params["next_word"]["logits"] = [1.0, 1.0, 1.0]
+    scene = render_last_frame(SLIDE, tmp_path, params=params)
+    bars = scene.panels["next_word"][1][1]
+    # Thirds shown so they add up to 1: 0.34 + 0.33 + 0.33
+    assert [round(v, 2) for v in bars.values] == [0.34, 0.33, 0.33]
+    assert scene.layout_findings == []
