@@ -1,0 +1,264 @@
+"""One slide's render split across cores: cut at step boundaries, pieces rendered in parallel, joined by packet copy.
+
+A piece renders steps first..end-1 of the slide: Manim fast-forwards through the animations before
+it without drawing them (config.from_animation_number; a skipped play still counts in num_plays,
+leaves a None in partial_movie_files and adds its run_time to the clock), and the piece stops
+before step `end` (SlideScene's stop_after_step: EndSceneEarlyException, which Manim treats as a
+normal end). Every piece starts on an animation's first frame, and Manim starts every animation's
+file on a keyframe, so the pieces join by packet copy into the clip a one-piece render makes.
+
+The cut is balanced by the frames each step had in the slide's last render (its sidecar); with no
+previous render, or a short one, the slide renders in one piece. A skipped animation runs
+dt-updaters once with dt = its run_time, so scenes with updaters are never split (see
+`unsplittable`), and a piece that meets an updater while fast-forwarding stops at once
+(NotSplittable): the slide is then rendered in one piece.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from explainer.files import read_json
+from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
+
+if TYPE_CHECKING:
+    from explainer.pipeline.paths import Paths
+    from explainer.pipeline.plan import SlidePlan
+    from explainer.pipeline.render import Executor
+    from explainer.script.scan import SceneClass
+
+# A fast-forwarded frame costs this share of a drawn one (the scene still builds its mobjects and
+# runs each animation once at its end); measured on qkv-flow at high, see bench/RESULTS.md.
+FAST_FORWARD_SHARE = 0.05
+# A slide smaller than this (frames x width x height of its last render, in millions) is not worth
+# more processes: each piece pays Python's and Manim's start (~3 CPU-s) and the fast-forward through
+# the steps before it. 160 is ~400 frames at draft (~6 s of drawing) or ~80 at high; the mini
+# fixture's slides (~140 draft frames) stay whole. Counted in pixels, not the last render's wall
+# time, which a loaded machine inflates.
+MIN_SPLIT_MEGAPIXELS = float(os.environ.get("EXPLAINER_SPLIT_MIN_MEGAPIXELS", "160"))
+SKIP_ALL = 10**9   # from_animation_number before the piece's first step: skip every play
+
+# Calls that give a scene updaters, which a fast-forward would run once instead of frame by frame.
+UPDATER_CALLS = re.compile(r"\b(add_updater|always_redraw|always_shift|always_rotate|TracedPath|"
+                           r"turn_animation_into_updater|follow)\s*\(")
+
+
+class NotSplittable(RuntimeError):
+    """Raised in a piece's render process: this scene cannot be rendered in pieces."""
+
+
+# -- which scenes may be split (the client decides from source, never importing the scene) --------
+def unsplittable(scene: SceneClass) -> str | None:
+    """Why `scene` must render in one piece (None: it may be split): it declares
+    `splittable = False`, or its module gives mobjects updaters."""
+    try:
+        source = scene.module.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, UnicodeDecodeError) as error:
+        return f"its source cannot be read ({error})"
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == scene.name:
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant) \
+                        and statement.value.value is False \
+                        and any(isinstance(t, ast.Name) and t.id == "splittable" for t in statement.targets):
+                    return "it declares splittable = False"
+    match = UPDATER_CALLS.search(source)
+    if match:
+        line = source.count("\n", 0, match.start()) + 1
+        return f"it uses updaters ({match.group(1)} at {scene.module.name}:{line})"
+    return None
+
+
+# -- where to cut --------------------------------------------------------------------------
+def step_sizes(steps: Sequence[StepMark], frames: int) -> list[int]:
+    """Frames of each step (the frames before the first step count with it)."""
+    starts = [0] + [s.frame for s in steps[1:]] + [frames]
+    return [max(0, end - start) for start, end in pairwise(starts)]
+
+
+def cut(sizes: Sequence[int], pieces: int, fast_forward: float = FAST_FORWARD_SHARE) -> list[tuple[int, int | None]]:
+    """Contiguous step ranges [first, end) for at most `pieces` pieces, minimising the costliest
+    piece (its frames, plus `fast_forward` per frame of the steps it skips); the last end is None,
+    so steps the scene gained since `sizes` was measured go to the last piece."""
+    count = len(sizes)
+    pieces = max(1, min(pieces, count))
+    if pieces == 1 or sum(sizes) == 0:
+        return [(0, None)]
+    before = [0]
+    for size in sizes:
+        before.append(before[-1] + size)
+
+    def cost(first: int, end: int) -> float:
+        return before[end] - before[first] + fast_forward * before[first]
+
+    # best[k][j]: the smallest worst piece covering steps 0..j-1 with k pieces; choice: where the last begins
+    inf = float("inf")
+    best = [[inf] * (count + 1) for _ in range(pieces + 1)]
+    choice = [[0] * (count + 1) for _ in range(pieces + 1)]
+    best[0][0] = 0.0
+    for k in range(1, pieces + 1):
+        for end in range(1, count + 1):
+            for first in range(k - 1, end):
+                value = max(best[k - 1][first], cost(first, end))
+                if value < best[k][end]:
+                    best[k][end], choice[k][end] = value, first
+    k = min(range(1, pieces + 1), key=lambda n: (best[n][count], n))
+    bounds, end = [count], count
+    while k > 0:
+        end = choice[k][end]
+        bounds.append(end)
+        k -= 1
+    bounds.reverse()
+    ranges: list[tuple[int, int | None]] = [(a, b) for a, b in pairwise(bounds)]
+    ranges[-1] = (ranges[-1][0], None)
+    return ranges
+
+
+def previous_render(paths: Paths, slide_id: str) -> tuple[list[StepMark], int] | None:
+    """The steps and frame count of the slide's last published render at this quality."""
+    sidecar = read_json(paths.sidecar(slide_id))
+    if not isinstance(sidecar, dict) or not sidecar.get("steps") or not sidecar.get("frames"):
+        return None
+    try:
+        return [StepMark.from_json(s) for s in sidecar["steps"]], int(sidecar["frames"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def plan_pieces(paths: Paths, plan: SlidePlan, pieces: int) -> list[tuple[int, int | None]]:
+    """The pieces to render `plan`'s slide in (one when splitting would not pay or is not safe)."""
+    if pieces <= 1 or unsplittable(plan.scene):
+        return [(0, None)]
+    previous = previous_render(paths, plan.slide.id)
+    if previous is None:
+        return [(0, None)]
+    steps, frames = previous
+    if frames * plan.preset.width * plan.preset.height < MIN_SPLIT_MEGAPIXELS * 1e6:
+        return [(0, None)]
+    return cut(step_sizes(steps, frames), pieces)
+
+
+# -- rendering the pieces -------------------------------------------------------------------
+def render(executor: Executor, request: RenderRequest, plan: SlidePlan, paths: Paths, work: Path, cwd: Path,
+           pieces: int) -> RenderResult:
+    """Render `request` in up to `pieces` pieces in parallel and join them (or in one piece: see
+    plan_pieces); the result's movie is a file under `work`."""
+    ranges = plan_pieces(paths, plan, pieces)
+    if len(ranges) == 1:
+        return executor.render(request, plan, work, cwd)
+    result = render_pieces(executor, request, plan, work, cwd, ranges)
+    if result is None:   # an updater met while fast-forwarding: render it whole
+        return executor.render(request, plan, work, cwd)
+    return result
+
+
+def render_pieces(executor: Executor, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path,
+                  ranges: Sequence[tuple[int, int | None]]) -> RenderResult | None:
+    """Render each range in its own process and Manim folder (work/pieces/N), then join them.
+    None: a piece found the scene cannot be split."""
+    jobs = []
+    for index, piece in enumerate(ranges):
+        folder = work / "pieces" / str(index)
+        folder.mkdir(parents=True, exist_ok=True)
+        jobs.append((replace(request, manim_dir=folder / "manim", piece=tuple(piece)), folder))
+    pool = ThreadPoolExecutor(max_workers=len(jobs))
+    try:
+        results = list(pool.map(lambda job: executor.render(job[0], plan, job[1], cwd), jobs))
+    finally:
+        pool.shutdown(wait=True)
+    failed = [r for r in results if not r.ok]
+    if any((r.error or "").startswith(NotSplittable.__name__) for r in failed):
+        return None
+    if failed:
+        return RenderResult.failed("\n".join(r.error or "render failed" for r in failed), failed[0].traceback)
+    return join(results, request.fps, work / "pieces" / f"{request.slide.id}.mp4")
+
+
+def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResult:
+    """The pieces' movies joined by packet copy, with their step marks moved to the joined clip."""
+    from explainer.media.container import concat, probe
+
+    movies: list[Path] = []
+    steps: list[StepMark] = []
+    offset = 0
+    for index, result in enumerate(results):
+        if index > 0 and not result.steps:
+            continue   # its first step never came: the scene has fewer steps than last time
+        if result.movie is None:
+            return RenderResult.failed(f"piece {index} made no movie")
+        steps += [replace(s, frame=s.frame + offset, start=s.start + offset / fps) for s in result.steps]
+        offset += probe(result.movie, decode=False).frames
+        movies.append(result.movie)
+    concat(movies, output)
+    memory = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
+    return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None)
+
+
+# -- inside a piece's render process ----------------------------------------------------------
+def piece_marks(steps: Sequence[StepMark], first: int, duration: float) -> tuple[tuple[StepMark, ...], float]:
+    """The step marks of a piece beginning at step `first`, relative to the piece: only the steps
+    that start inside it, their frames already counted from its first drawn frame (skipped
+    animations have no movie file), their times from the piece's start."""
+    if first == 0:
+        return tuple(steps), duration
+    inside = steps[first:]
+    if not inside:
+        return (), 0.0
+    base = inside[0].start
+    return tuple(replace(s, start=s.start - base) for s in inside), duration - base
+
+
+def _has_updaters(scene: Any) -> bool:
+    return bool(scene.updaters) or any(part.updaters for top in scene.mobjects for part in top.get_family())
+
+
+def piece_scene(scene_class: type, first_step: int) -> type:
+    """`scene_class` rendering from its step `first_step` on: every play before that step is
+    fast-forwarded (and not layout-checked: the piece before it checks those)."""
+    from manim import config
+
+    if not getattr(scene_class, "splittable", True):
+        raise NotSplittable(f"{scene_class.__name__} declares splittable = False")
+
+    class Piece(scene_class):  # type: ignore[valid-type, misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._piece_started = first_step == 0
+            self._piece_checks_layout = self.check_layout
+            if not self._piece_started:
+                config.from_animation_number = SKIP_ALL
+                self.check_layout = False
+
+        def _guard(self) -> None:
+            if _has_updaters(self):
+                raise NotSplittable(f"{scene_class.__name__} has updaters while fast-forwarding to step "
+                                    f"{first_step}; set `splittable = False` on it")
+
+        def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+            starting = not self._piece_started and len(self.step_marks) == first_step
+            super().next_section(name, *args, **kwargs)   # the previous step's hold is still skipped
+            if starting:
+                self._guard()
+                config.from_animation_number = self.renderer.num_plays
+                self._piece_started = True
+                self.check_layout = self._piece_checks_layout
+
+        def play(self, *args: Any, **kwargs: Any) -> None:
+            if self._piece_started:
+                super().play(*args, **kwargs)
+                return
+            self._guard()
+            super().play(*args, **kwargs)
+            self._guard()
+
+    Piece.__name__ = Piece.__qualname__ = scene_class.__name__
+    return Piece
