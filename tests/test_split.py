@@ -93,7 +93,7 @@ def test_a_slide_splits_only_when_it_pays_and_is_safe(tmp_path):
     assert plan_pieces(paths, plan, 2) == [(0, None)]          # never rendered: nothing to balance by
     marks = [StepMark("a", 0.0, 0, 0), StepMark("b", 5.0, 300, 4), StepMark("c", 9.0, 540, 9)]
     write_json(paths.sidecar("s"), {"key": "k", "frames": 900, "steps": [m.to_json() for m in marks]})
-    assert plan_pieces(paths, plan, 2) == [(0, 2), (2, None)]  # 540 | 360 (+ 5% of 540 fast-forwarded)
+    assert plan_pieces(paths, plan, 2) == [(0, 2), (2, None)]  # 540 | 360 (+ 10% of 540 fast-forwarded)
     assert plan_pieces(paths, plan, 1) == [(0, None)]
     write_json(paths.sidecar("s"), {"key": "k", "frames": 60, "steps": [m.to_json() for m in marks[:1]]})
     assert plan_pieces(paths, plan, 2) == [(0, None)]          # one second at high: not worth a process

@@ -35,15 +35,17 @@ if TYPE_CHECKING:
     from explainer.pipeline.render import Executor
     from explainer.script.scan import SceneClass
 
-# A fast-forwarded frame costs this share of a drawn one (the scene still builds its mobjects and
-# runs each animation once at its end); measured on qkv-flow at high, see bench/RESULTS.md.
-FAST_FORWARD_SHARE = 0.05
+# A fast-forwarded frame costs this share of a drawn one at high: the scene still builds every
+# mobject (text, LaTeX) and runs each animation once at its end. Measured on scaled-dot-product:
+# fast-forwarding all of it takes 49 CPU-s whatever the quality, ~8 ms a frame at high against
+# ~90 ms drawn; at draft it is 58% of the whole render (49 of 84 CPU-s), so draft rarely pays.
+FAST_FORWARD_SHARE = 0.1
 # A slide smaller than this (frames x width x height of its last render, in millions) is not worth
 # more processes: each piece pays Python's and Manim's start (~3 CPU-s) and the fast-forward through
-# the steps before it. 160 is ~400 frames at draft (~6 s of drawing) or ~80 at high; the mini
-# fixture's slides (~140 draft frames) stay whole. Counted in pixels, not the last render's wall
-# time, which a loaded machine inflates.
-MIN_SPLIT_MEGAPIXELS = float(os.environ.get("EXPLAINER_SPLIT_MIN_MEGAPIXELS", "160"))
+# the steps before it, which costs most of a draft render (see above). 1000 is ~480 frames (8 s)
+# at high, ~1100 at medium, ~2400 at draft (no draft slide of the lecture); the mini fixture's
+# slides stay whole. Counted in pixels, not the last render's wall time, which load inflates.
+MIN_SPLIT_MEGAPIXELS = float(os.environ.get("EXPLAINER_SPLIT_MIN_MEGAPIXELS", "1000"))
 SKIP_ALL = 10**9   # from_animation_number before the piece's first step: skip every play
 
 # Calls that give a scene updaters, which a fast-forward would run once instead of frame by frame.
