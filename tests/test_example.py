@@ -3,19 +3,18 @@ claims `check` warns about, and that it enters the frame keys of exactly the sli
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from explainer.app.cli import main
-from explainer.media.presets import PRESETS
-from explainer.pipeline.plan import frame_key, key_inputs
 from explainer.script.example import broken_claims, sentence_numbers
 from explainer.script.load import ScriptInvalid, load_lecture
 from explainer.script.model import Params
 from explainer.script.schemas import SCHEMAS
+from keys_support import copy_project, keys_of
+from pipeline_support import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = {name for name, schema in SCHEMAS.items() if schema.uses_example}
@@ -23,21 +22,9 @@ USERS = {name for name, schema in SCHEMAS.items() if schema.uses_example}
 
 @pytest.fixture
 def project(tmp_path):
-    shutil.copytree(ROOT / "scenes", tmp_path / "scenes")
-    shutil.copy(ROOT / "script.yaml", tmp_path / "script.yaml")
-    shutil.copy(ROOT / "manim.cfg", tmp_path / "manim.cfg")
-    return tmp_path
+    return copy_project(tmp_path)
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def keys_of(script: Path) -> dict[str, str]:
-    lecture = load_lecture(script)
-    return {s.id: frame_key(key_inputs(lecture, s, PRESETS["draft"])) for s in lecture.slides}
 
 
 def scripted_example() -> Params:

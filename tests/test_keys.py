@@ -13,28 +13,18 @@ from explainer.media.presets import PRESETS
 from explainer.pipeline.plan import LOADER_MODULES, changed_inputs, frame_key, key_inputs
 from explainer.script import scan
 from explainer.script.load import load_lecture
+from keys_support import copy_project, keys_of
+from pipeline_support import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
-def keys_of(script: Path, quality: str = "draft") -> dict[str, str]:
-    lecture = load_lecture(script)
-    return {s.id: frame_key(key_inputs(lecture, s, PRESETS[quality])) for s in lecture.slides}
-
 
 @pytest.fixture
 def project(tmp_path):
-    shutil.copytree(ROOT / "scenes", tmp_path / "scenes")
-    shutil.copy(ROOT / "script.yaml", tmp_path / "script.yaml")
-    shutil.copy(ROOT / "manim.cfg", tmp_path / "manim.cfg")
-    return tmp_path
+    return copy_project(tmp_path)
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_editing_one_bullet_changes_only_that_slides_key(project):

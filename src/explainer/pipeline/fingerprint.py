@@ -12,10 +12,9 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import metadata
 from typing import Any
 
-from explainer.pipeline.plan import file_hash, font_fingerprint
+from explainer.pipeline.plan import file_hash, font_fingerprint, installed_versions
 from explainer.script import scan
 
 # Libraries whose version can change a frame (drawing, text, encoding, numbers) or the task protocol.
@@ -42,12 +41,7 @@ def _first_line(command: list[str]) -> str:
 @lru_cache(maxsize=4)
 def environment(font: str) -> dict[str, Any]:
     """This machine's libraries, C libraries, the font file's contents and TeX (cached per process)."""
-    versions = {}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "missing"
+    versions = installed_versions(LIBRARIES)
     try:
         import cairo
 

@@ -60,15 +60,20 @@ def file_hash(path: Path) -> str:
     return _file_hash(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=1)
-def package_versions() -> dict[str, str]:
+def installed_versions(names: Sequence[str]) -> dict[str, str]:
+    """Each package's installed version ("missing" if it is not installed)."""
     versions = {}
-    for name in VERSIONED_PACKAGES:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "missing"
     return versions
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    return installed_versions(VERSIONED_PACKAGES)
 
 
 @lru_cache(maxsize=8)
