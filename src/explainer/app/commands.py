@@ -116,8 +116,8 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
         finally:
             if cluster is not None:
                 cluster.close()
-        # Re-plan: what is current now decides what can be stitched.
-        plans = plan_all(lecture, paths, voices)
+        if todo:   # re-plan: what is current now decides what can be stitched (unchanged if nothing ran)
+            plans = plan_all(lecture, paths, voices)
         current = current_sidecars(plans, paths)
         exports, export_errors = export_all(lecture, paths, current, jobs)
         subtitles = write_subtitles(lecture, paths, current)
