@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import sampled_words, softmax, sweep_plan
+from explainer.maths import sampled_words, softmax
 from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.samples import SampleRow
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
+from explainer.script.sweep import sweep_plan
 
 LOW, HIGH = 0, 1           # the table's rows: params.rows[0] is the low regime, rows[1] the high one
 CARD_WIDTH = 6.3

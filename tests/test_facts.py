@@ -236,3 +236,25 @@ def test_facts_are_keyed_by_real_scene_classes() -> None:
 def test_facts_do_not_import_manim() -> None:
     code = "import sys, explainer.script.facts; sys.exit('manim' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT).returncode == 0
+
+
+def test_cached_facts_equal_computed_ones_for_every_slide_and_follow_param_edits(tmp_path) -> None:
+    from explainer.script.factcache import FactCache
+    from explainer.script.load import load_lecture
+
+    lecture = load_lecture(ROOT / "script.yaml")
+    spoken = [(s.scene, s.params if s.example is None else Params({**s.params.as_dict(), "example": s.example}))
+              for s in lecture.slides]
+    first = FactCache(tmp_path / "facts.json")
+    computed = [first.facts_for(scene, params) for scene, params in spoken]
+    first.save()
+    again = FactCache(tmp_path / "facts.json")   # a later run: every entry is a hit
+    for (scene, params), made in zip(spoken, computed):
+        # JSON keeps lists, str keys and floats exactly, so a hit gives templates what facts_for gives.
+        assert again.facts_for(scene, params) == made == facts_for(scene, params), scene
+    assert not again._dirty
+    chain = next(params for scene, params in spoken if scene == "ProbabilityChain")
+    edited = Params({**chain.as_dict(), "steps": [{**chain.steps[0].as_dict(), "logits": [5, 0, 0, 0]},
+                                                   *chain.steps[1:]]})
+    assert again.facts_for("ProbabilityChain", edited) == facts_for("ProbabilityChain", edited) \
+        != again.facts_for("ProbabilityChain", chain)

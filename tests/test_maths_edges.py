@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explainer.maths import attention, residual_norms, softmax, softmax_steps, sweep_plan, weighted_sum
+from explainer.maths import attention, residual_norms, softmax, softmax_steps, weighted_sum
+from explainer.script.sweep import sweep_plan
 
 
 def test_huge_logits_do_not_overflow():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explainer.maths import sample_indices, sampled_words, softmax, sweep_plan
+from explainer.maths import sample_indices, sampled_words, softmax
+from explainer.script.sweep import sweep_plan
 from scenes_support import lecture, render_last_frame, scene_class
 
 LOGITS = [2.0, 1.0, 0.1]

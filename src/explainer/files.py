@@ -26,14 +26,10 @@ def _temporary_beside(path: Path) -> Path:
     return Path(name)
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON to `path` through a temporary file and an atomic rename."""
-    temporary = _temporary_beside(path)
-    try:
-        temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def write_json(path: Path, data: Any, only_if_changed: bool = False) -> bool:
+    """Write JSON to `path` through a temporary file and an atomic rename; with `only_if_changed`,
+    leave an identical file (and its mtime) alone. True when it wrote."""
+    return write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", only_if_changed)
 
 
 def copy_file(source: Path, destination: Path) -> None:
@@ -61,3 +57,11 @@ def write_text(path: Path, text: str, only_if_changed: bool = False) -> bool:
     finally:
         temporary.unlink(missing_ok=True)
     return True
+
+
+def user_cache_dir() -> Path:
+    """Where explainer keeps what it may forget (source summaries, font hashes, facts):
+    $EXPLAINER_CACHE_DIR, else $XDG_CACHE_HOME/explainer, else ~/.cache/explainer."""
+    if os.environ.get("EXPLAINER_CACHE_DIR"):
+        return Path(os.environ["EXPLAINER_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "explainer"

@@ -146,17 +146,6 @@ def multi_head(
     return {"heads": heads, "concat": concat, "output": concat @ np.asarray(output_weights, float)}
 
 
-def sweep_plan(sweep: Sequence[float]) -> list[float]:
-    """The temperatures temperature-table visits after the first: the sweep, with a dip to T = 0
-    (greedy) right after its lowest value (unless the sweep already reaches 0)."""
-    targets = [float(t) for t in sweep[1:]]
-    lowest = min(sweep)
-    if lowest > 0:
-        at = targets.index(lowest) + 1 if lowest in targets else 0
-        targets.insert(at, 0.0)
-    return targets
-
-
 def rounded_shares(values: ArrayLike, decimals: int = 2) -> Array:
     """`values` rounded to `decimals` places so the rounded numbers still add to their rounded total
     (largest remainder: round every value down, then give the units left over to the values that

@@ -69,5 +69,5 @@ def write_manifest(lecture: Lecture, paths: Paths, current: dict[str, Sidecar], 
             "subtitles": subtitles.get("lecture"),
         },
     }
-    write_json(paths.manifest, manifest)
+    write_json(paths.manifest, manifest, only_if_changed=True)   # a no-op run leaves it untouched
     return manifest

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from explainer.files import read_json, write_json
+from explainer.files import read_json, user_cache_dir, write_json
 from explainer.media.presets import AUDIO_SPEC, Preset
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.records import Sidecar, SpokenSegment, StoredClip, step_starts
@@ -35,7 +34,7 @@ RENDERER_MODULES = ("pipeline/worker.py",)
 LOADER_MODULES = frozenset({
     "script/__init__.py", "script/load.py", "script/model.py", "script/yamlpos.py", "script/scan.py",
     "script/params.py", "script/schemas.py", "script/rules.py", "script/codec.py", "script/segments.py",
-    "script/facts.py",
+    "script/facts.py", "script/factcache.py", "script/example_fields.py",
     "text/glyphs.py", "text/speech.py",
 })
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
@@ -98,8 +97,7 @@ def font_fingerprint(family: str) -> dict[str, object]:
 
 
 def _hash_cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "explainer" / "file-hashes.json"
+    return user_cache_dir() / "file-hashes.json"
 
 
 def stored_file_hash(path: Path) -> str:

@@ -25,10 +25,10 @@ from explainer.maths import (
     seeded_matrix,
     softmax,
     softmax_steps,
-    sweep_plan,
     weighted_sum,
 )
 from explainer.script.example import sentence_numbers
+from explainer.script.sweep import sweep_plan
 
 Facts = dict[str, Any]
 

@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from explainer.script.example import broken_claims, check_example
+from explainer.script.example_fields import check_example
 from explainer.script.model import (
     VOICES,
     Chapter,
+    ClaimCheck,
     Lecture,
     Params,
     ScriptInvalid,
@@ -85,7 +86,7 @@ class _Checker:
         self.example: Params | None = None          # the shared `example:` once it is valid
         self.example_pos: Pos | None = None
         self.example_given = False
-        self.warnings: list[Problem] = []
+        self.claim_checks: list[ClaimCheck] = []
 
     def shown(self, value: Any, pos: Pos | None, what: str) -> None:
         """Remember every string inside `value` (drawn on screen) with its position."""
@@ -174,7 +175,7 @@ class _Checker:
                     if chapter is not None:
                         chapters.append(chapter)
                         index += len(chapter.slides)
-        return Lecture(path, self.file, theme, tuple(chapters), voice, tuple(self.warnings))
+        return Lecture(path, self.file, theme, tuple(chapters), voice, tuple(self.claim_checks))
 
     def shared_example(self, raw: Any, pos: Pos, key_pos: Pos) -> None:
         """The top-level `example:` that chapters 3–5 share; kept only when it is valid. Broken
@@ -197,8 +198,7 @@ class _Checker:
                           "entry (sentences, embeddings, w_q, w_k, w_v, d_k) to the script")
             return None
         if self.example is not None:
-            for claim in broken_claims(scene, self.example, params):
-                self.warnings.append(Problem(self.file, f"warning: {what}: {claim}", self.example_pos))
+            self.claim_checks.append(ClaimCheck(scene, self.example, params, what, self.file, self.example_pos))
         return self.example
 
     def voice(self, raw: Any, pos: Pos | None) -> VoiceSettings:

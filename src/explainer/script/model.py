@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.script.theme import Theme
-from explainer.script.yamlpos import Problem
+from explainer.script.yamlpos import Pos, Problem
 
 
 class ScriptInvalid(Exception):
@@ -156,6 +156,19 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class ClaimCheck:
+    """A slide whose scene makes claims about the shared example (`what` names the slide; the
+    warning points at the example's `example:` line)."""
+
+    scene: str
+    example: Params
+    params: Params
+    what: str
+    file: str
+    pos: Pos | None
+
+
+@dataclass(frozen=True)
 class Lecture:
     """The validated script."""
 
@@ -164,11 +177,21 @@ class Lecture:
     theme: Theme
     chapters: tuple[Chapter, ...]
     voice: VoiceSettings = VoiceSettings()
-    # Claims a slide makes about the shared example that its numbers no longer show: `check`
-    # prints them as FILE:LINE:COL: warning: lines (they do not stop a render).
-    warnings: tuple[Problem, ...] = ()
+    # The claims slides make about the shared example, checked only when `warnings` is asked for.
+    claim_checks: tuple[ClaimCheck, ...] = ()
 
-    @property
+    @cached_property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Claims a slide makes about the shared example that its numbers no longer show: `check`
+        prints them as FILE:LINE:COL: warning: lines (they do not stop a render). Computed on
+        demand because the claims need numpy, which a no-op render never loads."""
+        from explainer.script.example import broken_claims
+
+        return tuple(Problem(check.file, f"warning: {check.what}: {claim}", check.pos)
+                     for check in self.claim_checks
+                     for claim in broken_claims(check.scene, check.example, check.params))
+
+    @cached_property
     def root(self) -> Path:
         """The project folder: script.yaml, scenes/ and manim.cfg sit side by side in it."""
         return self.path.resolve().parent

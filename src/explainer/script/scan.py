@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from explainer.files import read_json, write_json
+from explainer.files import read_json, user_cache_dir, write_json
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_NAME = "explainer"
@@ -99,8 +99,11 @@ class SummaryCache:
 
     def save(self) -> None:
         if self._dirty and self._entries is not None:
+            # Files that are gone (test copies, deleted clones) would otherwise pile up: one run of
+            # the test suite adds thousands, and the next no-op run reads them all.
+            kept = {path: entry for path, entry in self._entries.items() if os.path.exists(path)}
             try:
-                write_json(self.file, {"version": CACHE_VERSION, **self._entries})
+                write_json(self.file, {"version": CACHE_VERSION, **kept})
                 self._dirty = False
             except OSError:
                 pass   # a read-only cache folder only costs the next run its parse time
@@ -110,9 +113,7 @@ CACHE_VERSION = 1
 
 
 def _cache_file() -> Path:
-    base = os.environ.get("EXPLAINER_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") \
-        or str(Path.home() / ".cache")
-    return Path(base) / "explainer" / "source-summaries.json"
+    return user_cache_dir() / "source-summaries.json"
 
 
 SUMMARIES = SummaryCache(_cache_file())

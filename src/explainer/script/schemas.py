@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from explainer.maths import sweep_plan
 from explainer.script import rules
 from explainer.script.params import (
     Flag,
@@ -19,6 +18,7 @@ from explainer.script.params import (
     rectangular,
     same_length,
 )
+from explainer.script.sweep import sweep_plan
 
 WORDS = ListOf(Text(), min_len=2, max_len=8)
 LOGITS = ListOf(Number(minimum=-50, maximum=50), min_len=2, max_len=8)

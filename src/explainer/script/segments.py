@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from explainer.script.facts import facts_for
+from explainer.script.factcache import cached_facts
 from explainer.script.model import Params, Segment
 from explainer.script.yamlpos import MarkedDict, MarkedList, Pos
 from explainer.text.speech import unsayable
@@ -34,7 +34,7 @@ def fill(template: str, values: dict[str, Any]) -> str:
 def placeholder_values(scene: str, params: Params, bullets: tuple[str, ...]) -> dict[str, Any]:
     values: dict[str, Any] = {name: params[name] for name in params.names()}
     values["bullets"] = list(bullets)
-    values.update(facts_for(scene, params))
+    values.update(cached_facts(scene, params))
     return values
 
 

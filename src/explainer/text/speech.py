@@ -111,7 +111,8 @@ def spoken(text: str, pronounce: tuple[tuple[str, str], ...] = ()) -> str:
     text = "".join(unicodedata.normalize("NFKC", c) if (c.isalnum() and ord(c) >= 0xFF00) or c == "％" else c
                    for c in text)
     for word, pinyin in sorted(pronounce, key=lambda entry: -len(entry[0])):
-        text = text.replace(word, f" {pinyin_for_voice(pinyin)} ")
+        if word in text:
+            text = text.replace(word, f" {pinyin_for_voice(pinyin)} ")
 
     def replace(match: re.Match[str]) -> str:
         before, after = text[: match.start()], text[match.end():]
