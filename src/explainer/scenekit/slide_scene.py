@@ -71,6 +71,9 @@ class SlideScene(Scene):
     # the animations before it, running dt-updaters once with dt = run_time, so a scene whose
     # state depends on time stepped frame by frame would differ when split.
     splittable: ClassVar[bool] = True
+    # The parts of the finished scene its tests may inspect, by attribute name (read them with
+    # `scene.part(name)`): a test reads what the scene promises, not whatever it happened to set.
+    exposed: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, slide: Slide | None = None, theme: Theme | None = None,
                  **kwargs: Any) -> None:
@@ -102,6 +105,18 @@ class SlideScene(Scene):
     @property
     def params(self) -> Any:
         return self.slide.params
+
+    def part(self, name: str) -> Any:
+        """A part this scene declares in `exposed` (construct sets it), for tests to inspect."""
+        cls = type(self).__name__
+        if name not in type(self).exposed:
+            raise AttributeError(f"{cls} does not expose '{name}' (it exposes: "
+                                 f"{', '.join(type(self).exposed) or 'nothing'}); add it to {cls}.exposed")
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise AttributeError(f"{cls} declares '{name}' in `exposed`, but its construct never set "
+                                 f"self.{name}") from None
 
     # -- steps ------------------------------------------------------------------------------
     def step(self, name: str) -> None:
