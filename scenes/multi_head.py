@@ -1,219 +1,159 @@
-"""Slide 'multi-head': 多頭注意力 — three heads read different features of one sentence, then W_O."""
+"""Slide 'multi-head': 多頭注意力 — the running example's sentence through three heads, each
+with its own Q, K, V matrices and its own pattern; the word's outputs concatenated, then × W_O."""
 
 from __future__ import annotations
 
-import numpy as np
 from manim import *
 
-from explainer.maths import multi_head, seeded_matrix
 from explainer.scenekit.components.attention import AttentionGrid
 from explainer.scenekit.components.matrix import MatrixBlock, VectorBlock
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
+from explainer.script.example import multi_head_numbers
 
-CELL = 0.48                 # attention-grid cell
-PANEL_X = (-4.55, 0.0, 4.55)
-GRID_TOP = -1.0             # top of the grids' cells while X is on screen
-ZONE_X = 3.85               # centre of the formula / caption zone right of X
-HIDDEN_WEIGHT = 0.05        # weights below this are left blank in the grids (read as ~0)
-
-
-def head_results(params) -> dict[str, object]:
-    """Everything the slide shows: per-head weights and outputs, the concatenation, W_O's output.
-
-    W_Q and W_K come from the script (they read chosen features); W_V and W_O are seeded random.
-    """
-    x = np.asarray(params.embeddings, dtype=float)
-    d_model, count = x.shape[1], len(params.heads)
-    value_weights = [seeded_matrix(params.seed + i, d_model, params.d_head, scale=0.5) for i in range(count)]
-    output_weights = seeded_matrix(params.seed + 100, count * params.d_head, d_model, scale=0.5)
-    result = multi_head(x, [h.w_q for h in params.heads], [h.w_k for h in params.heads],
-                        value_weights, output_weights)
-    result["read_features"] = [features_read(h) for h in params.heads]
-    return result
-
-
-def features_read(head) -> list[int]:
-    """Indices of the features a head's W_Q or W_K uses (non-zero rows)."""
-    rows = np.abs(np.asarray(head.w_q, float)) + np.abs(np.asarray(head.w_k, float))
-    return [i for i, row in enumerate(rows) if row.sum() > 0]
-
-
-def fade(mobject: Mobject, appear: bool) -> Animation:
-    """Fade a big group in or out by scaling each part's own opacities.
-
-    Manim's animations deep-copy the mobject they run on; FadeIn/FadeOut of dozens of
-    DecimalNumbers made this slide slow to build, so the updater runs on an empty stand-in.
-    The caller adds the group first (to fade in) and removes it afterwards (to fade out).
-    """
-    parts = [m for m in mobject.get_family() if m.has_points()]
-    start = [(m.get_fill_opacity(), m.get_stroke_opacity()) for m in parts]
-
-    def update(_: Mobject, alpha: float) -> None:
-        k = alpha if appear else 1 - alpha
-        for part, (fill, stroke) in zip(parts, start):
-            part.set_fill(opacity=fill * k, family=False).set_stroke(opacity=stroke * k, family=False)
-
-    if appear:
-        update(mobject, 0.0)
-    return UpdateFromAlphaFunc(VMobject(), update, remover=True)
-
-
-def glide(mobject: Mobject, offset: np.ndarray) -> Animation:
-    """Shift a big group without copying it (see `fade`)."""
-    done = [0.0]
-
-    def update(_: Mobject, alpha: float) -> None:
-        mobject.shift(np.asarray(offset) * (alpha - done[0]))
-        done[0] = alpha
-
-    return UpdateFromAlphaFunc(VMobject(), update, remover=True)
-
-
-def vertical_label(token: str) -> VGroup:
-    """A column heading written top to bottom, one character under another."""
-    return VGroup(*(cjk(ch, 20) for ch in token)).arrange(DOWN, buff=0.03)
+PANEL_X = (-4.45, 0.05, 4.55)   # centres of the three heads' panels
+CELL = 0.72                     # attention-grid cell: two-decimal weights at a readable size
+GRID_TOP = 1.2                  # top edge of the grids' cells
+OUTPUT_Y = -2.75                # the heads' outputs for the word, under their grids
+NUMBER_SIZE = 32
+LETTERS = "ABCDEFGH"
 
 
 class MultiHead(SlideScene):
     slide_id = "multi-head"
+    exposed = ("numbers", "grids", "outputs", "concat", "w_o_block", "result", "illustrative")
 
     def construct(self) -> None:
         p = self.params
-        self.results = head_results(p)
+        example = self.slide.example
+        self.numbers = multi_head_numbers(example, p.heads, p.w_o)
+        tokens, at = self.numbers["tokens"], self.numbers["word_at"]
         self.show_title()
 
-        # 1. 多個注意力頭平行運作: one sentence, its embeddings X
+        # 1. 多個注意力頭平行運作: the same sentence and the same vectors X as the earlier slides
         self.step("embedding")
-        x_block, row_labels, headers = self.embedding_matrix(p)
-        sentence = TokenRow(p.tokens, size=24).move_to([-2.45, -1.6, 0])
+        sentence = TokenRow(tokens, size="body").move_to([-3.2, 1.6, 0])
+        x_block = MatrixBlock(self.numbers["X"], role="input", symbol="X", decimals=1,
+                              cell_width=0.9, cell_height=0.55, font_size=NUMBER_SIZE)
+        x_block.move_to([-2.6, -0.6, 0])
+        x_labels = VGroup(*(cjk(t, "label").next_to(x_block.cell(i, 0), LEFT, buff=0.25)
+                            for i, t in enumerate(tokens)))
         self.play(FadeIn(sentence, lag_ratio=0.15), run_time=0.8)
-        self.play(*(ReplacementTransform(sentence[i].label, row_labels[i]) for i in range(len(p.tokens))),
-                  *(FadeOut(sentence[i].box) for i in range(len(p.tokens))),
-                  fade(self.added(x_block), appear=True), FadeIn(headers, lag_ratio=0.05), run_time=1.2)
-        caption = paragraph(self.slide.bullets[0], 5.4, 24).move_to([ZONE_X, 1.3, 0])
+        self.play(*(TransformFromCopy(sentence[i].label, x_labels[i]) for i in range(len(tokens))),
+                  run_time=1.0)
+        self.play(FadeIn(x_block, shift=RIGHT * 0.2), run_time=0.8)
+        caption = paragraph(self.slide.bullets[0], 5.6, "body").move_to([3.6, 0.2, 0])
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
         self.hold(self.slide.bullets[0])
 
-        # 2. 每個頭有自己的 W_Q、W_K、W_V, reads its own features, and sees its own pattern
-        grids: list[AttentionGrid] = []
-        zone: VGroup = caption
+        # 2. 每個頭捕捉不同類型的關係: a head's weights, then its output for the word (weights × V)
+        self.illustrative = cjk(p.labels.illustrative, "small", color=self.theme.muted)
+        self.illustrative.to_corner(UR, buff=0.4)
+        self.grids: list[AttentionGrid] = []
+        self.outputs: list[VectorBlock] = []
+        leaving = VGroup(sentence, x_block, x_labels, caption)
         for index, head in enumerate(p.heads):
             self.step(f"head-{index + 1}")
-            reads = VGroup(*(x_block.column(j) for j in self.results["read_features"][index]))
-            read_box = SurroundingRectangle(reads, color=self.theme.highlight, buff=0.04)
-            formulas = self.head_formulas(index, head)
-            self.play(FadeOut(zone, shift=UP * 0.2), FadeIn(formulas, shift=UP * 0.2),
-                      Create(read_box), run_time=0.8)
-            grid, header = self.attention_panel(index, head, p.tokens)
-            self.play(Indicate(formulas[-1], color=self.theme.output, scale_factor=1.05),
-                      FadeIn(grid.cells, shift=DOWN * 0.3, lag_ratio=0.02), FadeIn(header), run_time=1.0)
-            self.play(FadeIn(grid.row_labels), FadeIn(grid.col_labels),
-                      *(FadeIn(n) for n in self.shown_numbers(grid)), run_time=0.7)
-            self.hold(head.focus, seconds=1.2)
-            self.play(FadeOut(read_box), run_time=0.3)
-            grids.append(VGroup(grid, header))
-            zone = formulas
-        caption = paragraph(self.slide.bullets[1], 5.4, 24).move_to([ZONE_X, 1.3, 0])
-        self.play(FadeOut(zone), FadeIn(caption), run_time=0.6)
+            grid, header, pattern = self.head_panel(index, head, tokens)
+            if index == 0:
+                # The sentence's words become the first grid's rows; X and the caption make room.
+                self.play(FadeOut(leaving), *(TransformFromCopy(x_labels[i], grid.row_labels[i])
+                                              for i in range(len(tokens))),
+                          FadeIn(self.illustrative), run_time=1.0)
+            else:
+                self.play(FadeIn(grid.row_labels, shift=RIGHT * 0.2), run_time=0.5)
+            self.play(FadeIn(header, shift=DOWN * 0.15), FadeIn(grid.col_labels), run_time=0.6)
+            self.play(FadeIn(grid.cells, lag_ratio=0.03), FadeIn(grid.numbers, lag_ratio=0.03), run_time=1.0)
+            self.play(FadeIn(pattern, shift=UP * 0.1), run_time=0.5)
+            self.hold(head.pattern, seconds=1.0)
+            # weights × V: the word's row of weights mixes V's rows into this head's output
+            row_box = grid.row_box(at)
+            output = VectorBlock(self.numbers["outputs"][index][at], direction=RIGHT, role="output",
+                                 decimals=2, cell_width=0.9, cell_height=0.5, font_size=NUMBER_SIZE)
+            output.move_to([grid.cells.get_center()[0], OUTPUT_Y, 0])
+            formula = MathTex(r"\textstyle\sum w\,v", font_size=34, color=self.theme.output)
+            formula.next_to(output, LEFT, buff=0.2)
+            self.play(Create(row_box), run_time=0.5)
+            self.play(TransformFromCopy(row_box, output.cells), FadeIn(output.entries, shift=DOWN * 0.2),
+                      FadeIn(formula), run_time=1.0)
+            self.play(FadeOut(row_box), run_time=0.3)
+            self.hold(seconds=1.0)
+            self.grids.append(grid)
+            self.outputs.append(output)
+            self.add(VGroup(grid, header, pattern, formula))
+            setattr(self, f"_panel_{index}", VGroup(grid, header, pattern, formula))
+
+        patterns = VGroup(*(getattr(self, f"_panel_{i}")[2] for i in range(len(p.heads))))
+        caption = paragraph(self.slide.bullets[1], 12.0, "body").move_to([0, -3.55, 0])
+        self.play(FadeIn(caption, shift=UP * 0.2), Indicate(patterns, color=self.theme.highlight, scale_factor=1.08),
+                  run_time=1.0)
         self.hold(self.slide.bullets[1])
 
-        # 3. 結果串接後，經 W_O 整合: one token's head outputs, side by side, then projected
+        # 3. 結果串接，再乘上輸出矩陣: the outputs slide together, then × W_O into one vector
         self.step("concat")
-        leaving = VGroup(x_block, row_labels, headers, caption)
-        self.play(fade(leaving, appear=False), glide(VGroup(*grids), UP * 2.45), run_time=1.0)
-        self.remove(leaving)
-        self.concat_and_project(p, [g[0] for g in grids])
-        self.wait(1.5)
-
-    def added(self, mobject: Mobject) -> Mobject:
-        """Put `mobject` on screen now (e.g. before `fade` brings it in) and return it."""
-        self.add(mobject)
-        return mobject
+        panels = VGroup(*(getattr(self, f"_panel_{i}") for i in range(len(p.heads))))
+        self.play(FadeOut(panels), FadeOut(caption), run_time=0.6)
+        self.concat_and_project(p, at)
+        caption = paragraph(self.slide.bullets[2], 11.0, "body").move_to([0, -2.9, 0])
+        self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
+        self.hold(self.slide.bullets[2])
+        self.wait(1.0)
 
     # -- pieces ---------------------------------------------------------------------------
-    def embedding_matrix(self, p) -> tuple[MatrixBlock, VGroup, VGroup]:
-        """X (tokens × features) with the tokens down the left and the feature names on top."""
-        block = MatrixBlock(np.asarray(p.embeddings, float), color=self.theme.muted, decimals=1,
-                            cell_width=0.8, cell_height=0.42, fill_opacity=0.08)
-        block.move_to([-2.45, 1.2, 0])
-        row_labels = VGroup(*(cjk(t, 20).next_to(block.cell(i, 0), LEFT, buff=0.15)
-                              for i, t in enumerate(p.tokens)))
-        headers = VGroup(*(cjk(f, 20, color=self.theme.muted).next_to(block.cell(0, j), UP, buff=0.1)
-                           for j, f in enumerate(p.features)))
-        return block, row_labels, headers
+    def head_panel(self, index: int, head, tokens: list[str]) -> tuple[AttentionGrid, VGroup, Text]:
+        """A head's weights as a grid (each row a word asking, its weights add to 1), its name and
+        matrices above, the pattern it found below; nothing is on screen yet."""
+        grid = AttentionGrid(self.numbers["shown_weights"][index], row_labels=tokens, col_labels=tokens,
+                             cell_size=CELL, decimals=2, font_size=NUMBER_SIZE, label_size=20,
+                             shade_range=(0.0, 1.0), role="attention")
+        grid.shift([PANEL_X[index] - grid.cells.get_center()[0], GRID_TOP - grid.cells.get_top()[1], 0])
+        letter = LETTERS[index]
+        name = cjk(f"{head.name}：{head.focus}", "label", color=self.theme.text)
+        own = MathTex(rf"W_Q^{{{letter}}}", rf"W_K^{{{letter}}}", rf"W_V^{{{letter}}}", font_size=34)
+        own.arrange(RIGHT, buff=0.3)
+        for part, role in zip(own, ("query", "key", "value")):
+            part.set_color(self.theme.palette[role])
+        header = VGroup(name, own).arrange(DOWN, buff=0.12)
+        header.next_to(grid.col_labels, UP, buff=0.2).set_x(grid.cells.get_center()[0])
+        pattern = cjk(head.pattern, "label", color=self.theme.attention)
+        pattern.next_to(grid.cells, DOWN, buff=0.2)
+        return grid, header, pattern
 
-    def head_formulas(self, index: int, head) -> VGroup:
-        """The head's name and focus, its own W_Q, W_K, W_V, and its attention weights."""
-        n = index + 1
-        title = cjk(f"{head.name}：{head.focus}", 24, color=self.theme.highlight)
-        qkv = VGroup(
-            MathTex("Q", "=", "X", f"W_Q^{{({n})}}", font_size=32),
-            MathTex("K", "=", "X", f"W_K^{{({n})}}", font_size=32),
-            MathTex("V", "=", "X", f"W_V^{{({n})}}", font_size=32),
-        ).arrange(RIGHT, buff=0.3)
-        for line, role in zip(qkv, ("query", "key", "value")):
-            line[0].set_color(self.theme.palette[role])
-            line[3].set_color(self.theme.palette[role])
-        weights = MathTex(r"A^{(" + str(n) + r")} = \mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d}}\right)",
-                          font_size=34)
-        group = VGroup(title, qkv, weights).arrange(DOWN, buff=0.3)
-        return group.move_to([ZONE_X, 1.25, 0])
+    def concat_and_project(self, p, at: int) -> None:
+        """The heads' outputs side by side (串接), times W_O, equal the word's new vector."""
+        concat_values = self.numbers["concat"][at]
+        self.concat = VectorBlock(concat_values, direction=RIGHT, role="output", decimals=2,
+                                  cell_width=0.95, cell_height=0.5, font_size=NUMBER_SIZE)
+        self.concat.move_to([-3.6, 0.6, 0])
+        width = len(self.numbers["outputs"][0][at])
+        # Each head's output glides into its place in the long vector.
+        self.play(*(output.animate.move_to(VGroup(*self.concat.cells[width * i:width * (i + 1)]))
+                    for i, output in enumerate(self.outputs)), run_time=1.2)
+        self.remove(*self.outputs)
+        self.add(self.concat)
+        concat_label = cjk(p.labels.concat, "label", color=self.theme.output).next_to(self.concat, UP, buff=0.2)
+        brace_groups = VGroup(*(cjk(f"{LETTERS[i]}", "label", color=self.theme.muted)
+                                .next_to(VGroup(*self.concat.cells[width * i:width * (i + 1)]), DOWN, buff=0.12)
+                                for i in range(len(self.outputs))))
+        self.play(FadeIn(concat_label), FadeIn(brace_groups), run_time=0.6)
+        self.hold(seconds=1.0)
 
-    def attention_panel(self, index: int, head, tokens) -> tuple[AttentionGrid, Text]:
-        """The head's attention weights as a grid (queries down, keys across) with its name above."""
-        weights = self.results["heads"][index]["weights"]
-        grid = AttentionGrid(weights, row_labels=tokens, col_labels=[vertical_label(t) for t in tokens],
-                             cell_size=CELL, decimals=1, font_size=32, label_size=20,
-                             shade_range=(0.0, 1.0))
-        grid.shift([PANEL_X[index], GRID_TOP, 0] - grid.cells.get_top())
-        grid.shift(RIGHT * (PANEL_X[index] - grid.get_center()[0]))
-        for number in grid.numbers:
-            number.set_opacity(0)
-        header = cjk(f"{head.name} {head.focus}", 20).next_to(grid.col_labels, UP, buff=0.12)
-        return grid, header
-
-    def shown_numbers(self, grid: AttentionGrid) -> list[DecimalNumber]:
-        """The grid's numbers worth reading (near-zero weights stay blank)."""
-        rows, cols = grid.shape
-        shown = [grid.number(i, j) for i in range(rows) for j in range(cols)
-                 if grid.values[i, j] >= HIDDEN_WEIGHT]
-        for number in shown:
-            number.set_opacity(1)
-        return shown
-
-    def concat_and_project(self, p, grids: list[AttentionGrid]) -> None:
-        """Each head's output for the focus token, concatenated, then × W_O into one vector."""
-        focus = list(p.tokens).index(p.focus_token)
-        boxes = [g.row_box(focus) for g in grids]
-        self.play(*(Create(b) for b in boxes), run_time=0.6)
-        pieces = []
-        for index, grid in enumerate(grids):
-            output = self.results["heads"][index]["output"][focus]
-            piece = VectorBlock(output, direction=RIGHT, color=self.theme.value, decimals=1,
-                                cell_width=0.82, cell_height=0.45)
-            piece.next_to(grid.cells, DOWN, buff=0.35)
-            pieces.append(piece)
-        self.play(*(TransformFromCopy(b, piece.cells) for b, piece in zip(boxes, pieces)),
-                  *(FadeIn(piece.entries, shift=DOWN * 0.2) for piece in pieces), run_time=0.9)
-        concat = VectorBlock(self.results["concat"][focus], direction=RIGHT, color=self.theme.value,
-                             decimals=1, cell_width=0.82, cell_height=0.45)
-        concat.move_to([0.9, pieces[0].get_y(), 0])
-        concat_label = cjk(p.labels.concat, 24, color=self.theme.value).next_to(concat, LEFT, buff=0.3)
-        self.play(*(ReplacementTransform(piece.body, VGroup(*concat.cells[2 * i:2 * i + 2],
-                                                            *concat.entries[2 * i:2 * i + 2]))
-                    for i, piece in enumerate(pieces)), FadeIn(concat_label), run_time=1.2)
-        self.remove(*pieces)
-        self.add(concat)
-        output = VectorBlock(self.results["output"][focus], direction=RIGHT, color=self.theme.output,
-                             decimals=1, cell_width=0.82, cell_height=0.45)
-        output.move_to([0.9, concat.get_y() - 1.35, 0])
-        arrow = Arrow(concat.get_bottom(), output.get_top(), buff=0.08, color=self.theme.muted)
-        w_o = MathTex("W_O", font_size=36, color=self.theme.output).next_to(arrow, RIGHT, buff=0.15)
-        output_label = cjk(p.labels.output, 24, color=self.theme.output).next_to(output, LEFT, buff=0.3)
-        self.play(GrowArrow(arrow), Write(w_o), run_time=0.6)
-        self.play(FadeTransform(concat.body.copy(), output.body), FadeIn(output_label), run_time=1.0)
-        caption = paragraph(self.slide.bullets[2], 9.0, 24).next_to(output, DOWN, buff=0.3)
-        self.play(FadeIn(caption), run_time=0.5)
-        self.hold(self.slide.bullets[2])
+        times = MathTex(r"\times", font_size=40).next_to(self.concat, RIGHT, buff=0.25)
+        self.w_o_block = MatrixBlock(self.numbers["W_O"], color=self.theme.muted, decimals=1,
+                                     cell_width=0.8, cell_height=0.45, font_size=NUMBER_SIZE, fill_opacity=0.08)
+        self.w_o_block.next_to(times, RIGHT, buff=0.25).set_y(self.concat.get_y())
+        w_o_label = MathTex("W_O", font_size=36).next_to(self.w_o_block, UP, buff=0.15)
+        self.play(Write(times), FadeIn(self.w_o_block, shift=LEFT * 0.2), Write(w_o_label), run_time=0.9)
+        equals = MathTex("=", font_size=40).next_to(self.w_o_block, RIGHT, buff=0.25)
+        self.result = VectorBlock(self.numbers["output"][at], direction=RIGHT, role="output", decimals=2,
+                                  cell_width=0.9, cell_height=0.5, font_size=NUMBER_SIZE)
+        self.result.next_to(equals, RIGHT, buff=0.25)
+        result_label = cjk(p.labels.output, "label", color=self.theme.output).next_to(self.result, UP, buff=0.2)
+        # The long vector and W_O's columns flow into the short one (boxes move; numbers then appear).
+        self.play(Write(equals), TransformFromCopy(VGroup(self.concat.cells, self.w_o_block.cells),
+                                                   self.result.cells), run_time=1.2)
+        self.play(FadeIn(self.result.entries), run_time=0.5)
+        self.add(self.result)
+        self.play(FadeIn(result_label, shift=DOWN * 0.1), run_time=0.5)
+        self.hold(seconds=1.0)

@@ -111,32 +111,32 @@ def test_apple_in_context() -> None:
 
 
 def multi_head_params() -> Params:
-    zero = [0, 0]
     return Params({
-        "tokens": ["小貓", "追著", "紅色", "的", "球"],
-        "embeddings": [[1, 0, 0, 0, 1.0, 0.0, 1.0, 0.0], [0, 1, 0, 0, 0.6, 0.3, 0.7, 0.7],
-                       [0, 0, 0, 1, 0.0, 0.6, 0.0, 1.0], [0, 0, 0, 1, 0.0, 0.0, -0.7, 0.7],
-                       [0, 0, 1, 0, 0.0, 1.0, -1.0, 0.0]],
-        "d_head": 2, "seed": 3, "focus_token": "球",
         "heads": [
-            {"w_q": [[0, 2], [2, 0], [0, 2], [2, 0], zero, zero, zero, zero],
-             "w_k": [[1, -1], [0, 2], [2, 0], zero, zero, zero, zero, zero]},
-            {"w_q": [zero, zero, zero, zero, [2.5, 0], [0, 2.5], zero, zero],
-             "w_k": [zero, zero, zero, zero, [2.5, 0], [0, 2.5], zero, zero]},
-            {"w_q": [zero, zero, zero, zero, zero, zero, [2.1, -2.1], [2.1, 2.1]],
-             "w_k": [zero, zero, zero, zero, zero, zero, [3, 0], [0, 3]]},
+            {"name": "頭 A", "focus": "文法結構", "pattern": "動詞 ↔ 受詞"},
+            {"name": "頭 B", "focus": "語意關聯", "pattern": "誰 ↔ 喜歡什麼",
+             "w_q": [[2, -6], [-6, -6]], "w_k": [[1, 0], [0, 1]], "w_v": [[1, 0.5], [0.5, 1]]},
+            {"name": "頭 C", "focus": "邏輯順序", "pattern": "看前一個詞",
+             "w_q": [[0, -5], [6, -3]], "w_k": [[1, 0], [0, 1]], "w_v": [[1, 0], [0, 1]]},
         ],
+        "w_o": [[0.6, 0], [0, 0.6], [0.2, 0], [0, 0.2], [0.2, 0], [0, 0.2]],
+        "labels": {"concat": "串接", "output": "蘋果的新表徵", "illustrative": "示意"},
+        "example": EXAMPLE,
     })
 
 
 def test_multi_head_focus_rows() -> None:
     facts = facts_for("MultiHead", multi_head_params())
-    # Head A: q(球) = [0, 2]; k = [1, -1], [0, 2], 0, 0, [2, 0] → q·k/√2 = -1.414, 2.828, 0, 0, 0
-    assert facts["focus_0"] == near([0.012, 0.839, 0.050, 0.050, 0.050])
-    # Head B: q(球) = [0, 2.5]; q·k/√2 = 0, 1.326, 2.652, 0, 4.419
-    assert facts["focus_1"] == near([0.010, 0.037, 0.138, 0.010, 0.806])
-    # Head C: q(球) = [-2.1, 2.1]; q·k/√2 = -4.455, 0, 4.455, 6.237, 4.455
-    assert facts["focus_2"] == near([0.000, 0.001, 0.126, 0.747, 0.126])
+    assert facts["heads"] == 3 and facts["concat_length"] == 6
+    # Head A is the example's attention: 蘋果's row .06 .11 .49 .34 (as on scaled-dot-product).
+    assert (facts["head_0_top"], facts["head_0_weight"]) == ("吃", 0.49)
+    # Head B: q(蘋果) = (0.6, 0.6)·[[2, -6], [-6, -6]] = (-2.4, -7.2); k = x; q·k = 2.16, 1.44,
+    # -4.56, -5.76 → ÷√2 → softmax .62 .37 .01 .00
+    assert (facts["head_1_top"], facts["head_1_weight"]) == ("我", 0.62)
+    # Head C: q(蘋果) = (3.6, -4.8); q·k = -0.12, 2.52, 3.72, -0.72 → ÷√2 → .04 .28 .65 .03
+    assert (facts["head_2_top"], facts["head_2_weight"]) == ("吃", 0.65)
+    # Output: 0.6·A + 0.2·B + 0.2·C = 0.6·(1.16, -0.04) + 0.2·(-0.18, -0.27) + 0.2·(0.93, 0.05)
+    assert facts["output"] == near([0.843, -0.066])
 
 
 def test_residual_matches_the_stack_the_scene_draws() -> None:

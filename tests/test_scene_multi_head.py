@@ -1,76 +1,96 @@
-"""Multi-head slide: each head's weights, their different patterns, concat and W_O, and the render."""
+"""Multi-head slide: the running example through three heads, their different patterns, concat and
+W_O, against hand-worked values; the claims `check` warns about; and the rendered scene."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DecimalNumber
 
-from scenes_support import lecture, render_last_frame, scene_class
+from explainer.script import rules
+from explainer.script.example import broken_claims, multi_head_numbers, sentence_numbers
+from explainer.script.model import Params
+from scenes_support import lecture, render_last_frame
 
-PARAMS = lecture().slide("multi-head").params
-head_results = __import__(scene_class("multi-head").__module__).head_results
+SLIDE = lecture().slide("multi-head")
+PARAMS, EXAMPLE = SLIDE.params, SLIDE.example
 
 
-def test_each_heads_weights_are_rows_summing_to_one():
-    result = head_results(PARAMS)
-    assert len(result["heads"]) == len(PARAMS.heads)
-    for head in result["heads"]:
-        assert head["weights"].shape == (len(PARAMS.tokens), len(PARAMS.tokens))
-        np.testing.assert_allclose(head["weights"].sum(axis=1), 1.0)
+def numbers() -> dict:
+    return multi_head_numbers(EXAMPLE, PARAMS.heads, PARAMS.w_o)
+
+
+def test_head_a_is_the_attention_the_earlier_slides_computed():
+    # The same weights and outputs as scaled-dot-product and qkv-flow: the example carries over.
+    earlier = sentence_numbers(EXAMPLE, 0)
+    np.testing.assert_allclose(numbers()["weights"][0], earlier["weights"])
+    np.testing.assert_allclose(numbers()["outputs"][0], earlier["delta"])
+
+
+def test_every_shown_row_adds_to_exactly_one():
+    for shown in numbers()["shown_weights"]:
+        assert [round(float(row.sum()), 2) for row in shown] == [1.0] * len(shown)
+
+
+def test_head_c_row_of_the_word_by_hand():
+    # 頭 C: q(蘋果) = (0.6, 0.6)·[[0, -5], [6, -3]] = (3.6, -4.8); W_K = I so k = x:
+    # q·k = 我 -0.12, 喜歡 2.52, 吃 3.72, 蘋果 -0.72; ÷√2 → e^s = 0.919, 5.941, 13.880, 0.601
+    # (sum 21.341) → weights .0430 .2784 .6504 .0282; W_V = I so Σ w·v = Σ w·x:
+    # x: −.0129 + .0835 + .8455 + .0169 = .9330;  y: −.0086 − .0835 + .1301 + .0169 = .0548
+    result = numbers()
+    at = result["word_at"]
+    np.testing.assert_allclose(result["weights"][2][at], [0.043, 0.278, 0.650, 0.028], atol=1e-3)
+    np.testing.assert_allclose(result["outputs"][2][at], [0.933, 0.055], atol=1e-3)
 
 
 def test_heads_see_different_patterns():
-    patterns = [tuple(h["weights"].argmax(axis=1)) for h in head_results(PARAMS)["heads"]]
-    assert len(set(patterns)) == len(patterns)
-    tokens = list(PARAMS.tokens)
-    syntax, semantic, order = patterns
-    # 頭 A: subject → verb, modifiers → the object they modify.
-    assert tokens[syntax[tokens.index("小貓")]] == "追著"
-    assert tokens[syntax[tokens.index("紅色")]] == "球"
-    # 頭 B: 紅色 is about the ball; the function word 的 spreads evenly.
-    assert tokens[semantic[tokens.index("紅色")]] == "球"
-    np.testing.assert_allclose(head_results(PARAMS)["heads"][1]["weights"][tokens.index("的")], 0.2)
-    # 頭 C: every word after the first looks at the word before it.
-    assert list(order[1:]) == list(range(len(tokens) - 1))
+    tokens = numbers()["tokens"]
+    syntax, meaning, order = ([tokens[j] for j in w.argmax(axis=1)] for w in numbers()["weights"])
+    assert syntax[tokens.index("吃")] == "蘋果" and syntax[tokens.index("蘋果")] == "吃"    # verb ↔ object
+    assert meaning[tokens.index("我")] == "蘋果" and meaning[tokens.index("蘋果")] == "我"  # who ↔ what is liked
+    assert order[1:] == tokens[:-1]                                                       # the word before
 
 
-def test_one_row_by_hand():
-    # 頭 C, query 紅色 (position code (0, 1)): q = (0·2.1 + 1·2.1, 0·−2.1 + 1·2.1) = (2.1, 2.1);
-    # keys are 3 × the position codes, scores q·k / √2, then softmax.
-    x = np.asarray(PARAMS.embeddings, float)
-    q = np.array([2.1, 2.1])
-    keys = 3 * x[:, 6:8]
-    scores = keys @ q / np.sqrt(2)
-    by_hand = np.exp(scores) / np.exp(scores).sum()
-    np.testing.assert_allclose(head_results(PARAMS)["heads"][2]["weights"][2], by_hand)
-    assert by_hand.argmax() == 1  # 追著, the word before 紅色
-    assert by_hand[1] == pytest.approx(0.75, abs=0.01)
+def test_concat_then_w_o_by_hand():
+    result = numbers()
+    at = result["word_at"]
+    np.testing.assert_allclose(result["concat"][at], [1.155, -0.039, -0.182, -0.266, 0.933, 0.055], atol=2e-3)
+    # W_O takes 0.6 of head A and 0.2 of heads B and C: 0.6·1.155 + 0.2·(−0.182) + 0.2·0.933 = 0.843
+    np.testing.assert_allclose(result["output"][at], [0.843, -0.066], atol=2e-3)
 
 
-def test_concat_and_output_lengths():
-    result = head_results(PARAMS)
-    assert result["concat"].shape == (len(PARAMS.tokens), len(PARAMS.heads) * PARAMS.d_head)
-    assert result["output"].shape == (len(PARAMS.tokens), len(PARAMS.features))
-    first = result["heads"][0]["output"]
-    np.testing.assert_allclose(result["concat"][:, : PARAMS.d_head], first)
+def test_check_warns_when_two_heads_would_look_alike():
+    heads = [dict(h) for h in PARAMS.heads]
+    heads[2] = {**heads[1], "name": "頭 C"}
+    claims = broken_claims("MultiHead", EXAMPLE, Params({**PARAMS.as_dict(), "heads": heads}))
+    assert any("頭 B and 頭 C look at the same words" in claim for claim in claims)
+    assert broken_claims("MultiHead", EXAMPLE, PARAMS) == []
 
 
-def _last_row(scene) -> list[float]:
-    numbers = [m for m in scene.mobjects for m in m.get_family() if isinstance(m, DecimalNumber)]
-    lowest = min(n.get_y() for n in numbers)
-    row = sorted((n for n in numbers if abs(n.get_y() - lowest) < 0.05), key=lambda n: n.get_x())
-    return [round(n.get_value(), 6) for n in row]
+def test_rules_name_what_is_missing():
+    params = PARAMS.as_dict()
+    half = [dict(h) for h in params["heads"]]
+    del half[1]["w_v"]
+    assert any("needs all of w_q, w_k and w_v" in m for _, m in rules.heads_have_their_matrices(
+        {**params, "heads": half}))
+    assert any("w_o must have 3 × (its columns) rows" in m for _, m in rules.heads_have_their_matrices(
+        {**params, "w_o": params["w_o"][:4]}))
+    assert list(rules.heads_have_their_matrices(params)) == []
 
 
-def test_rendered_scene_ends_on_the_projected_vector(tmp_path):
-    scene = render_last_frame("multi-head", tmp_path)
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    return render_last_frame("multi-head", tmp_path_factory.mktemp("multi-head"))
+
+
+def test_rendered_scene_shows_the_computed_numbers(scene):
     assert [n for n, *_ in scene.step_marks][-5:] == ["embedding", "head-1", "head-2", "head-3", "concat"]
     assert scene.layout_findings == []
-    focus = list(PARAMS.tokens).index(PARAMS.focus_token)
-    np.testing.assert_allclose(_last_row(scene), head_results(PARAMS)["output"][focus], atol=1e-6)
-    # Another focus token changes the vector shown.
-    params = dict(PARAMS)
-    params["focus_token"] = "小貓"
-    other = render_last_frame("multi-head", tmp_path / "other", params=params)
-    np.testing.assert_allclose(_last_row(other), head_results(PARAMS)["output"][0], atol=1e-6)
+    result = numbers()
+    at = result["word_at"]
+    for grid, shown in zip(scene.part("grids"), result["shown_weights"]):
+        np.testing.assert_allclose(grid.values, shown)
+    np.testing.assert_allclose(scene.part("concat").vector, result["concat"][at])
+    np.testing.assert_allclose(scene.part("w_o_block").values, PARAMS.w_o)
+    np.testing.assert_allclose(scene.part("result").vector, result["output"][at])
+    assert scene.part("illustrative").original_text == PARAMS.labels.illustrative
+    assert scene.part("result") in scene.mobjects and scene.part("illustrative") in scene.mobjects

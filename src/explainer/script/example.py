@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from explainer.maths import angle_degrees, attention, projections, rounded_shares
+from explainer.maths import angle_degrees, attention, multi_head, projections, rounded_shares
 
 # Two decimals on screen: numbers closer than this look equal to a viewer.
 VISIBLE = 0.02
@@ -41,6 +41,34 @@ def sentence_numbers(example: Any, index: int = 0) -> dict[str, Any]:
         "shown_weights": np.array([rounded_shares(row) for row in result["weights"]]),
         "delta": result["output"],
         "updated": x + result["output"],
+    }
+
+
+def head_matrices(example: Any, head: Any) -> tuple[Any, Any, Any]:
+    """A head's W_Q, W_K, W_V: its own when it lists them, else the example's (the head the earlier
+    slides computed)."""
+    if "w_q" in head.names():
+        return head.w_q, head.w_k, head.w_v
+    return example.w_q, example.w_k, example.w_v
+
+
+def multi_head_numbers(example: Any, heads: Any, w_o: Any) -> dict[str, Any]:
+    """The first sentence through several heads: per head its weights (and their two-decimal screen
+    version), its outputs Σ w·v, then the outputs concatenated and projected by W_O."""
+    tokens = list(example.sentences[0])
+    x = np.asarray([example.embeddings[t] for t in tokens], dtype=float)
+    matrices = [head_matrices(example, head) for head in heads]
+    result = multi_head(x, [m[0] for m in matrices], [m[1] for m in matrices], [m[2] for m in matrices], w_o)
+    return {
+        "tokens": tokens,
+        "word_at": tokens.index(example.word),
+        "X": x,
+        "weights": [head["weights"] for head in result["heads"]],
+        "shown_weights": [np.array([rounded_shares(row) for row in head["weights"]]) for head in result["heads"]],
+        "outputs": [head["output"] for head in result["heads"]],
+        "concat": result["concat"],
+        "W_O": np.asarray(w_o, dtype=float),
+        "output": result["output"],
     }
 
 
@@ -134,7 +162,33 @@ def _apple(example: Any, params: Any) -> list[str]:
     return found
 
 
+def heads_differ(example: Any, params: Any) -> list[str]:
+    """No two heads look at the same words (each head's strongest link from every word differs),
+    and the example's word has one clearly largest weight in each head."""
+    try:
+        numbers = multi_head_numbers(example, params.heads, params.w_o)
+    except ValueError as error:
+        return [f"the heads' matrices do not fit the example's vectors ({error}); give each head "
+                "w_q, w_k, w_v with one row per embedding number"]
+    found = []
+    patterns = [tuple(w.argmax(axis=1)) for w in numbers["weights"]]
+    names = [head.name for head in params.heads]
+    for i in range(len(patterns)):
+        for j in range(i + 1, len(patterns)):
+            if patterns[i] == patterns[j]:
+                found.append(f"{names[i]} and {names[j]} look at the same words: the slide would show one "
+                             "kind of relation twice")
+    for name, weights in zip(names, numbers["weights"]):
+        row = weights[numbers["word_at"]]
+        first, second = _top(row)
+        if row[first] - row[second] < VISIBLE:
+            found.append(f"in {name}, {example.word}'s two largest weights tie ({row[first]:.2f}, "
+                         f"{row[second]:.2f})")
+    return found
+
+
 CLAIMS: dict[str, Claim] = {
+    "MultiHead": heads_differ,
     "QkvFlow": _flow,
     "QkvProjection": lambda example, params: three_views(example),
     "ScaledDotProduct": lambda example, params: distinct_rows(example),

@@ -17,17 +17,15 @@ from typing import Any
 import numpy as np
 
 from explainer.maths import (
-    multi_head,
     residual_gradient_norms,
     residual_norms,
     rounded_shares,
     sampled_words,
-    seeded_matrix,
     softmax,
     softmax_steps,
     weighted_sum,
 )
-from explainer.script.example import sentence_numbers
+from explainer.script.example import multi_head_numbers, sentence_numbers
 from explainer.script.sweep import sweep_plan
 
 Facts = dict[str, Any]
@@ -102,17 +100,19 @@ def _apple_in_context(p: Any) -> Facts:
 
 
 def _multi_head(p: Any) -> Facts:
-    # The same seeded W_V and W_O as scenes/multi_head.py (head_results).
-    x = np.asarray(p.embeddings, dtype=float)
-    count = len(p.heads)
-    d_model = x.shape[1]
-    value_weights = [seeded_matrix(p.seed + i, d_model, p.d_head, scale=0.5) for i in range(count)]
-    output_weights = seeded_matrix(p.seed + 100, count * p.d_head, d_model, scale=0.5)
-    result = multi_head(x, [h.w_q for h in p.heads], [h.w_k for h in p.heads], value_weights,
-                        output_weights)
-    focus = list(p.tokens).index(p.focus_token)
-    # focus_i: head i's attention weights from the focus token to every token
-    return {f"focus_{i}": _floats(head["weights"][focus]) for i, head in enumerate(result["heads"])}
+    try:
+        numbers = multi_head_numbers(p.example, p.heads, p.w_o)
+    except ValueError:      # matrices that do not fit the example: `check` reports it
+        return {}
+    at, tokens = numbers["word_at"], numbers["tokens"]
+    facts: Facts = {"heads": len(p.heads), "concat_length": int(numbers["concat"].shape[1])}
+    # head_i_top / head_i_weight: the word tracked looks most at this word, with this shown weight
+    for i, shown in enumerate(numbers["shown_weights"]):
+        top = int(numbers["weights"][i][at].argmax())
+        facts[f"head_{i}_top"] = tokens[top]
+        facts[f"head_{i}_weight"] = float(shown[at][top])
+    facts["output"] = _floats(numbers["output"][at])
+    return facts
 
 
 def _residual(p: Any) -> Facts:

@@ -57,16 +57,22 @@ def recall_in_range(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
                         "the game needs more words than people typically hold")
 
 
-def heads_fit_embeddings(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    width = len(params["features"])
-    if any(len(row) != width for row in params["embeddings"]):
-        yield "embeddings", f"params.embeddings: every row needs one number per feature ({width})"
+def heads_have_their_matrices(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    given = [head for head in params["heads"] if "w_q" in head or "w_k" in head or "w_v" in head]
     for index, head in enumerate(params["heads"]):
-        for name in ("w_q", "w_k"):
-            rows = head[name]
-            if len(rows) != width or any(len(row) != params["d_head"] for row in rows):
-                yield "heads", (f"params.heads[{index}].{name} must be {width} rows (one per feature) "
-                                f"of d_head = {params['d_head']} numbers")
+        if head in given and not all(name in head for name in ("w_q", "w_k", "w_v")):
+            yield "heads", (f"params.heads[{index}] needs all of w_q, w_k and w_v, or none of them "
+                            "(then it is the example's own attention)")
+            return
+    for head in given:
+        rows = {len(head[name]) for name in ("w_q", "w_k", "w_v")}
+        if len(rows) != 1 or len({len(r) for r in head["w_q"]} | {len(r) for r in head["w_k"]}) != 1:
+            yield "heads", (f"params.heads: {head['name']}'s w_q, w_k and w_v need one row per embedding "
+                            "number each, and w_q and w_k the same number of columns")
+    width = len(params["w_o"][0]) if params["w_o"] else 0
+    if any(len(row) != width for row in params["w_o"]) or len(params["w_o"]) != width * len(params["heads"]):
+        yield "w_o", (f"params.w_o must have {len(params['heads'])} × (its columns) rows: each head "
+                      "hands it one output as long as a word's vector")
 
 
 def motif_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:

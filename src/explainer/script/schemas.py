@@ -14,8 +14,6 @@ from explainer.script.params import (
     Schema,
     StepNames,
     Text,
-    member_of,
-    rectangular,
     same_length,
 )
 from explainer.script.sweep import sweep_plan
@@ -176,22 +174,21 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "MultiHead": Schema(
         {
-            "tokens": ListOf(Text(), min_len=2, max_len=6),
-            "features": ListOf(Text(), min_len=2, max_len=8),
-            "embeddings": Matrix(2, 2),
-            "d_head": Number(minimum=1, maximum=4, integer=True),
-            "seed": SEED,
-            "focus_token": Text(),
-            "labels": Record({"embedding": Text(), "concat": Text(), "output": Text()}),
+            # Heads over the example's first sentence; a head without matrices is the example's own
+            # attention (the one the earlier slides computed), the others bring their own W_Q, W_K, W_V.
             "heads": ListOf(
-                Record({"name": Text(), "focus": Text(), "w_q": Matrix(2, 1), "w_k": Matrix(2, 1)}),
+                Record({"name": Text(), "focus": Text(), "pattern": Text(),
+                        "w_q": Matrix(1, 1), "w_k": Matrix(1, 1), "w_v": Matrix(1, 1)},
+                       optional=frozenset({"w_q", "w_k", "w_v"})),
                 min_len=2,
                 max_len=3,
             ),
+            "w_o": Matrix(2, 1),          # the heads' outputs side by side → one vector
+            "labels": Record({"concat": Text(), "output": Text(), "illustrative": Text()}),
         },
-        rules=(same_length("tokens", "embeddings"), rectangular("embeddings"),
-               member_of("focus_token", "tokens"), rules.heads_fit_embeddings),
+        rules=(rules.heads_have_their_matrices,),
         steps=lambda p, b: ["embedding", *numbered("head", len(p.heads)), "concat"],
+        uses_example=True,
     ),
     "Residual": Schema(
         {
