@@ -29,5 +29,5 @@ def test_changed_facet_changes_the_table(tmp_path, monkeypatch):
     params["facets"][1]["machine"] = "只看數據"
     scene, snapshots = texts_seen("attention-comparison", tmp_path, monkeypatch, params=params)
     assert [name for name, *_ in scene.step_marks][-1] == "summary"
-    assert len(scene.rows_shown) == 2
+    assert len(scene.part("rows_shown")) == 2
     assert "只看數據" in snapshots[-1]

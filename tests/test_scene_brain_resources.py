@@ -26,12 +26,12 @@ def test_scene_walks_the_steps_and_marks_illustrative_data(tmp_path, monkeypatch
     assert {k["name"] for k in params()["kinds"]} <= seen
     assert "4" in seen                                     # the magic number
     # The N-back drop is read as a hypothesis, on screen.
-    assert "".join(line.original_text for line in scene.hypothesis) == labels["hypothesis"]
-    assert {line.original_text for line in scene.hypothesis} <= seen
+    assert "".join(line.original_text for line in scene.part("hypothesis")) == labels["hypothesis"]
+    assert {line.original_text for line in scene.part("hypothesis")} <= seen
     # The slide ends on the outline's conclusion, beside the brain's slots and the (示意) chart.
     last = set(snapshots[-1])
-    assert "".join(line.original_text for line in scene.conclusion) == labels["conclusion"]
-    assert {line.original_text for line in scene.conclusion} <= last
+    assert "".join(line.original_text for line in scene.part("conclusion")) == labels["conclusion"]
+    assert {line.original_text for line in scene.part("conclusion")} <= last
     assert {labels["brain"].format(n=params()["capacity"]), labels["machine"]} <= last
     assert any("示意" in text for text in snapshots[-1])     # the chart stays labelled 示意
     assert {"95\\%", "50\\%", "N=1", "N=4"} <= seen       # the chart's numbers, before it shrinks

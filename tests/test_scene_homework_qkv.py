@@ -66,7 +66,7 @@ def test_shown_weights_add_up_and_nothing_strikes_through_the_sum(tmp_path):
     from scenes_support import render_last_frame
 
     scene = render_last_frame("homework-qkv", tmp_path)
-    shown = [round(label.get_value(), 3) for label in scene.weight_labels]
+    shown = [round(label.get_value(), 3) for label in scene.part("weight_labels")]
     assert sum(shown) == pytest.approx(1.0, abs=1e-9)
     assert not any(isinstance(m, Cross) for m in scene.mobjects)
     assert scene.layout_findings == []
