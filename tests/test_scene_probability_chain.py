@@ -40,7 +40,6 @@ def test_sentence_ends_with_every_pick(tmp_path):
     scene = render_last_frame("probability-chain", tmp_path)
     picks = "".join(step.pick for step in params.steps)
     assert visible_text(scene) == params.prompt + picks
-    assert visible_text(scene).endswith("想起了故鄉")
     last = params.steps[-1]
     assert [w.original_text for w in scene.part("chart").word_labels] == list(last.words)
     assert [round(label.get_value(), 2) for label in scene.part("chart").value_labels] == [0.37, 0.27, 0.22, 0.14]

@@ -26,7 +26,7 @@ def test_scene_ends_with_both_readers_and_the_bullets(tmp_path):
     # The reader has moved on: every token but the last has faded from its memory.
     opacities = [token[1].get_fill_opacity() for token in reader_tokens]
     assert all(o < 0.5 for o in opacities[:-1]) and opacities[-1] > 0.9
-    assert scene.part("origin")[0].original_text == "2017"
+    assert scene.part("origin")[0].original_text == str(params.year)
     assert len(scene.part("bullets")) == 3
     assert [s for s, *_ in scene.step_marks][-4:] == ["title", "sequential", "attention", "bullets"]
 
