@@ -66,6 +66,7 @@ def overlap_slots(count: int, item_height: float, a: Region = TRANSFORMER,
 
 class AiLandscape(SlideScene):
     slide_id = "ai-landscape"
+    exposed = ("models", "region_labels")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

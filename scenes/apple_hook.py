@@ -53,6 +53,7 @@ def open_gaps(sentence: Text, spans: list[tuple[int, int]], gap: float) -> None:
 
 class AppleHook(SlideScene):
     slide_id = "apple-hook"
+    exposed = ("sentence", "highlights", "meaning_cards", "question")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

@@ -25,6 +25,7 @@ def facet_rows(facets: list[Any]) -> list[tuple[str, str, str]]:
 
 class AttentionComparison(SlideScene):
     slide_id = "attention-comparison"
+    exposed = ("rows_shown",)
 
     def construct(self) -> None:
         p, th = self.params, self.theme

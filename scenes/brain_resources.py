@@ -22,6 +22,7 @@ def nback_bars(n: list[int], accuracy: list[float]) -> list[tuple[str, float, st
 
 class BrainResources(SlideScene):
     slide_id = "brain-resources"
+    exposed = ("hypothesis", "conclusion")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

@@ -26,6 +26,7 @@ class CourseTitle(SlideScene):
     line, so the two cards never repeat each other."""
 
     slide_id = "course-title"
+    exposed = ("course_title", "roadmap", "chapter_card")
 
     def open_chapter(self) -> None:
         # Called by SlideScene.setup on a chapter's first slide: construct draws the cards.

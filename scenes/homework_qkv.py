@@ -36,6 +36,7 @@ def homework_numbers(scores: list[float], values: list[float], temperatures: lis
 
 class HomeworkQkv(SlideScene):
     slide_id = "homework-qkv"
+    exposed = ("weight_labels",)
 
     def construct(self) -> None:
         p, th = self.params, self.theme

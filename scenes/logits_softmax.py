@@ -42,6 +42,7 @@ def sum_terms(values: np.ndarray, total: float, decimals: int = 2) -> list[str]:
 
 class LogitsSoftmax(SlideScene):
     slide_id = "logits-softmax"
+    exposed = ("charts", "goal", "total", "check")
 
     def construct(self) -> None:
         p = self.params

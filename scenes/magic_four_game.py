@@ -37,6 +37,7 @@ def beats_in(seconds: float) -> int:
 
 class MagicFourGame(SlideScene):
     slide_id = "magic-four-game"
+    exposed = ("items", "counted", "takeaway", "chunks")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

@@ -20,6 +20,7 @@ def candidate_offsets(count: int, radius: float = 1.5) -> list[np.ndarray]:
 
 class NextWordTitle(SlideScene):
     slide_id = "next-word-title"
+    exposed = ("sentence", "gap", "cursor", "candidates")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

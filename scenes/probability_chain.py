@@ -48,6 +48,7 @@ def shown_probabilities(step) -> np.ndarray:
 
 class ProbabilityChain(SlideScene):
     slide_id = "probability-chain"
+    exposed = ("chart", "printed", "sentence")
 
     def construct(self) -> None:
         p = self.params

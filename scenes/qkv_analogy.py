@@ -41,6 +41,7 @@ def segment_spans(weights: list[float], left: float, width: float) -> list[tuple
 
 class QkvAnalogy(SlideScene):
     slide_id = "qkv-analogy"
+    exposed = ("query", "rows", "numbers", "pages", "shares", "segments", "total", "tags")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

@@ -20,6 +20,7 @@ def card_centres(count: int, y: float) -> list[np.ndarray]:
 
 class QkvRoles(SlideScene):
     slide_id = "qkv-roles"
+    exposed = ("cards", "veils")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

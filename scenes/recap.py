@@ -38,6 +38,7 @@ def recap_numbers(p: Any) -> dict[str, Any]:
 
 class Recap(SlideScene):
     slide_id = "recap"
+    exposed = ("panels",)
 
     def construct(self) -> None:
         p, th = self.params, self.theme

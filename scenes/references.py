@@ -23,6 +23,7 @@ def paginate(entries: Sequence[T], per_page: int) -> list[list[T]]:
 
 class References(SlideScene):
     slide_id = "references"
+    exposed = ("pages_shown",)
 
     def construct(self) -> None:
         p, th = self.params, self.theme

@@ -47,6 +47,7 @@ def log_interp(values: np.ndarray, t: float) -> float:
 
 class Residual(SlideScene):
     slide_id = "residual"
+    exposed = ("illustrative",)
 
     def construct(self) -> None:
         p = self.params

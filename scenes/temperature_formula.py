@@ -37,6 +37,7 @@ def pipeline_values(logits: list[float], temperature: float) -> dict:
 
 class TemperatureFormula(SlideScene):
     slide_id = "temperature-formula"
+    exposed = ("charts", "divide_label")
 
     def construct(self) -> None:
         p = self.params

@@ -51,6 +51,7 @@ def regime_examples(sweep: list[float]) -> dict[int, float]:
 
 class TemperatureTable(SlideScene):
     slide_id = "temperature-table"
+    exposed = ("bars", "t_value", "rows", "ghost", "cards")
 
     def construct(self) -> None:
         p = self.params

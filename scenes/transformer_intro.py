@@ -21,6 +21,7 @@ def token_pairs(count: int) -> list[tuple[int, int]]:
 
 class TransformerIntro(SlideScene):
     slide_id = "transformer-intro"
+    exposed = ("reader_tokens", "attention_links", "origin", "bullets")
 
     def construct(self) -> None:
         p, th = self.params, self.theme

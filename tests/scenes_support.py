@@ -45,9 +45,10 @@ def scene_class(slide_id: str) -> type:
 def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None, fresh: bool = False):
     """Run the slide's whole construct (animations skipped), checking layout after each one.
 
-    Returns the scene: `scene.layout_findings`, `scene.step_marks` and its mobjects are there
-    to inspect. `params` replaces the slide's params (to try other data). With the scripted
-    params, a slide is rendered once per session (into the first caller's `media_dir`).
+    Returns the scene: `scene.layout_findings`, `scene.step_marks`, its mobjects and the parts
+    its class exposes (`scene.part(name)`) are there to inspect. `params` replaces the slide's
+    params (to try other data). With the scripted params, a slide is rendered once per session
+    (into the first caller's `media_dir`).
     """
     if params is None and not fresh and slide_id in _scripted_renders:
         return _scripted_renders[slide_id]
@@ -76,6 +77,10 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
         scene = cls(slide=slide, theme=lecture().theme)
         scene.check_layout = True
         scene.render()
+    # What the scene declares for its tests (SlideScene.exposed) must be what construct set.
+    unset = [name for name in type(scene).exposed if name not in vars(scene)]
+    assert not unset, (f"{slide_id}: {cls.__name__}.exposed declares {', '.join(unset)}, but its construct "
+                       f"never set {', '.join(f'self.{name}' for name in unset)}")
     # The manim-free declaration `check` tests narration against must be what the scene marks.
     from explainer.script.load import declared_steps
 

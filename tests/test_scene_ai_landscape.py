@@ -34,15 +34,16 @@ def test_models_sit_inside_both_transformer_and_genai(tmp_path):
     m = module()
     scene = render_last_frame(SLIDE, tmp_path)
     params = lecture().slide(SLIDE).params
-    assert [label.original_text for label in scene.models] == list(params.models)
-    for label in scene.models:
+    assert [label.original_text for label in scene.part("models")] == list(params.models)
+    for label in scene.part("models"):
         for corner in corners(label):
             assert m.TRANSFORMER.contains(corner) and m.GENAI.contains(corner), label.original_text
-    names = {key: label.original_text for key, label in scene.region_labels.items()}
+    region_labels = scene.part("region_labels")
+    names = {key: label.original_text for key, label in region_labels.items()}
     assert names == {"ml": params.ml, "dl": params.dl, "transformer": params.transformer, "genai": params.genai}
     # The Transformer label sits in Transformer only, the GenAI label in GenAI only.
-    assert not m.GENAI.contains(scene.region_labels["transformer"].get_center())
-    assert not m.TRANSFORMER.contains(scene.region_labels["genai"].get_center())
+    assert not m.GENAI.contains(region_labels["transformer"].get_center())
+    assert not m.TRANSFORMER.contains(region_labels["genai"].get_center())
 
 
 def test_changed_models_change_the_scene(tmp_path):
@@ -50,8 +51,8 @@ def test_changed_models_change_the_scene(tmp_path):
     params = dict(lecture().slide(SLIDE).params)
     params.update(models=["Claude", "Mistral", "Qwen", "GPT-4"], genai="GenAI")
     scene = render_last_frame(SLIDE, tmp_path, params=params)
-    assert [label.original_text for label in scene.models] == ["Claude", "Mistral", "Qwen", "GPT-4"]
-    assert scene.region_labels["genai"].original_text == "GenAI"
-    for label in scene.models:
+    assert [label.original_text for label in scene.part("models")] == ["Claude", "Mistral", "Qwen", "GPT-4"]
+    assert scene.part("region_labels")["genai"].original_text == "GenAI"
+    for label in scene.part("models"):
         assert all(m.TRANSFORMER.contains(c) and m.GENAI.contains(c) for c in corners(label))
     assert scene.layout_findings == []

@@ -26,8 +26,9 @@ def test_occurrences_are_found_by_glyph_index():
 def highlighted_glyphs(scene) -> list[tuple[int, int]]:
     """Which glyph span each highlight box surrounds (by position)."""
     found = []
-    for box in scene.highlights:
-        inside = [i for i, glyph in enumerate(scene.sentence)
+    sentence = scene.part("sentence")
+    for box in scene.part("highlights"):
+        inside = [i for i, glyph in enumerate(sentence)
                   if box.get_left()[0] < glyph.get_x() < box.get_right()[0]]
         found.append((inside[0], inside[-1] + 1))
     return found
@@ -37,11 +38,11 @@ def test_both_occurrences_highlighted_with_meanings(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
     params = lecture().slide(SLIDE).params
     assert highlighted_glyphs(scene) == [(3, 5), (14, 16)]
-    assert [card[1].original_text for card in scene.meaning_cards] == list(params.meanings)
+    assert [card[1].original_text for card in scene.part("meaning_cards")] == list(params.meanings)
     # Each meaning sits under its own occurrence.
-    for box, card in zip(scene.highlights, scene.meaning_cards):
+    for box, card in zip(scene.part("highlights"), scene.part("meaning_cards")):
         assert abs(box.get_x() - card.get_x()) < 0.05 and card.get_y() < box.get_y()
-    assert scene.question.original_text == params.question
+    assert scene.part("question").original_text == params.question
 
 
 def test_changed_sentence_moves_the_highlights(tmp_path):
@@ -49,7 +50,7 @@ def test_changed_sentence_moves_the_highlights(tmp_path):
     params.update(sentence="蘋果手機很貴，可是蘋果很甜", meanings=["科技", "食物"], cues=["手機", "甜"])
     scene = render_last_frame(SLIDE, tmp_path, params=params)
     assert highlighted_glyphs(scene) == [(0, 2), (9, 11)]
-    assert [card[1].original_text for card in scene.meaning_cards] == ["科技", "食物"]
+    assert [card[1].original_text for card in scene.part("meaning_cards")] == ["科技", "食物"]
     assert scene.layout_findings == []
 
 
@@ -57,8 +58,8 @@ def test_highlight_boxes_leave_the_neighbouring_characters_uncovered(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
     spans = module().glyph_spans(lecture().slide(SLIDE).params.sentence, lecture().slide(SLIDE).params.word)
     inside = {i for a, b in spans for i in range(a, b)}
-    for box in scene.highlights:
-        for index, glyph in enumerate(scene.sentence):
+    for box in scene.part("highlights"):
+        for index, glyph in enumerate(scene.part("sentence")):
             if index in inside:
                 continue
             # 吃 right before the second 蘋果 (and 是, 的 round the first) must stay clear of the box.

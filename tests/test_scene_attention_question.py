@@ -21,11 +21,14 @@ def test_weights_are_softmax_of_the_scores():
 
 
 def test_scene_shows_both_sides_and_ends_on_the_question(tmp_path, monkeypatch):
+    params = lecture().slide("attention-question").params
     scene, snapshots = texts_seen("attention-question", tmp_path, monkeypatch)
     assert [name for name, *_ in scene.step_marks] == ["chapter", "machine", "person", "question"]
     final = snapshots[-1]
-    assert "個人效能，也是一種「自我注意力」嗎？" in final
-    assert {"Transformer", "蘋果", "吃", "我", "這個週末", "滑手機"} <= set(final)
+    assert params.question in final
+    # Each side's name, its focus (the query) and every context word it weighs (the keys).
+    words = {text for side in (params.machine, params.person) for text in (side.name, side.focus, *side.context)}
+    assert words <= set(final)
     assert {"0.12", "0.17", "0.71", "0.58", "0.29", "0.13"} <= set(final)
     bullets = "".join(lecture().slide("attention-question").bullets)
     assert any("".join(s).replace(" ", "").find(bullets[:10].replace(" ", "")) >= 0 for s in snapshots)

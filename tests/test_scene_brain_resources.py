@@ -24,16 +24,16 @@ def test_scene_walks_the_steps_and_marks_illustrative_data(tmp_path, monkeypatch
     seen = all_texts(snapshots)
     labels = params()["labels"]
     assert {k["name"] for k in params()["kinds"]} <= seen
-    assert "4" in seen                                     # the magic number
+    assert str(params()["capacity"]) in seen               # the magic number
     # The N-back drop is read as a hypothesis, on screen.
-    assert "".join(line.original_text for line in scene.hypothesis) == labels["hypothesis"]
-    assert {line.original_text for line in scene.hypothesis} <= seen
+    assert "".join(line.original_text for line in scene.part("hypothesis")) == labels["hypothesis"]
+    assert {line.original_text for line in scene.part("hypothesis")} <= seen
     # The slide ends on the outline's conclusion, beside the brain's slots and the (示意) chart.
     last = set(snapshots[-1])
-    assert "".join(line.original_text for line in scene.conclusion) == labels["conclusion"]
-    assert {line.original_text for line in scene.conclusion} <= last
+    assert "".join(line.original_text for line in scene.part("conclusion")) == labels["conclusion"]
+    assert {line.original_text for line in scene.part("conclusion")} <= last
     assert {labels["brain"].format(n=params()["capacity"]), labels["machine"]} <= last
-    assert any("示意" in text for text in snapshots[-1])     # the chart stays labelled 示意
+    assert labels["illustrative"] in snapshots[-1]           # the chart stays labelled 示意
     assert {"95\\%", "50\\%", "N=1", "N=4"} <= seen       # the chart's numbers, before it shrinks
     assert scene.layout_findings == []
 
@@ -43,6 +43,6 @@ def test_real_data_has_no_illustrative_label_and_new_numbers_show(tmp_path, monk
     data["nback"] = {"n": [1, 2, 3], "accuracy": [0.9, 0.7, 0.3], "illustrative": False}
     data["capacity"] = 5
     _, snapshots = texts_seen("brain-resources", tmp_path, monkeypatch, params=data)
-    assert not any("示意" in text for s in snapshots for text in s)
+    assert not any(data["labels"]["illustrative"] in s for s in snapshots)
     assert {"90\\%", "30\\%", "N=3"} <= all_texts(snapshots)
     assert "5" in all_texts(snapshots)

@@ -29,9 +29,9 @@ def test_course_title_opens_the_lecture_before_the_chapter_card(tmp_path):
     marked = [name for name, *_ in scene.step_marks]
     # The chapter step shows the course card; the chapter's own title closes the slide.
     assert marked == declared_steps(lecture(), slide) == ["chapter", "roadmap", "begin"]
-    assert scene.course_title.original_text == slide.title
-    assert scene.chapter_card.original_text == slide.chapter_title
-    assert [item[1][0].original_text for item in scene.roadmap] == list(slide.bullets)
+    assert scene.part("course_title").original_text == slide.title
+    assert scene.part("chapter_card").original_text == slide.chapter_title
+    assert [item[1][0].original_text for item in scene.part("roadmap")] == list(slide.bullets)
     assert scene.layout_findings == []
 
 

@@ -40,10 +40,11 @@ def test_softmax_at_t1_and_t02_match_hand_worked_values():
 
 
 def test_scene_shows_the_naive_sum_the_phone_share_and_ends_on_the_focused_weights(tmp_path, monkeypatch):
+    params = lecture().slide("homework-qkv").params
     scene, snapshots = texts_seen("homework-qkv", tmp_path, monkeypatch)
     seen = all_texts(snapshots)
     assert any("101\\%" in text for text in seen)
-    assert any("22%" in text and "滑手機" in text for text in seen)
+    assert params.labels.distraction.format(key=params.options[2].key, share="22%") in seen   # the phone's share
     assert {"0.447", "0.331", "0.222", "59.0"} <= seen          # T = 1 moment
     assert {"0.798", "0.178", "0.024", "84.7"} <= set(snapshots[-1])   # ends at T = 0.2
     assert [name for name, *_ in scene.step_marks][-1] == "takeaway"
@@ -66,7 +67,7 @@ def test_shown_weights_add_up_and_nothing_strikes_through_the_sum(tmp_path):
     from scenes_support import render_last_frame
 
     scene = render_last_frame("homework-qkv", tmp_path)
-    shown = [round(label.get_value(), 3) for label in scene.weight_labels]
+    shown = [round(label.get_value(), 3) for label in scene.part("weight_labels")]
     assert sum(shown) == pytest.approx(1.0, abs=1e-9)
     assert not any(isinstance(m, Cross) for m in scene.mobjects)
     assert scene.layout_findings == []

@@ -30,17 +30,18 @@ def shown(chart):
 
 def test_scene_ends_with_probabilities_summing_to_one(tmp_path):
     scene = render_last_frame("logits-softmax", tmp_path)
-    assert shown(scene.charts["logits"]) == [2.0, 1.0, 0.1]
-    assert shown(scene.charts["exp"]) == [7.39, 2.72, 1.11]
-    assert shown(scene.charts["probs"]) == [0.66, 0.24, 0.10]
-    assert scene.total[-1].tex_string == "11.21"
-    assert scene.check[-1].tex_string == "1.00"
-    assert [p.original_text for p in scene.goal.pieces if hasattr(p, "original_text")] == ["Logit", "轉換為機率"]
+    charts = scene.part("charts")
+    assert shown(charts["logits"]) == [2.0, 1.0, 0.1]
+    assert shown(charts["exp"]) == [7.39, 2.72, 1.11]
+    assert shown(charts["probs"]) == [0.66, 0.24, 0.10]
+    assert scene.part("total")[-1].tex_string == "11.21"
+    assert scene.part("check")[-1].tex_string == "1.00"
+    assert [p.original_text for p in scene.part("goal").pieces if hasattr(p, "original_text")] == ["Logit", "轉換為機率"]
     assert scene.layout_findings == []
 
 
 def test_changed_logits_change_the_chain(tmp_path):
     params = dict(plain(lecture().slide("logits-softmax").params), logits=[1.0, 1.0, 1.0])
     scene = render_last_frame("logits-softmax", tmp_path, params=params)
-    assert shown(scene.charts["probs"]) == [0.33, 0.33, 0.33]
-    assert scene.total[-1].tex_string == "8.15"
+    assert shown(scene.part("charts")["probs"]) == [0.33, 0.33, 0.33]
+    assert scene.part("total")[-1].tex_string == "8.15"

@@ -37,24 +37,26 @@ def test_scene_blocks_rehearsal_and_ends_on_a_careful_takeaway(tmp_path, monkeyp
     p = params()
     scene, snapshots = texts_seen(SLIDE, tmp_path, monkeypatch)
     items = module().draw_items(p["pool"], p["count"], p["seed"])
-    assert scene.items == items
+    assert scene.part("items") == items
     assert [name for name, *_ in scene.step_marks] == ["countdown", "flash", "distract", "recall", "reveal",
                                                         "takeaway"]
     seen = all_texts(snapshots)
     assert {"3", "2", "1"} <= seen                      # the countdown
     # Counting backwards from the params: 100, 97, ... one number per second of the distractor.
     d = p["distractor"]
-    assert scene.counted == [d["start"] - i * d["step"] for i in range(int(d["seconds"]))]
-    assert {str(n) for n in scene.counted} <= seen
+    counted = scene.part("counted")
+    assert counted == [d["start"] - i * d["step"] for i in range(int(d["seconds"]))]
+    assert {str(n) for n in counted} <= seen
     assert p["prompts"]["distract"].format(start=d["start"], step=d["step"]) in seen
     # While counting and while recalling, none of the words is on screen.
-    blank = [s for s in snapshots if p["prompts"]["recall"] in s or str(scene.counted[-1]) in s]
+    blank = [s for s in snapshots if p["prompts"]["recall"] in s or str(counted[-1]) in s]
     assert blank and all(not set(items) & set(s) for s in blank)
     assert set(items) <= set(snapshots[-1])             # revealed at the end
     low, high = p["recall_range"]["low"], p["recall_range"]["high"]
-    assert scene.takeaway.original_text == p["prompts"]["takeaway"].format(low=low, high=high)
-    assert scene.chunks.original_text == p["prompts"]["chunks"].format(n=p["typical_recall"])
-    assert {scene.takeaway.original_text, scene.chunks.original_text} <= set(snapshots[-1])
+    takeaway, chunks = scene.part("takeaway").original_text, scene.part("chunks").original_text
+    assert takeaway == p["prompts"]["takeaway"].format(low=low, high=high)
+    assert chunks == p["prompts"]["chunks"].format(n=p["typical_recall"])
+    assert {takeaway, chunks} <= set(snapshots[-1])
     assert scene.layout_findings == []
 
 
@@ -63,5 +65,5 @@ def test_another_seed_shows_other_items(tmp_path, monkeypatch):
     data["seed"] = 11
     scene, snapshots = texts_seen(SLIDE, tmp_path, monkeypatch, params=data)
     expected = module().draw_items(data["pool"], 8, 11)
-    assert scene.items == expected != module().draw_items(data["pool"], 8, 4)
+    assert scene.part("items") == expected != module().draw_items(data["pool"], 8, 4)
     assert set(expected) <= set(snapshots[-1])

@@ -22,18 +22,19 @@ def test_candidates_spread_above_the_gap():
 def test_scene_ends_with_sentence_gap_and_candidates(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
     params = lecture().slide(SLIDE).params
-    assert scene.sentence.original_text == params.sentence
-    assert len(scene.sentence) == len(params.sentence)        # every character was typed
-    assert scene.gap.get_left()[0] > scene.sentence.get_right()[0]
-    assert scene.gap.get_left()[0] < scene.cursor.get_x() < scene.gap.get_right()[0]
-    assert len(scene.candidates) == 3
-    assert all(c.get_bottom()[1] > scene.gap.get_top()[1] for c in scene.candidates)
+    sentence, gap, cursor, candidates = (scene.part(name) for name in ("sentence", "gap", "cursor", "candidates"))
+    assert sentence.original_text == params.sentence
+    assert len(sentence) == len(params.sentence)        # every character was typed
+    assert gap.get_left()[0] > sentence.get_right()[0]
+    assert gap.get_left()[0] < cursor.get_x() < gap.get_right()[0]
+    assert len(candidates) == 3
+    assert all(c.get_bottom()[1] > gap.get_top()[1] for c in candidates)
 
 
 def test_changed_sentence_changes_the_scene(tmp_path):
     params = dict(lecture().slide(SLIDE).params)
     params.update(sentence="床前明月光，疑是")
     scene = render_last_frame(SLIDE, tmp_path, params=params)
-    assert scene.sentence.original_text == "床前明月光，疑是"
-    assert len(scene.sentence) == 8
+    assert scene.part("sentence").original_text == "床前明月光，疑是"
+    assert len(scene.part("sentence")) == 8
     assert scene.layout_findings == []

@@ -29,9 +29,10 @@ def test_chain_text_appends_the_picks():
 
 def visible_text(scene):
     """The sentence's characters that are drawn (picks not yet made are invisible)."""
-    glyphs = [g for g in scene.sentence.submobjects if g.get_fill_opacity() > 0.5]
-    text = scene.sentence.original_text.replace(" ", "")
-    return "".join(ch for ch, g in zip(text, scene.sentence.submobjects) if g in glyphs)
+    sentence = scene.part("sentence")
+    glyphs = [g for g in sentence.submobjects if g.get_fill_opacity() > 0.5]
+    text = sentence.original_text.replace(" ", "")
+    return "".join(ch for ch, g in zip(text, sentence.submobjects) if g in glyphs)
 
 
 def test_sentence_ends_with_every_pick(tmp_path):
@@ -39,15 +40,15 @@ def test_sentence_ends_with_every_pick(tmp_path):
     scene = render_last_frame("probability-chain", tmp_path)
     picks = "".join(step.pick for step in params.steps)
     assert visible_text(scene) == params.prompt + picks
-    assert visible_text(scene).endswith("想起了故鄉")
     last = params.steps[-1]
-    assert [w.original_text for w in scene.chart.word_labels] == list(last.words)
-    assert [round(label.get_value(), 2) for label in scene.chart.value_labels] == [0.37, 0.27, 0.22, 0.14]
+    assert [w.original_text for w in scene.part("chart").word_labels] == list(last.words)
+    assert [round(label.get_value(), 2) for label in scene.part("chart").value_labels] == [0.37, 0.27, 0.22, 0.14]
     # Every distribution the bars print adds to 1.00 (the next slide says so).
-    assert len(scene.printed) == len(params.steps)
-    for printed in scene.printed:
+    all_printed = scene.part("printed")
+    assert len(all_printed) == len(params.steps)
+    for printed in all_printed:
         assert sum(round(float(v) * 100) for v in printed) == 100, printed
-    assert scene.printed[0] == ["0.51", "0.25", "0.14", "0.10"]   # e^2.2 … / 17.789
+    assert all_printed[0] == ["0.51", "0.25", "0.14", "0.10"]   # e^2.2 … / 17.789
     assert [name for name, *_ in scene.step_marks] == ["prompt", "step-1", "step-2", "step-3", "step-4", "chain"]
     assert scene.layout_findings == []
 
@@ -56,4 +57,4 @@ def test_changed_steps_change_the_sentence(tmp_path):
     params = {"prompt": "今天天氣", "steps": [{"words": ["很", "不"], "logits": [2.0, 1.0], "pick": "不"}]}
     scene = render_last_frame("probability-chain", tmp_path, params=params)
     assert visible_text(scene) == "今天天氣不"
-    assert [round(label.get_value(), 2) for label in scene.chart.value_labels] == [0.73, 0.27]
+    assert [round(label.get_value(), 2) for label in scene.part("chart").value_labels] == [0.73, 0.27]

@@ -32,21 +32,22 @@ def test_segments_split_the_answer_by_weight():
 def test_scene_shows_weights_summing_to_one_and_mixes_every_page(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
     params = lecture().slide(SLIDE).params
-    assert scene.query.original_text == params.query
-    assert [row[1].original_text for row in scene.rows] == [r.title for r in params.results]
-    assert [page[1].original_text for page in scene.pages] == [r.content for r in params.results]
-    shown = [round(n.get_value(), 2) for n in scene.numbers]
+    assert scene.part("query").original_text == params.query
+    assert [row[1].original_text for row in scene.part("rows")] == [r.title for r in params.results]
+    assert [page[1].original_text for page in scene.part("pages")] == [r.content for r in params.results]
+    shown = [round(n.get_value(), 2) for n in scene.part("numbers")]
     assert shown == [0.69, 0.21, 0.10]
-    assert round(scene.total[1].get_value(), 2) == 1.0 and scene.total[0].original_text == params.labels.total
+    total = scene.part("total")
+    assert round(total[1].get_value(), 2) == 1.0 and total[0].original_text == params.labels.total
     # Every page contributes to the answer, in proportion to its weight (none is dropped).
-    assert [round(s.get_value(), 2) for s in scene.shares] == shown
-    widths = [segment.width + 0.04 for segment in scene.segments]
+    assert [round(s.get_value(), 2) for s in scene.part("shares")] == shown
+    widths = [segment.width + 0.04 for segment in scene.part("segments")]
     assert [w / sum(widths) for w in widths] == pytest.approx(shown, abs=0.01)
-    assert {k: tag[1].original_text for k, tag in scene.tags.items()} == plain(params.roles)
+    assert {k: tag[1].original_text for k, tag in scene.part("tags").items()} == plain(params.roles)
     theme = lecture().theme
-    assert scene.query.get_color().to_hex().upper() == theme.query.upper()
-    assert scene.rows[0][1].get_color().to_hex().upper() == theme.key.upper()
-    assert scene.pages[0][1].get_color().to_hex().upper() == theme.value.upper()
+    assert scene.part("query").get_color().to_hex().upper() == theme.query.upper()
+    assert scene.part("rows")[0][1].get_color().to_hex().upper() == theme.key.upper()
+    assert scene.part("pages")[0][1].get_color().to_hex().upper() == theme.value.upper()
     assert scene.layout_findings == []
 
 
@@ -55,5 +56,5 @@ def test_changed_scores_change_the_weights(tmp_path):
     params["results"][0]["score"], params["results"][1]["score"] = 0.5, 1.5
     scene = render_last_frame(SLIDE, tmp_path, params=params)
     # e^0.5, e^1.5, e^0.1 = 1.649, 4.482, 1.105; sum 7.236 → .228 .619 .153
-    assert [round(n.get_value(), 2) for n in scene.numbers] == [0.23, 0.62, 0.15]
+    assert [round(n.get_value(), 2) for n in scene.part("numbers")] == [0.23, 0.62, 0.15]
     assert scene.layout_findings == []

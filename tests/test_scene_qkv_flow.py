@@ -19,7 +19,7 @@ def test_numbers_match_hand_worked_values():
     x = {t: np.array(EXAMPLE.embeddings[t], float) for t in EXAMPLE.sentences[0]}
     w_q, w_k, w_v = (np.array(m, float) for m in (EXAMPLE.w_q, EXAMPLE.w_k, EXAMPLE.w_v))
     # q = x_蘋果 W_Q, each key x_t W_K, written out term by term.
-    q = np.array([sum(x["蘋果"][i] * w_q[i, j] for i in range(2)) for j in range(2)])
+    q = np.array([sum(x[EXAMPLE.word][i] * w_q[i, j] for i in range(2)) for j in range(2)])
     keys = [np.array([sum(x[t][i] * w_k[i, j] for i in range(2)) for j in range(2)]) for t in x]
     scores = np.array([q @ k for k in keys])
     exp = np.exp(scores / np.sqrt(EXAMPLE.d_k))

@@ -21,7 +21,7 @@ def test_projection_shapes_and_hand_worked_entries():
     for role in ("Q", "K", "V"):
         assert numbers[role].shape == (len(tokens), 2)
     # 蘋果 = (0.6, 0.6); W_Q columns (-1.5, -0.5) and (-0.5, 1.0): q = (-0.9 - 0.3, -0.3 + 0.6)
-    at = tokens.index("蘋果")
+    at = tokens.index(EXAMPLE.word)
     assert numbers["Q"][at] == pytest.approx([-1.2, 0.3])
     # W_K columns (-1.0, -1.5), (1.0, -1.5): k = (-0.6 - 0.9, 0.6 - 0.9)
     assert numbers["K"][at] == pytest.approx([-1.5, -0.3])

@@ -15,8 +15,9 @@ def test_cards_hold_their_text_in_their_colours(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
     cards = lecture().slide(SLIDE).params.cards
     theme = lecture().theme
-    assert len(scene.cards) == 3
-    for card, spec, role in zip(scene.cards, cards, ("query", "key", "value")):
+    shown = scene.part("cards")
+    assert len(shown) == 3
+    for card, spec, role in zip(shown, cards, ("query", "key", "value")):
         frame, _badge, name, _icon, meaning, _rule, analogy = card
         assert name.original_text == spec.name
         assert text_of(meaning) == spec.meaning
@@ -24,9 +25,9 @@ def test_cards_hold_their_text_in_their_colours(tmp_path):
         assert frame.get_stroke_color().to_hex().upper() == theme.palette[role].upper()
         assert name.get_color().to_hex().upper() == theme.palette[role].upper()
     # Left to right: Q, K, V.
-    assert scene.cards[0].get_x() < scene.cards[1].get_x() < scene.cards[2].get_x()
+    assert shown[0].get_x() < shown[1].get_x() < shown[2].get_x()
     assert [name for name, *_ in scene.step_marks] == ["title", "card-Q", "card-K", "card-V", "together"]
-    assert scene.veils == [] or all(v not in scene.mobjects for v in scene.veils)
+    assert scene.part("veils") == [] or all(v not in scene.mobjects for v in scene.part("veils"))
 
 
 def test_changed_card_text_changes_the_scene(tmp_path):
@@ -35,5 +36,5 @@ def test_changed_card_text_changes_the_scene(tmp_path):
     cards[2]["analogy"] = "圖書館書架上的那本書"
     params["cards"] = cards
     scene = render_last_frame(SLIDE, tmp_path, params=params)
-    assert text_of(scene.cards[2][6]) == "圖書館書架上的那本書"
+    assert text_of(scene.part("cards")[2][6]) == "圖書館書架上的那本書"
     assert scene.layout_findings == []

@@ -46,11 +46,12 @@ def test_scene_shows_every_picture_and_its_line(tmp_path):
     slide = lecture().slide(SLIDE)
     scene = render_last_frame(SLIDE, tmp_path)
     assert [name for name, *_ in scene.step_marks] == declared_steps(lecture(), slide)
-    assert list(scene.panels) == list(module().PANELS)
-    captions = {name: " ".join(line.original_text for line in panel[2]) for name, panel in scene.panels.items()}
+    panels = scene.part("panels")
+    assert list(panels) == list(module().PANELS)
+    captions = {name: " ".join(line.original_text for line in panel[2]) for name, panel in panels.items()}
     assert captions["human"].replace(" ", "") == slide.params.captions.human.format(
         capacity=slide.params.memory.capacity).replace(" ", "")
-    bars = scene.panels["next_word"][1][1]
+    bars = panels["next_word"][1][1]
     assert [round(v, 2) for v in bars.values] == [0.66, 0.24, 0.10]
     assert scene.layout_findings == []
 
@@ -59,7 +60,7 @@ def test_changed_logits_change_the_picture(tmp_path):
     params = plain(lecture().slide(SLIDE).params)
     params["next_word"]["logits"] = [1.0, 1.0, 1.0]
     scene = render_last_frame(SLIDE, tmp_path, params=params)
-    bars = scene.panels["next_word"][1][1]
+    bars = scene.part("panels")["next_word"][1][1]
     # Thirds shown so they add up to 1: 0.34 + 0.33 + 0.33
     assert [round(v, 2) for v in bars.values] == [0.34, 0.33, 0.33]
     assert scene.layout_findings == []

@@ -30,7 +30,7 @@ def test_every_entry_is_shown_across_the_pages(tmp_path, monkeypatch):
         assert any(squeezed(entry["title"]) in page for page in pages_text), entry["title"]
         assert any(entry["concept"] in s for s in snapshots), entry["concept"]
         assert any(entry["link"] in s for s in snapshots), entry["link"]
-    assert [len(page) for page in scene.pages_shown] == [3, 3, 3]
+    assert [len(page) for page in scene.part("pages_shown")] == [3, 3, 3]
 
 
 def test_per_page_changes_the_pagination(tmp_path, monkeypatch):
@@ -38,5 +38,5 @@ def test_per_page_changes_the_pagination(tmp_path, monkeypatch):
     params["per_page"] = 2
     params["entries"] = params["entries"][:5]
     scene, _ = texts_seen("references", tmp_path, monkeypatch, params=params)
-    assert [len(page) for page in scene.pages_shown] == [2, 2, 1]
+    assert [len(page) for page in scene.part("pages_shown")] == [2, 2, 1]
     assert [name for name, *_ in scene.step_marks][-3:] == ["page-1", "page-2", "page-3"]

@@ -93,7 +93,7 @@ def test_meters_round_to_two_significant_figures():
 
 def test_gradient_numbers_sit_beside_the_input_and_the_demo_is_marked_illustrative(tmp_path):
     scene = render_last_frame("residual", tmp_path)
-    assert scene.illustrative.original_text == PARAMS.labels.illustrative
+    assert scene.part("illustrative").original_text == PARAMS.labels.illustrative
     readouts = [m for m in scene.mobjects if isinstance(m, DecimalNumber)]
     assert len(readouts) == 2
     for readout in readouts:

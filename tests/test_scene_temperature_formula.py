@@ -24,10 +24,11 @@ def shown(chart):
 
 def test_scene_shows_each_stage(tmp_path):
     scene = render_last_frame("temperature-formula", tmp_path)
-    assert shown(scene.charts["logits"]) == [2.0, 1.0, 0.1]
-    assert shown(scene.charts["scaled"]) == [4.0, 2.0, 0.2]
-    assert shown(scene.charts["probs"]) == [0.86, 0.12, 0.02]
-    assert scene.divide_label.tex_string.replace(" ", "") == "T=0.5"
+    charts = scene.part("charts")
+    assert shown(charts["logits"]) == [2.0, 1.0, 0.1]
+    assert shown(charts["scaled"]) == [4.0, 2.0, 0.2]
+    assert shown(charts["probs"]) == [0.86, 0.12, 0.02]
+    assert scene.part("divide_label").tex_string.replace(" ", "") == "T=0.5"
     assert [name for name, *_ in scene.step_marks][-4:] == ["logits", "divide", "softmax", "position"]
     assert scene.layout_findings == []
 
@@ -35,5 +36,5 @@ def test_scene_shows_each_stage(tmp_path):
 def test_changed_temperature_changes_the_pipeline(tmp_path):
     params = dict(plain(lecture().slide("temperature-formula").params), temperature=2.0)
     scene = render_last_frame("temperature-formula", tmp_path, params=params)
-    assert shown(scene.charts["scaled"]) == [1.0, 0.5, 0.05]
-    assert shown(scene.charts["probs"]) == [0.50, 0.30, 0.19]
+    assert shown(scene.part("charts")["scaled"]) == [1.0, 0.5, 0.05]
+    assert shown(scene.part("charts")["probs"]) == [0.50, 0.30, 0.19]

@@ -62,27 +62,28 @@ def default_scene(tmp_path_factory):
 
 def test_scene_ends_at_the_last_sweep_value_with_matching_bars(default_scene):
     params = lecture().slide("temperature-table").params
-    assert default_scene.t_value.get_value() == pytest.approx(params.sweep[-1])
-    shown = [round(label.get_value(), 2) for label in default_scene.bars.value_labels]
+    assert default_scene.part("t_value").get_value() == pytest.approx(params.sweep[-1])
+    bars, cards, rows = (default_scene.part(name) for name in ("bars", "cards", "rows"))
+    shown = [round(label.get_value(), 2) for label in bars.value_labels]
     assert shown == list(np.round(softmax(params.logits, params.sweep[-1]), 2))
-    assert [w.original_text for w in default_scene.bars.word_labels] == list(params.words)
+    assert [w.original_text for w in bars.word_labels] == list(params.words)
     names = [name for name, *_ in default_scene.step_marks]
     assert names == ["title", "sweep-to-0.2", "greedy", "sweep-to-1.5", "bullets"]
     # Both rows of the table are on screen, with the script's cells and the sweep's example T.
-    texts = {t.original_text for card in default_scene.cards for t in card.get_family()
+    texts = {t.original_text for card in cards for t in card.get_family()
              if hasattr(t, "original_text")}
     for row in params.rows:
         assert {row.mode, row.use} <= texts
-    headings = [card.heading.original_text for card in default_scene.cards]
+    headings = [card.heading.original_text for card in cards]
     assert headings == [f"{params.rows[0].regime}（{params.labels.example.format(t=0.2)}）",
                         f"{params.rows[1].regime}（{params.labels.example.format(t=1.5)}）"]
     # One row of seeded draws per temperature visited (1, 0.2, 0, 1.5), as sampled_words gives them.
     temps = module.visited_temperatures(list(params.sweep))
-    assert [row.words() for row in default_scene.rows] == [
+    assert [row.words() for row in rows] == [
         sampled_words(params.words, params.logits, t, params.seed, params.draws) for t in temps]
-    assert [row.label.get_tex_string() for row in default_scene.rows] == [f"T = {t:g}" for t in temps]
+    assert [row.label.get_tex_string() for row in rows] == [f"T = {t:g}" for t in temps]
     # The ghost keeps the T = 1 bars: heights proportional to softmax at T = 1.
-    ghost = [bar.height for bar in default_scene.ghost]
+    ghost = [bar.height for bar in default_scene.part("ghost")]
     reference = softmax(params.logits, 1.0)
     assert np.array(ghost) / ghost[0] == pytest.approx(reference / reference[0], abs=1e-3)
     assert default_scene.layout_findings == []
@@ -92,5 +93,5 @@ def test_changed_params_change_the_bars(tmp_path):
     params = dict(lecture().slide("temperature-table").params)
     params.update(words=["想", "看", "們"], logits=LOGITS, sweep=[1.0, 0.5, 2.0])
     scene = render_last_frame("temperature-table", tmp_path, params=params)
-    assert scene.t_value.get_value() == pytest.approx(2.0)
-    assert [round(label.get_value(), 2) for label in scene.bars.value_labels] == [0.50, 0.30, 0.19]
+    assert scene.part("t_value").get_value() == pytest.approx(2.0)
+    assert [round(label.get_value(), 2) for label in scene.part("bars").value_labels] == [0.50, 0.30, 0.19]

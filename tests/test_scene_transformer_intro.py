@@ -20,13 +20,14 @@ def test_every_pair_of_tokens_is_linked():
 def test_scene_ends_with_both_readers_and_the_bullets(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
     params = lecture().slide(SLIDE).params
-    assert texts(scene.reader_tokens) == list(params.tokens)
-    assert len(scene.attention_links) == 6
+    reader_tokens = scene.part("reader_tokens")
+    assert texts(reader_tokens) == list(params.tokens)
+    assert len(scene.part("attention_links")) == 6
     # The reader has moved on: every token but the last has faded from its memory.
-    opacities = [token[1].get_fill_opacity() for token in scene.reader_tokens]
+    opacities = [token[1].get_fill_opacity() for token in reader_tokens]
     assert all(o < 0.5 for o in opacities[:-1]) and opacities[-1] > 0.9
-    assert scene.origin[0].original_text == "2017"
-    assert len(scene.bullets) == 3
+    assert scene.part("origin")[0].original_text == str(params.year)
+    assert len(scene.part("bullets")) == 3
     assert [s for s, *_ in scene.step_marks][-4:] == ["title", "sequential", "attention", "bullets"]
 
 
@@ -34,7 +35,7 @@ def test_changed_tokens_change_the_scene(tmp_path):
     params = dict(lecture().slide(SLIDE).params)
     params.update(tokens=["貓", "追", "球"], year=2018)
     scene = render_last_frame(SLIDE, tmp_path, params=params)
-    assert texts(scene.reader_tokens) == ["貓", "追", "球"]
-    assert len(scene.attention_links) == 3
-    assert scene.origin[0].original_text == "2018"
+    assert texts(scene.part("reader_tokens")) == ["貓", "追", "球"]
+    assert len(scene.part("attention_links")) == 3
+    assert scene.part("origin")[0].original_text == "2018"
     assert scene.layout_findings == []
