@@ -92,7 +92,7 @@ class Recap(SlideScene):
     def next_word_picture(self, p: Any, n: dict) -> tuple[VGroup, Any]:
         prompt = cjk(p.next_word.prompt + "＿", "label")
         bars = ProbabilityBars(list(p.next_word.words), n["probs_shown"], max_height=0.9, bar_width=0.5,
-                               gap=0.5, color=self.theme.output, decimals=2, value_size=34)
+                               gap=0.5, role="probability", decimals=2, value_size=34)
         picture = VGroup(prompt, bars).arrange(DOWN, buff=0.25)
 
         def reveal(_: VGroup) -> None:
@@ -104,7 +104,7 @@ class Recap(SlideScene):
         charts = VGroup()
         for t, probs in zip(p.temperatures, n["tempered"]):
             chart = ProbabilityBars(list(p.next_word.words), probs, max_height=1.1, bar_width=0.38, gap=0.2,
-                                    color=self.theme.output, decimals=2, word_size="small")
+                                    role="probability", decimals=2, word_size="small")
             chart.remove(chart.value_labels)   # the shape is the point here, not the numbers
             label = MathTex("T", "=", f"{float(t):g}", font_size=40)
             label[0].set_color(self.theme.highlight)

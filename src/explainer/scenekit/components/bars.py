@@ -76,7 +76,7 @@ class ProbabilityBars(VGroup):
         if len(words) != len(start):
             raise ValueError(f"{len(words)} words but {len(start)} values: give one value per word")
         self.words = [str(w) for w in words]
-        self.color = ManimColor(tint(color, role, default="output"))
+        self.color = ManimColor(tint(color, role, default="probability"))
         if max_value is None:
             # Probabilities keep a fixed 0..1 scale so charts can be compared; other data fits.
             top = float(np.max(np.abs(start))) if len(start) else 1.0
