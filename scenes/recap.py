@@ -120,7 +120,7 @@ class Recap(SlideScene):
         th = self.theme
         row = TokenRow(list(p.attention.tokens), size="label", min_width=0.8, height=0.55, buff=0.35)
         query = row.index_of(p.attention.query)
-        weights = VGroup(*(DecimalNumber(w, num_decimal_places=2, font_size=36, color=th.highlight)
+        weights = VGroup(*(DecimalNumber(w, num_decimal_places=2, font_size=36, color=th.attention)
                            .next_to(token, DOWN, buff=0.15) for w, token in zip(n["weights_shown"], row)))
         lines = AttentionLines(row[query], list(row), n["weights"], color=th.query, max_width=10,
                                arc_angle=PI / 3)
@@ -140,7 +140,7 @@ class Recap(SlideScene):
     def heads_picture(self, p: Any, n: dict) -> tuple[VGroup, Any]:
         grids = VGroup()
         for name, weights in zip(p.heads.labels, n["heads"]):
-            grid = AttentionGrid(weights, cell_size=0.34, color=self.theme.query, shade_range=(0.0, 1.0))
+            grid = AttentionGrid(weights, cell_size=0.34, role="attention", shade_range=(0.0, 1.0))
             grid.remove(grid.numbers)          # a miniature: the pattern is the point
             label = cjk(name, "small", color=self.theme.muted)
             grids.add(VGroup(grid, label.next_to(grid, DOWN, buff=0.15)))
@@ -152,12 +152,12 @@ class Recap(SlideScene):
 
     def residual_picture(self, p: Any, n: dict) -> tuple[VGroup, Any]:
         th = self.theme
-        x = MathTex("x", font_size=60, color=th.output)
+        x = MathTex("x", font_size=60, color=th.input)
         block = VGroup(RoundedRectangle(width=1.1, height=0.7, corner_radius=0.1, color=th.muted),
                        cjk(p.residual.block, "small"))
         plus = VGroup(Circle(radius=0.25, color=th.text), MathTex("+", font_size=44))
         out = MathTex("x", "+", "F(x)", font_size=40)
-        out[0].set_color(th.output)
+        out[0].set_color(th.input)
         chain = VGroup(x, block, plus).arrange(RIGHT, buff=0.5)
         out.next_to(plus, DOWN, buff=0.45)     # under ⊕, so the row stays narrow enough to keep x legible
         arrow_style = {"buff": 0.06, "stroke_width": 3, "color": th.muted, "max_tip_length_to_length_ratio": 0.3}

@@ -142,7 +142,7 @@ class Residual(SlideScene):
             box[1].move_to(box[0])
         pluses = VGroup(*(VGroup(Circle(radius=0.25, color=th.text), MathTex("+", font_size=40))
                           .move_to([x, y, 0]) for x in (-0.15, 4.15)))
-        x_in = MathTex("x", font_size=48, color=th.output).move_to([-5.0, y, 0])
+        x_in = MathTex("x", font_size=48, color=th.input).move_to([-5.0, y, 0])
         ends = [x_in, sublayers[0], pluses[0], sublayers[1], pluses[1]]
         arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.1, color=th.muted, stroke_width=4,
                                 max_tip_length_to_length_ratio=0.25) for a, b in pairwise(ends)))
@@ -167,7 +167,7 @@ class Residual(SlideScene):
         pitch = min(0.15, 2.4 / p.width)
         bars = {"unit": BAR_UNIT, "pitch": pitch, "bar_width": pitch * 0.68}
         y = -0.2
-        x_bars = SignedBars(x, color=self.theme.output, **bars).move_to([-5.3, y, 0])
+        x_bars = SignedBars(x, color=self.theme.input, **bars).move_to([-5.3, y, 0])
         x_bars.shift(UP * (y - x_bars.baseline.get_y()))
         box = RoundedRectangle(width=1.6, height=1.4, corner_radius=0.15, color=self.theme.highlight,
                                fill_color=self.theme.panel, fill_opacity=1).move_to([-2.4, y, 0])
@@ -188,10 +188,10 @@ class Residual(SlideScene):
         sum_bars.shift(x_copy.baseline.get_center() - sum_bars.baseline.get_center())
         label_y = y - 1.45
         tex = {"font_size": 40}
-        x_label = MathTex("x", color=self.theme.output, font_size=50).move_to([-5.3, label_y, 0])
+        x_label = MathTex("x", color=self.theme.input, font_size=50).move_to([-5.3, label_y, 0])
         f_label = MathTex("F(x)", color=self.theme.highlight, **tex).move_to([0.4, label_y, 0])
         sum_label = MathTex("x", "+", "F(x)", **tex).move_to([4.9, label_y, 0])
-        sum_label[0].set_color(self.theme.output)
+        sum_label[0].set_color(self.theme.input)
         sum_label[2].set_color(self.theme.highlight)
         top = 2.0
         shortcut_path = VMobject(color=self.theme.good, stroke_width=5).set_points_as_corners(
@@ -240,8 +240,8 @@ class Residual(SlideScene):
         pitch = min(BLOCK_PITCH, 8.9 / layers)
         width = min(BLOCK_W, pitch * 0.7)
         label = cjk(getattr(labels, f"{name}_row"), 24, color=colour).move_to([-6.35, y, 0])
-        node = VGroup(Circle(radius=0.3, color=self.theme.output, fill_color=self.theme.panel,
-                             fill_opacity=1), MathTex("x", font_size=48, color=self.theme.output))
+        node = VGroup(Circle(radius=0.3, color=self.theme.input, fill_color=self.theme.panel,
+                             fill_opacity=1), MathTex("x", font_size=48, color=self.theme.input))
         node.move_to([FIRST_BLOCK_X - pitch - 0.05, y, 0])
         blocks = VGroup(*(
             Rectangle(width=width, height=BLOCK_H, color=self.theme.muted, stroke_width=2,
