@@ -50,7 +50,7 @@ class CourseTitle(SlideScene):
         if title.width > config.frame_width - 1.4:
             title.scale_to_fit_width(config.frame_width - 1.4)
         title.move_to(DOWN * 0.15)
-        rule = Line(LEFT, RIGHT, color=th.output, stroke_width=6).set(width=title.width * 0.6)
+        rule = Line(LEFT, RIGHT, color=th.accent, stroke_width=6).set(width=title.width * 0.6)
         rule.next_to(title, DOWN, buff=0.3)
         subtitle = cjk(p.subtitle, "heading", color=th.muted).next_to(rule, DOWN, buff=0.35)
         self.play(FadeIn(tokens, lag_ratio=0.15), run_time=0.8)
@@ -65,8 +65,8 @@ class CourseTitle(SlideScene):
         heading = self.make_title(self.slide.title)
         items = VGroup()
         for number, text in enumerate(self.slide.bullets, start=1):
-            badge = VGroup(Circle(radius=0.2, color=th.output, stroke_width=3),
-                           cjk(str(number), ROADMAP_SIZE, color=th.output))
+            badge = VGroup(Circle(radius=0.2, color=th.accent, stroke_width=3),
+                           cjk(str(number), ROADMAP_SIZE, color=th.accent))
             line = paragraph(text, config.frame_width - 2.8, ROADMAP_SIZE)
             items.add(VGroup(badge, line).arrange(RIGHT, buff=0.3, aligned_edge=UP))
         items.arrange(DOWN, buff=0.3, aligned_edge=LEFT)
@@ -74,8 +74,9 @@ class CourseTitle(SlideScene):
         if items.height > room:
             items.scale_to_fit_height(room)
         items.next_to(heading, DOWN, buff=0.35).align_to(heading, LEFT).shift(RIGHT * 0.3)
-        self.play(FadeOut(self.motif, shift=UP * 0.3), FadeOut(subtitle), FadeOut(rule),
-                  ReplacementTransform(title, heading[0]), GrowFromEdge(heading[1], LEFT), run_time=1.0)
+        # The motif leaves first, so the title never slides through its words on the way up.
+        self.play(FadeOut(self.motif, shift=UP * 0.3), FadeOut(subtitle), FadeOut(rule), run_time=0.6)
+        self.play(ReplacementTransform(title, heading[0]), GrowFromEdge(heading[1], LEFT), run_time=1.0)
         for item in items:
             self.play(FadeIn(item, shift=RIGHT * 0.3), run_time=0.45)
         self.hold(seconds=1.5)
@@ -86,14 +87,15 @@ class CourseTitle(SlideScene):
         card = cjk(self.slide.chapter_title, "chapter", weight="BOLD")
         if card.width > config.frame_width - 1.5:
             card.scale_to_fit_width(config.frame_width - 1.5)
-        card_rule = Line(LEFT, RIGHT, color=th.output, stroke_width=6).set(width=card.width * 0.6)
+        card_rule = Line(LEFT, RIGHT, color=th.accent, stroke_width=6).set(width=card.width * 0.6)
         card_rule.next_to(card, DOWN, buff=0.35)
         VGroup(card, card_rule).move_to(ORIGIN)
         first = items[0]
         self.play(first.animate.set_color(th.highlight), *(i.animate.set_opacity(0.3) for i in items[1:]),
                   run_time=0.6)
-        self.play(FadeOut(heading), FadeOut(items[1:]), FadeOut(first[0]),
-                  ReplacementTransform(first[1], card), GrowFromCenter(card_rule), run_time=1.2)
+        # The other lines go before the first one grows into the card, so it passes over nothing.
+        self.play(FadeOut(heading), FadeOut(items[1:]), FadeOut(first[0]), run_time=0.6)
+        self.play(ReplacementTransform(first[1], card), GrowFromCenter(card_rule), run_time=1.2)
         self.hold(self.slide.chapter_title)
         self.play(FadeOut(VGroup(card, card_rule), shift=UP * 0.4), run_time=0.6)
         self.chapter_card = card

@@ -109,16 +109,19 @@ class Residual(SlideScene):
         # The gradient that matters arrives at layer 0: its number sits beside the input x, and the
         # row names move to the right end, where the signal's numbers were.
         left_x = rows["plain"]["node"].get_left()[0] - 0.2
-        swaps = []
-        for row in rows.values():
-            label, readout = row["frame"][0], row["readout"]
-            swaps += [label.animate.move_to([READOUT_X, label.get_y(), 0]),
-                      readout.animate.next_to([left_x, readout.get_y(), 0], LEFT, buff=0)]
-            readout.edge_to_fix = RIGHT    # longer numbers grow leftwards, away from x
+        readouts = [row["readout"] for row in rows.values()]
+        name_moves = [row["frame"][0].animate.move_to([READOUT_X, row["frame"][0].get_y(), 0])
+                      for row in rows.values()]
         # Between the two numbers it names (above them would run into the slide title's rule).
         new_header.next_to([left_x, (ROW_Y["plain"] + ROW_Y["residual"]) / 2, 0], LEFT, buff=0)
-        self.play(Transform(header, new_header), Transform(caption, new_caption), *swaps,
-                  *(row["levels"].animate.set_opacity(0.15) for row in rows.values()), run_time=0.8)
+        # The numbers leave, the row names move alone (crossing no number), the numbers return.
+        self.play(FadeOut(header), *(FadeOut(r) for r in readouts), Transform(caption, new_caption),
+                  *(row["levels"].animate.set_opacity(0.15) for row in rows.values()), run_time=0.6)
+        self.play(*name_moves, run_time=0.8)
+        for readout in readouts:
+            readout.next_to([left_x, readout.get_y(), 0], LEFT, buff=0)
+            readout.edge_to_fix = RIGHT    # longer numbers grow leftwards, away from x
+        self.play(FadeIn(new_header), *(FadeIn(r) for r in readouts), run_time=0.5)
         for row in rows.values():
             row["readout_left"] = left_x
         self.run_pulse(rows, "gradient", forward=False)
@@ -169,7 +172,7 @@ class Residual(SlideScene):
         y = -0.2
         x_bars = SignedBars(x, color=self.theme.input, **bars).move_to([-5.3, y, 0])
         x_bars.shift(UP * (y - x_bars.baseline.get_y()))
-        box = RoundedRectangle(width=1.6, height=1.4, corner_radius=0.15, color=self.theme.highlight,
+        box = RoundedRectangle(width=2.2, height=1.4, corner_radius=0.15, color=self.theme.highlight,
                                fill_color=self.theme.panel, fill_opacity=1).move_to([-2.4, y, 0])
         box_label = VGroup(MathTex("F", font_size=48, color=self.theme.highlight),
                            cjk(labels.block, 20)).arrange(DOWN, buff=0.1).move_to(box)
@@ -200,8 +203,8 @@ class Residual(SlideScene):
         shortcut_tip.move_to([2.4, y + 0.42, 0])
         shortcut_label = cjk(labels.shortcut, 24, color=self.theme.good).move_to([-1.45, top + 0.3, 0])
         arrows = VGroup(
-            Arrow([-4.0, y, 0], [-3.2, y, 0], buff=0.05),
-            Arrow([-1.6, y, 0], [-0.9, y, 0], buff=0.05),
+            Arrow([-4.0, y, 0], [-3.5, y, 0], buff=0.05),
+            Arrow([-1.3, y, 0], [-0.85, y, 0], buff=0.05),
             Arrow([1.7, y, 0], [2.12, y, 0], buff=0.0),
             Arrow([2.68, y, 0], [3.55, y, 0], buff=0.05),
         ).set_color(self.theme.muted)
@@ -215,8 +218,10 @@ class Residual(SlideScene):
         self.play(GrowFromEdge(d["x_bars"], DOWN), Write(d["x_label"]), run_time=0.8)
         self.play(GrowArrow(d["arrows"][0]), run_time=0.5)
         going_in = d["x_bars"].copy()
-        self.play(going_in.animate.scale(0.35).move_to(d["box"]).set_opacity(0.3), run_time=0.7)
-        self.play(GrowArrow(d["arrows"][1]), ReplacementTransform(going_in, d["f_bars"]),
+        # x shrinks into F and dissolves there (never sitting on F's label); F(x) comes out.
+        self.play(going_in.animate.scale(0.35).move_to(d["box"]).set_opacity(0), run_time=0.7)
+        self.remove(going_in)
+        self.play(GrowArrow(d["arrows"][1]), GrowFromPoint(d["f_bars"], d["box"].get_right()),
                   Write(d["f_label"]), run_time=0.9)
         self.play(Create(d["shortcut"]), FadeIn(d["shortcut_tip"]), FadeIn(d["shortcut_label"]),
                   run_time=0.9)
@@ -279,7 +284,9 @@ class Residual(SlideScene):
                 t = tracker.get_value() if forward else layers - tracker.get_value()
                 low = int(min(math.floor(t), layers - 1))
                 glow.move_to(interpolate(stops[low], stops[low + 1], t - low))
-                glow.set_opacity(float(np.clip(log_interp(values, t), 0.05, 1)))
+                # Going back, the glow dissolves into x over the last half block instead of sitting on it.
+                arrive = 1.0 if forward else min(1.0, 2 * t)
+                glow.set_opacity(float(np.clip(log_interp(values, t), 0.05, 1)) * arrive)
 
             def fill(levels, values=values, blocks=row["blocks"], colour=row["colour"]):
                 done = tracker.get_value()

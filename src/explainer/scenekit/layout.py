@@ -25,7 +25,7 @@ COVER_OPACITY = 0.8          # a fill this opaque drawn over a text hides it (a 
 # because their scenes were being rewritten when the stricter check came: shrink this to empty.
 KNOWN_OFFENDERS: frozenset[str] = frozenset({
     "qkv-flow", "qkv-projection", "scaled-dot-product", "apple-in-context",
-    "qkv-analogy", "residual", "homework-qkv", "logits-softmax", "course-title", "recap",
+    "qkv-analogy", "homework-qkv", "logits-softmax",
 })
 
 
@@ -56,32 +56,41 @@ def text_objects(mobjects: list[Mobject]) -> list[Mobject]:
     return [t for t, _ in _walk(mobjects)[0]]
 
 
-def _walk(mobjects: Iterable[Mobject]) -> tuple[list[tuple[Mobject, int]], list[tuple[VMobject, int]]]:
-    """Visible texts and visible shape leaves, each with its drawing order (later is on top)."""
-    texts: list[tuple[Mobject, int]] = []
-    shapes: list[tuple[VMobject, int]] = []
-    order = 0
+def _drawn_in_order(mobjects: Iterable[Mobject]) -> list[Mobject]:
+    """What the camera draws, in its order: every family flattened (a text counts as one), a
+    mobject listed twice drawn at its last place, then stably sorted by z_index, as Manim's
+    Camera does (extract_mobject_family_members with use_z_index)."""
+    flat: list[Mobject] = []
 
     def walk(mobject: Mobject) -> None:
-        nonlocal order
+        flat.append(mobject)
+        if not isinstance(mobject, TEXT_TYPES):
+            for child in mobject.submobjects:
+                walk(child)
+
+    for mobject in mobjects:
+        walk(mobject)
+    seen: set[int] = set()
+    last_places: list[Mobject] = []
+    for mobject in reversed(flat):
+        if id(mobject) not in seen:
+            seen.add(id(mobject))
+            last_places.append(mobject)
+    last_places.reverse()
+    return sorted(last_places, key=lambda m: getattr(m, "z_index", 0))
+
+
+def _walk(mobjects: Iterable[Mobject]) -> tuple[list[tuple[Mobject, int]], list[tuple[VMobject, int]]]:
+    """Visible texts and visible shapes (leaves, and groups with an outline of their own), each
+    with its drawing order (later is on top)."""
+    texts: list[tuple[Mobject, int]] = []
+    shapes: list[tuple[VMobject, int]] = []
+    for order, mobject in enumerate(_drawn_in_order(mobjects)):
         if isinstance(mobject, TEXT_TYPES):
             if visible(mobject):
                 texts.append((mobject, order))
-            order += 1
-            return
-        if not mobject.submobjects:
-            if isinstance(mobject, VMobject) and mobject.has_points() and _shape_visible(mobject):
-                shapes.append((mobject, order))
-            order += 1
-            return
-        if mobject.has_points() and isinstance(mobject, VMobject) and _shape_visible(mobject):
-            shapes.append((mobject, order))   # a group with its own outline (rare), drawn first
-            order += 1
-        for child in mobject.submobjects:
-            walk(child)
-
-    for mobject in sorted(mobjects, key=lambda m: getattr(m, "z_index", 0)):
-        walk(mobject)
+        elif isinstance(mobject, VMobject) and mobject.has_points() and _shape_visible(mobject):
+            shapes.append((mobject, order))
     return texts, shapes
 
 
