@@ -48,7 +48,8 @@ class HomeworkQkv(SlideScene):
         self.numbers = numbers
         spacing = min(0.8, ROWS_SPAN / max(len(options) - 1, 1))
         ROW_YS = [ROWS_TOP - i * spacing for i in range(len(options))]
-        self.gauge_y = GAUGE_Y = ROW_YS[-1] - 1.0
+        # Low enough that the 100% mark above the gauge stays clear of a box around the last row.
+        self.gauge_y = GAUGE_Y = ROW_YS[-1] - 1.25
         row_height = min(0.62, spacing - 0.08)
 
         # 1. The weekend plan as Q, K, V: the intention asks, the options answer with a score and a value
@@ -95,8 +96,12 @@ class HomeworkQkv(SlideScene):
             item[2].set_color(th.value)
         naive_note = cjk(p.labels.naive, "label", color=th.muted).move_to([3.3, NOTE_Y, 0])
         self.play(FadeIn(product_header), FadeIn(naive_note), run_time=0.6)
-        self.play(LaggedStart(*(TransformFromCopy(VGroup(rows[i][1], rows[i][2]), products[i])
-                                for i in range(len(rows))), lag_ratio=0.35), run_time=1.8)
+        # Row by row the score and the value light up as their product is written beside them (the
+        # product slides in from the left; flying copies would pass over the value column).
+        self.play(LaggedStart(*(AnimationGroup(Indicate(rows[i][1], color=th.query),
+                                               Indicate(rows[i][2], color=th.value),
+                                               FadeIn(products[i], shift=RIGHT * 0.4))
+                                for i in range(len(rows))), lag_ratio=0.6), run_time=2.2)
         gauge = self.gauge_frame()
         naive_bar = self.gauge_bar(numbers["naive"], th.bad)
         naive_sum = MathTex(r"\Sigma =", percent(numbers["naive"], 0).replace("%", r"\%"),
@@ -119,15 +124,16 @@ class HomeworkQkv(SlideScene):
         def weights_now():
             return softmax(scores, temperature.get_value())
 
+        # Weights are attention weights (their role); the highlight colour is kept for T, the focus.
         weight_header = MathTex(r"w_i = \mathrm{softmax}(q \cdot k_i \,/\, T)", font_size=34,
-                                color=th.highlight).move_to([3.3, HEADER_Y, 0])
+                                color=th.attention).move_to([3.3, HEADER_Y, 0])
         softmax_note = cjk(p.labels.softmax, "label", color=th.muted).move_to([3.3, NOTE_Y, 0])
         bars, weight_labels = VGroup(), VGroup()
         for index in range(len(options)):
-            bar = Rectangle(width=0.01, height=0.42, stroke_width=0, fill_color=th.highlight, fill_opacity=0.85)
+            bar = Rectangle(width=0.01, height=0.42, stroke_width=0, fill_color=th.attention, fill_opacity=0.85)
             bar.add_updater(lambda m, i=index: self.fit_bar(
                 m, reveal.get_value() * weights_now()[i] * BAR_FULL, BAR_LEFT, ROW_YS[i]))
-            label = DecimalNumber(0, num_decimal_places=3, font_size=34, color=th.highlight)
+            label = DecimalNumber(0, num_decimal_places=3, font_size=34, color=th.attention)
             # Shown rounded so the three numbers on screen always add up to exactly 1.000.
             label.add_updater(lambda m, i=index: m.set_value(rounded_shares(weights_now(), 3)[i]).next_to(
                 [BAR_LEFT + reveal.get_value() * weights_now()[i] * BAR_FULL, ROW_YS[i], 0], RIGHT, buff=0.2),
@@ -206,7 +212,7 @@ class HomeworkQkv(SlideScene):
         outline.move_to([GAUGE_LEFT + GAUGE_FULL / 2, y, 0])
         tick = Line([GAUGE_LEFT + GAUGE_FULL, y - 0.4, 0], [GAUGE_LEFT + GAUGE_FULL, y + 0.4, 0],
                     color=th.text, stroke_width=4)
-        full = MathTex(r"100\%", font_size=30, color=th.muted).next_to(tick, UP, buff=0.05)
+        full = MathTex(r"100\%", font_size=32, color=th.muted).next_to(tick, UP, buff=0.05)
         return VGroup(outline, tick, full)
 
     def gauge_bar(self, fraction: float, color: str) -> Rectangle:

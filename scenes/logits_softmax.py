@@ -47,7 +47,6 @@ class LogitsSoftmax(SlideScene):
     def construct(self) -> None:
         p = self.params
         stages = softmax_stages(list(p.logits))
-        exp_color = interpolate_color(ManimColor(self.theme.muted), ManimColor(self.theme.output), 0.45)
 
         # 1. The model first gives every word a raw score, its logit (not yet normalised)
         self.step("logits")
@@ -58,10 +57,11 @@ class LogitsSoftmax(SlideScene):
             if isinstance(piece, MathTex):
                 piece.scale(1.25)
         goal.arrange(RIGHT, buff=0.12).next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
-        logit_chart = self.chart(p.words, stages["logits"], self.theme.muted,
+        # Raw scores are muted, e^z is what a computation produced (output), P is a probability.
+        logit_chart = self.chart(p.words, stages["logits"], "muted",
                                  decimals_for(p.logits), max_value=float(np.max(np.abs(stages["logits"]))))
-        exp_chart = self.chart(p.words, stages["logits"], exp_color, 2, max_value=float(np.max(stages["exp"])))
-        prob_chart = self.chart(p.words, stages["probs"], self.theme.output, 2, max_value=1.0)
+        exp_chart = self.chart(p.words, stages["logits"], "output", 2, max_value=float(np.max(stages["exp"])))
+        prob_chart = self.chart(p.words, stages["probs"], "probability", 2, max_value=1.0)
         exponentiate = self.stage_arrow(MathTex("e^{z}", font_size=52))
         divide = self.stage_arrow(MathTex(r"\div", f"{stages['sum']:.2f}", font_size=40))
         row = VGroup(logit_chart, exponentiate, exp_chart, divide, prob_chart).arrange(RIGHT, buff=0.25)
@@ -100,7 +100,9 @@ class LogitsSoftmax(SlideScene):
         self.step("sum")
         total = MathTex(r"\sum_{j} e^{z_j}", "=", *sum_terms(stages["exp"], stages["sum"]), font_size=38)
         total.move_to([exp_chart.get_x(), EQUATION_Y, 0])
-        self.play(formula.focus("den"), FadeIn(total[:2]), run_time=0.7)
+        # The box takes the fraction bar with the denominator: the N of Σ sits too close under the
+        # bar for a box around the denominator alone to clear it.
+        self.play(formula.focus("mid", "den"), FadeIn(total[:2]), run_time=0.7)
         # Each e^z lights up as it is written into the sum (no digits flying across the labels).
         self.play(LaggedStart(*(AnimationGroup(Indicate(label, color=self.theme.highlight),
                                                FadeIn(total[2 + 2 * i], shift=DOWN * 0.15),
@@ -143,10 +145,10 @@ class LogitsSoftmax(SlideScene):
         self.hold(self.slide.bullets[1])
 
     # -- pieces ------------------------------------------------------------------------------
-    def chart(self, words, values, color, decimals: int, max_value: float) -> ProbabilityBars:
+    def chart(self, words, values, role: str, decimals: int, max_value: float) -> ProbabilityBars:
         """One stage of the pipeline: narrow bars so three charts fit in a row."""
         return ProbabilityBars(words, values, max_value=max_value, max_height=CHART_HEIGHT, bar_width=0.55,
-                               gap=0.42, color=color, decimals=decimals, value_size=34)
+                               gap=0.42, role=role, decimals=decimals, value_size=34)
 
     def stage_arrow(self, label: MathTex) -> VGroup:
         """An arrow with the operation written above it."""

@@ -20,7 +20,7 @@ NUMBER_X = BAR_LEFT + BAR_MAX + 0.45
 PAGE_LEFT = NUMBER_X + 0.6   # the Value cards (page contents)
 ROW_TOP, ROW_PITCH, ROW_HEIGHT = 0.75, 0.78, 0.62
 NUMBER_SIZE = 34
-MIX_Y, MIX_HEIGHT = -2.75, 0.6
+MIX_Y, MIX_HEIGHT = -2.85, 0.6
 
 
 def relevance_weights(scores: list[float]) -> np.ndarray:
@@ -48,7 +48,7 @@ class QkvAnalogy(SlideScene):
         labels = p.labels
         scores = [float(r.score) for r in p.results]
         weights = shown_weights(scores)
-        weight_color = th.palette.get("weight", th.output)   # the attention-weight role
+        weight_color = th.attention   # the weights are attention weights (softmax of the match scores)
         row_ys = [ROW_TOP - i * ROW_PITCH for i in range(len(p.results))]
         # 1. The title
         self.step("title")
@@ -89,7 +89,8 @@ class QkvAnalogy(SlideScene):
         bars, numbers = VGroup(), VGroup()
         self.play(FadeIn(header, shift=DOWN * 0.2), run_time=0.4)
         for row, score, y in zip(rows, scores, row_ys):
-            bar = self.bar(max(score, 0.0) * score_unit, y, weight_color, opacity=0.45)
+            # A raw score is not a weight yet: muted, like every raw score; softmax colours it.
+            bar = self.bar(max(score, 0.0) * score_unit, y, th.muted)
             number = DecimalNumber(0, num_decimal_places=2, font_size=NUMBER_SIZE, color=th.text)
             number.move_to([NUMBER_X, y, 0])
             # A query-coloured spark runs from the search box to the title (a shape, so it may
@@ -110,7 +111,7 @@ class QkvAnalogy(SlideScene):
         total = VGroup(cjk(labels.total, 24, color=th.text),
                        DecimalNumber(float(np.sum(weights)), num_decimal_places=2, font_size=NUMBER_SIZE,
                                      color=th.text)).arrange(RIGHT, buff=0.2)
-        total.move_to([NUMBER_X, row_ys[-1] - 0.72, 0], aligned_edge=RIGHT).shift(RIGHT * 0.3)
+        total.move_to([NUMBER_X, row_ys[-1] - 0.66, 0], aligned_edge=RIGHT).shift(RIGHT * 0.3)
         rule = Line([BAR_LEFT, row_ys[-1] - 0.4, 0], [NUMBER_X + 0.35, row_ys[-1] - 0.4, 0],
                     color=th.muted, stroke_width=2)
         self.play(ReplacementTransform(header, weight_header), run_time=0.6)
@@ -146,9 +147,12 @@ class QkvAnalogy(SlideScene):
                 share.next_to(segment, DOWN, buff=0.12)
             segments.add(segment)
             shares.add(share)
-        self.play(FadeIn(mix_label, shift=UP * 0.2), run_time=0.6)
+        # The column's total has been read; it leaves so the weights can travel down into the answer
+        # without passing over it (the full-width bar now shows that the shares make a whole).
+        self.play(FadeOut(VGroup(rule, total)), FadeIn(mix_label, shift=UP * 0.2), run_time=0.6)
         for index in range(len(pages)):
-            self.play(Indicate(VGroup(rows[index], numbers[index]), color=weight_color, scale_factor=1.04),
+            # The weight lights up (not the whole card: painting the card's fill hid its title).
+            self.play(Indicate(VGroup(bars[index], numbers[index]), color=weight_color, scale_factor=1.15),
                       TransformFromCopy(pages[index][0], segments[index]),
                       TransformFromCopy(numbers[index], shares[index]), run_time=0.9)
         self.hold(labels.mix, seconds=2.5)

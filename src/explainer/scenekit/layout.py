@@ -25,7 +25,6 @@ COVER_OPACITY = 0.8          # a fill this opaque drawn over a text hides it (a 
 # because their scenes were being rewritten when the stricter check came: shrink this to empty.
 KNOWN_OFFENDERS: frozenset[str] = frozenset({
     "qkv-flow", "qkv-projection", "scaled-dot-product", "apple-in-context",
-    "qkv-analogy", "homework-qkv", "logits-softmax",
 })
 
 
