@@ -54,12 +54,6 @@ def attention(queries: ArrayLike, keys: ArrayLike, values: ArrayLike, scale: boo
     return {"scores": scores, "scaled": scaled, "weights": weights, "output": weights @ v}
 
 
-def seeded_matrix(seed: int, rows: int, cols: int, scale: float = 1.0, decimals: int = 1) -> Array:
-    """A reproducible small matrix for illustrations, rounded so it reads well on screen."""
-    rng = np.random.default_rng(seed)
-    return np.round(rng.normal(0.0, scale, size=(rows, cols)), decimals)
-
-
 def residual_norms(
     layers: int, width: int, seed: int, weight_scale: float, shortcut: bool
 ) -> Array:
