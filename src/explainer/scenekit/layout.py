@@ -24,7 +24,6 @@ COVER_OPACITY = 0.8          # a fill this opaque drawn over a text hides it (a 
 # Slides still checked by the older rules (text against text at animation ends, tallest glyph),
 # because their scenes were being rewritten when the stricter check came: shrink this to empty.
 KNOWN_OFFENDERS: frozenset[str] = frozenset({
-    "qkv-flow", "scaled-dot-product",
     "qkv-analogy", "residual", "homework-qkv", "logits-softmax", "course-title", "recap",
 })
 
