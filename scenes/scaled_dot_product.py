@@ -29,7 +29,7 @@ FORMULA_TERMS = [
     ("v", "V"),
 ]
 STAGE_TERMS = [("q", "kt"), ("bar", "sqrt"), ("softmax", "close"), ("v",)]
-CELL = 0.86
+CELL = 0.95              # the grid default: room for two signed numbers side by side
 WORK_Y = 0.8             # vertical centre of the computation band
 TABLE_TOP = -2.05        # first row of the symbol table
 TABLE_ROW = 0.5
@@ -69,7 +69,7 @@ class ScaledDotProduct(SlideScene):
         kt_block = MatrixBlock(numbers["K"].T, color=theme.key, symbol="K^{T}", decimals=2)
         grid = AttentionGrid(numbers["scores"], row_labels=tokens, col_labels=tokens, cell_size=CELL,
                              row_label_color=theme.query, col_label_color=theme.key,
-                             color=theme.output)
+                             color=theme.palette.get("attention", theme.highlight))
         grid.numbers.set_opacity(0)
         band = VGroup(q_block, grid, kt_block).arrange(RIGHT, buff=0.55)
         band.move_to([0, WORK_Y, 0]).shift(DOWN * (grid.col_labels.height / 2))
