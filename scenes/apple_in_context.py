@@ -13,7 +13,7 @@ from explainer.scenekit.slide_scene import SlideScene
 from explainer.script.example import sentence_numbers
 
 ROW_CENTER = np.array([-3.5, 0.9, 0.0])
-PLANE_CENTER = np.array([3.7, -0.55, 0.0])
+PLANE_CENTER = np.array([3.4, -0.55, 0.0])
 PLANE_SIZE = 5.0
 
 
@@ -42,9 +42,11 @@ class AppleInContext(SlideScene):
         input_colour = theme.palette.get("input", theme.text)
         x_arrow = self.vector_arrow(plane, np.zeros(2), results[0]["x"], input_colour)
         x_label = VGroup(MathTex("x", font_size=56, color=input_colour), cjk(f"「{word}」", 22, input_colour))
-        # Above the tip, left of it: clear of the arrow (which runs up and to the right).
-        x_label.arrange(RIGHT, buff=0.08).next_to(x_arrow.get_end(), UP, buff=0.1)
-        x_label.shift(LEFT * (x_label.width / 2 + 0.1))
+        # Right of the tip, just above it: the later arrows all leave x's tip (Δx right in sentence
+        # 1, up in sentence 2) or pass left of it (x + Δx of sentence 2), so this corner stays clear.
+        x_label.arrange(RIGHT, buff=0.08)
+        x_label.next_to(x_arrow.get_end(), RIGHT, buff=0.15)
+        x_label.align_to(x_arrow.get_end() + UP * 0.12, DOWN)
         self.play(Create(plane["axes"]), FadeIn(plane["labels"]), run_time=1.0)
         self.play(GrowArrow(x_arrow), FadeIn(x_label), run_time=0.8)
 
@@ -79,16 +81,18 @@ class AppleInContext(SlideScene):
             # Δx (what the context adds) starts at the tip of x; x + Δx is the word in this sentence.
             delta = self.vector_arrow(plane, result["x"], result["output"], theme.output, width=4)
             delta_label = MathTex(r"\Delta x", font_size=40, color=theme.output)
-            delta_label.next_to(delta.get_center(), UP if index == 0 else RIGHT, buff=0.15)
+            # Sentence 1's Δx runs right under x's label: name it near its far end instead.
+            delta_label.next_to(delta.point_from_proportion(0.8 if index == 0 else 0.5),
+                                UP if index == 0 else RIGHT, buff=0.15)
             # x + Δx is the word's vector again, now in context: the input colour, drawn bold.
             output_arrow = self.vector_arrow(plane, np.zeros(2), result["output"], input_colour, width=9)
             output_label = cjk(p.outputs[index], 22, color=input_colour)
             output_label.next_to(output_arrow.get_end(), DOWN if index == 0 else UP, 0.2)
-            if index == 0:   # below the tip and left of it, clear of the arrowhead
-                output_label.shift(LEFT * (output_label.width / 2 + 0.1))
+            if index == 0:   # below the tip and right of where the (rising) arrow comes in
+                output_label.align_to(output_arrow.get_end() + LEFT * 0.05, LEFT)
             self.play(GrowArrow(delta), FadeIn(delta_label), run_time=1.0)
             self.play(GrowArrow(output_arrow), FadeIn(output_label), run_time=1.0)
-            caption = paragraph(self.slide.bullets[index % len(self.slide.bullets)], 6.0, 24)
+            caption = paragraph(self.slide.bullets[index % len(self.slide.bullets)], 6.7, 24)
             caption.move_to([ROW_CENTER[0], -1.6, 0])
             self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.5)
             self.hold(self.slide.bullets[index % len(self.slide.bullets)])

@@ -96,18 +96,25 @@ class QkvFlow(SlideScene):
         anchors = [column[i].get_center() for i in range(count)]
         self.play(FadeIn(header), run_time=0.5)
         working: Mobject | None = None
+        slot: Mobject | None = None
         for i in range(count):
             tex = MathTex(dot_product_tex(numbers["query"], numbers["keys"][i], i, numbers["scores"][i]),
                           font_size=32, color=theme.text).move_to([-2.2, WORK_Y, 0])
             pair = VGroup(query_vector.body, key_vectors[i].body)
             self.play(Create(lines.lines[i]), Indicate(pair, color=theme.highlight, scale_factor=1.06),
                       FadeIn(tex) if working is None else ReplacementTransform(working, tex),
-                      run_time=0.9 if i == 0 else 0.6)
-            self.play(TransformFromCopy(key_vectors[i].body, column[i]), run_time=0.6 if i == 0 else 0.4)
+                      *([FadeOut(slot)] if slot is not None else []), run_time=0.9 if i == 0 else 0.6)
+            # A frame slides from the key to its score's place and the score appears in it (a box
+            # travels, not the key's numbers, so no number slides over another).
+            ghost = SurroundingRectangle(key_vectors[i].body, color=theme.highlight, buff=0.05)
+            slot = SurroundingRectangle(column[i], color=theme.highlight, buff=0.08)
+            self.play(ReplacementTransform(ghost, slot), FadeIn(column[i], shift=RIGHT * 0.25),
+                      run_time=0.6 if i == 0 else 0.45)
             working = tex
             if i == 0:
                 self.hold(seconds=1.2)
-        self.hold(seconds=0.8)
+        self.play(FadeOut(slot), run_time=0.3)
+        self.hold(seconds=0.5)
 
         # 3. ÷√d_k: every score divided by the square root of the key length
         self.step("scale")
@@ -134,7 +141,7 @@ class QkvFlow(SlideScene):
                     color=theme.muted, stroke_width=2)
         total = MathTex(rf"\Sigma = {numbers['exp_sum']:.2f}", font_size=32, color=theme.highlight)
         total.next_to(rule, DOWN, buff=0.12)
-        self.play(Create(rule), TransformFromCopy(column, total), run_time=1.0)
+        self.play(Create(rule), FadeIn(total, shift=DOWN * 0.15), run_time=1.0)
         self.hold(seconds=1.0)
         weight_header = MixedLine("權重 $w$", 28, color=theme.text, min_math_size=56).move_to(exp_header)
         bars = VGroup(*(Rectangle(width=max(BAR_LENGTH * w, 0.02), height=0.3, stroke_width=0,
@@ -170,7 +177,8 @@ class QkvFlow(SlideScene):
         self.step("weighted-sum")
         sum_tex = MathTex(r"\Delta x = \sum_j w_j\, v_j", font_size=36, color=theme.output)
         sum_tex.move_to([-2.2, WORK_Y, 0])
-        self.play(FadeOut(exp_tex), FadeIn(sum_tex), run_time=0.5)
+        self.play(FadeOut(exp_tex), run_time=0.3)
+        self.play(FadeIn(sum_tex), run_time=0.4)
         for i in range(count):
             target = Arrow(to_point(np.zeros(2)), to_point(numbers["weighted"][i]), buff=0, color=theme.value,
                            stroke_width=5, max_tip_length_to_length_ratio=0.3)
@@ -183,7 +191,8 @@ class QkvFlow(SlideScene):
         delta_arrow = Arrow(to_point(np.zeros(2)), to_point(numbers["delta"]), buff=0, color=theme.output,
                             stroke_width=7, max_tip_length_to_length_ratio=0.2)
         delta_label = MathTex(r"\Delta x", font_size=36, color=theme.output)
-        delta_label.next_to(delta_arrow.get_end(), DOWN, buff=0.15)
+        # Above the tip: the chained w·v arrows all run below Δx.
+        delta_label.next_to(delta_arrow.get_end(), UP, buff=0.15)
         self.play(GrowArrow(delta_arrow), arrows.animate.set_opacity(0.3), FadeIn(delta_label), run_time=1.2)
         self.hold(seconds=1.5)
 
@@ -196,7 +205,8 @@ class QkvFlow(SlideScene):
         self.play(FadeOut(arrows), GrowArrow(x_arrow), FadeIn(x_label), run_time=0.9)
         moved = Arrow(to_point(numbers["x"]), to_point(numbers["updated"]), buff=0, color=theme.output,
                       stroke_width=7, max_tip_length_to_length_ratio=0.2)
-        self.play(Transform(delta_arrow, moved), delta_label.animate.next_to(moved, DOWN, buff=0.12), run_time=1.2)
+        # Above the moved Δx: x + Δx (drawn next) runs below it.
+        self.play(Transform(delta_arrow, moved), delta_label.animate.next_to(moved, UP, buff=0.12), run_time=1.2)
         # x + Δx is the word's own vector again, now with its context: the input colour, drawn bold.
         updated_arrow = Arrow(to_point(np.zeros(2)), to_point(numbers["updated"]), buff=0, color=input_colour,
                               stroke_width=9, max_tip_length_to_length_ratio=0.15)
@@ -229,10 +239,9 @@ class QkvFlow(SlideScene):
         if new.get_left()[0] < title.get_right()[0] + 0.3:
             new.scale_to_fit_width(config.frame_width / 2 - 0.45 - (title.get_right()[0] + 0.3))
             new.to_edge(RIGHT, buff=0.45)
-        animations = [FadeIn(new, shift=LEFT * 0.3)]
-        if old is not None:
-            animations.append(FadeOut(old, shift=UP * 0.2))
-        self.play(*animations, run_time=0.6)
+        if old is not None:   # the old caption leaves before the new one comes to the same place
+            self.play(FadeOut(old, shift=UP * 0.2), run_time=0.3)
+        self.play(FadeIn(new, shift=LEFT * 0.3), run_time=0.45)
         return new
 
     def make_plane(self, numbers: dict[str, Any]) -> tuple[VGroup, Any]:

@@ -81,12 +81,13 @@ class QkvProjection(SlideScene):
                 for i in range(len(tokens)):
                     self.play(Indicate(x_block.row(i), color=theme.highlight, scale_factor=1.04),
                               Indicate(new_weights.body, color=theme.highlight, scale_factor=1.02), run_time=0.5)
-                    # A ghost of row i passes through W and row i of the result appears.
-                    ghost = x_block.row(i).copy()
-                    self.play(ghost.animate.move_to(new_weights.body).set_opacity(0),
-                              FadeIn(VGroup(*(new_result.entry(i, j) for j in range(new_result.shape[1]))),
-                                     shift=RIGHT * 0.3), run_time=0.7)
+                    # A frame around row i travels through W (a box, so no numbers slide over
+                    # W's numbers), then row i of the result appears.
+                    ghost = SurroundingRectangle(x_block.row(i), color=theme.highlight, buff=0.04)
+                    self.play(ghost.animate.move_to(new_weights.body).set_opacity(0), run_time=0.5)
                     self.remove(ghost)
+                    self.play(FadeIn(VGroup(*(new_result.entry(i, j) for j in range(new_result.shape[1]))),
+                                     shift=RIGHT * 0.3), run_time=0.4)
                 self.adopt(new_result)
                 self.play(FadeIn(new_result.shape_label, shift=UP * 0.1), run_time=0.5)
                 self.hold(seconds=1.2)
@@ -125,14 +126,23 @@ class QkvProjection(SlideScene):
         label_x = max(row[0].get_right()[0] for row in views) + 0.35
         for row in views:
             row[1].set_x(label_x, direction=LEFT)
-        old_band = VGroup(token_column, x_block, times, weights_block, equals, result)
-        self.play(FadeOut(old_band, shift=DOWN * 0.3), FadeOut(focus),
-                  TransformFromCopy(VGroup(token_column[chosen], x_block.row(chosen)), source), run_time=1.0)
+        # First the rest of the band goes, then the chosen token and its row move on their own
+        # (so no number slides across another one).
+        kept = VGroup(token_column[chosen].copy(), x_block.row(chosen).copy())
+        old_band = VGroup(*(t for i, t in enumerate(token_column) if i != chosen),
+                          *(x_block.row(i) for i in range(len(tokens)) if i != chosen),
+                          x_block.symbol, x_block.shape_label, times, weights_block, equals, result)
+        self.remove(*token_column.get_family(), *x_block.get_family())
+        self.add(*old_band, kept)
+        self.play(FadeOut(old_band, shift=DOWN * 0.3), FadeOut(focus), run_time=0.8)
+        self.play(ReplacementTransform(kept, source), run_time=0.8)
         for index, role in enumerate(ROLES):
-            self.play(GrowArrow(arrows[index][0]), FadeIn(arrows[index][1]),
-                      TransformFromCopy(source[1], views[index][0]), Indicate(equations[index], color=colors[role]),
-                      run_time=0.9)
-            self.play(FadeIn(views[index][1], shift=LEFT * 0.2), run_time=0.5)
+            # The row travels along the arrow; its W tag and the view's name follow once it is there.
+            vector = views[index][0]
+            self.play(GrowArrow(arrows[index][0]), TransformFromCopy(source[1].body, vector.body),
+                      Indicate(equations[index], color=colors[role]), run_time=0.9)
+            self.play(FadeIn(arrows[index][1]), FadeIn(vector.symbol), FadeIn(views[index][1], shift=LEFT * 0.2),
+                      run_time=0.5)
             self.adopt(views[index])
         self.hold(self.slide.bullets[2], seconds=3.0)
 
@@ -176,11 +186,11 @@ class QkvProjection(SlideScene):
         return line.move_to([0, CAPTION_Y, 0])
 
     def swap(self, old: Mobject, new: Mobject) -> Mobject:
-        """Replace the caption."""
-        self.play(FadeOut(old, shift=UP * 0.2), FadeIn(new, shift=UP * 0.2), run_time=0.6)
+        """Replace the caption: the old one leaves before the new one comes (never two on one line)."""
+        self.play(FadeOut(old, shift=UP * 0.2), run_time=0.35)
+        self.play(FadeIn(new, shift=UP * 0.2), run_time=0.35)
         return new
 
-    def equals_sign(self) -> VGroup:
-        """'=' as two strokes (as a glyph it is too thin for the readability check)."""
-        sign = VGroup(Line(LEFT * 0.17, RIGHT * 0.17), Line(LEFT * 0.17, RIGHT * 0.17).shift(DOWN * 0.12))
-        return sign.set_stroke(self.theme.text, width=4)
+    def equals_sign(self) -> MathTex:
+        """'=' as the glyph it is, the size of the × beside it."""
+        return MathTex("=", font_size=50, color=self.theme.text)

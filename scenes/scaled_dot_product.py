@@ -29,7 +29,7 @@ FORMULA_TERMS = [
     ("v", "V"),
 ]
 STAGE_TERMS = [("q", "kt"), ("bar", "sqrt"), ("softmax", "close"), ("v",)]
-CELL = 0.86
+CELL = 0.95              # the grid default: room for two signed numbers side by side
 WORK_Y = 0.8             # vertical centre of the computation band
 TABLE_TOP = -2.05        # first row of the symbol table
 TABLE_ROW = 0.5
@@ -69,14 +69,14 @@ class ScaledDotProduct(SlideScene):
         kt_block = MatrixBlock(numbers["K"].T, color=theme.key, symbol="K^{T}", decimals=2)
         grid = AttentionGrid(numbers["scores"], row_labels=tokens, col_labels=tokens, cell_size=CELL,
                              row_label_color=theme.query, col_label_color=theme.key,
-                             color=theme.output)
+                             color=theme.palette.get("attention", theme.highlight))
         grid.numbers.set_opacity(0)
         band = VGroup(q_block, grid, kt_block).arrange(RIGHT, buff=0.55)
         band.move_to([0, WORK_Y, 0]).shift(DOWN * (grid.col_labels.height / 2))
         self.play(TransformFromCopy(formula.term("q"), q_block), TransformFromCopy(formula.term("kt"), kt_block),
                   run_time=1.2)
         row_1 = self.table_row(0)
-        self.play(formula.focus(*STAGE_TERMS[0]), TransformFromCopy(formula.term("kt"), row_1[0]),
+        self.play(self.focus(formula, *STAGE_TERMS[0]), TransformFromCopy(formula.term("kt"), row_1[0]),
                   FadeIn(row_1[1:], shift=RIGHT * 0.2), FadeIn(grid.cells), FadeIn(grid.row_labels),
                   FadeIn(grid.col_labels), run_time=1.0)
         for i in range(n):
@@ -91,9 +91,9 @@ class ScaledDotProduct(SlideScene):
         row_2 = self.table_row(1)
         scale_note = MathTex(rf"\sqrt{{d_k}} = \sqrt{{{numbers['d_k']}}} \approx {numbers['sqrt_d_k']:.2f}",
                              font_size=36, color=theme.highlight)
-        self.play(formula.focus(*STAGE_TERMS[1]), TransformFromCopy(formula.term("sqrt"), row_2[0]),
-                  FadeIn(row_2[1:], shift=RIGHT * 0.2), row_1.animate.set_opacity(0.5),
-                  FadeOut(VGroup(q_block, kt_block)), run_time=1.0)
+        # The table row comes in place (a copy flying from the formula would cross the grid's numbers).
+        self.play(self.focus(formula, *STAGE_TERMS[1]), FadeIn(row_2, shift=RIGHT * 0.2),
+                  row_1.animate.set_opacity(0.5), FadeOut(VGroup(q_block, kt_block)), run_time=1.0)
         # Q and Kᵀ are done: the grid moves left to leave room for the row sums, V and the output.
         self.play(grid.animate.to_edge(LEFT, buff=0.45), run_time=0.7)
         scale_note.next_to(grid.cells, RIGHT, buff=0.4)
@@ -104,9 +104,9 @@ class ScaledDotProduct(SlideScene):
         # 4. Row softmax: each query's row becomes weights that sum to 1
         self.step("softmax")
         row_3 = self.table_row(2)
-        self.play(formula.focus(*STAGE_TERMS[2]), TransformFromCopy(formula.term("softmax"), row_3[0]),
-                  FadeIn(row_3[1:], shift=RIGHT * 0.2), row_2.animate.set_opacity(0.5),
-                  FadeOut(scale_note), run_time=1.0)
+        self.play(FadeOut(scale_note), run_time=0.4)
+        self.play(self.focus(formula, *STAGE_TERMS[2]), FadeIn(row_3, shift=RIGHT * 0.2),
+                  row_2.animate.set_opacity(0.5), run_time=1.0)
         sums = VGroup()
         grid.shade_range = (0.0, 1.0)   # weights: one fixed scale for every row
         for i in range(n):
@@ -127,9 +127,7 @@ class ScaledDotProduct(SlideScene):
         v_block = MatrixBlock(numbers["V"], color=theme.value, symbol="V", symbol_side=UP, decimals=2)
         out_block = MatrixBlock(numbers["output"], color=theme.output, decimals=2)
         times = MathTex(r"\times", font_size=50, color=theme.text)
-        # "=" drawn as two strokes: as text it would be a glyph too thin for the readability check.
-        equals = VGroup(Line(LEFT * 0.17, RIGHT * 0.17), Line(LEFT * 0.17, RIGHT * 0.17).shift(DOWN * 0.12))
-        equals.set_stroke(theme.text, width=4)
+        equals = MathTex("=", font_size=50, color=theme.text)
         out_label = cjk("輸出", 28, theme.output)
         right_side = VGroup(times, v_block, equals, out_block).arrange(RIGHT, buff=0.3)
         right_side.next_to(sums, RIGHT, buff=0.45)
@@ -139,27 +137,34 @@ class ScaledDotProduct(SlideScene):
         equals.match_y(grid.cells)
         v_block.symbol.next_to(v_block.body, UP, buff=0.15)
         out_label.next_to(out_block.body, UP, buff=0.15)
-        self.play(formula.focus(*STAGE_TERMS[3]), TransformFromCopy(formula.term("v"), row_4[0]),
+        self.play(self.focus(formula, *STAGE_TERMS[3]), TransformFromCopy(formula.term("v"), row_4[0]),
                   FadeIn(row_4[1:], shift=RIGHT * 0.2), row_3.animate.set_opacity(0.5), run_time=1.0)
         self.play(FadeIn(times), TransformFromCopy(formula.term("v"), v_block), run_time=1.0)
         self.play(FadeIn(equals), FadeIn(out_block.cells), FadeIn(out_label), run_time=0.6)
         for i in range(n):
             box = grid.row_box(i)
             self.play(Create(box), Indicate(v_block.body, color=theme.highlight, scale_factor=1.03), run_time=0.5)
-            # Row i of weights passes through V; row i of the output appears.
-            ghost = grid.row(i).copy()
-            self.play(ghost.animate.move_to(v_block.body).set_opacity(0),
-                      FadeIn(VGroup(*(out_block.entry(i, j) for j in range(out_block.shape[1]))), shift=RIGHT * 0.3),
-                      FadeOut(box), run_time=0.8)
-            self.remove(ghost)
+            # Row i's frame travels through V (a box: no weights slide over the sums); row i of
+            # the output appears.
+            self.play(box.animate.move_to(v_block.body).set_opacity(0), run_time=0.5)
+            self.remove(box)
+            self.play(FadeIn(VGroup(*(out_block.entry(i, j) for j in range(out_block.shape[1]))), shift=RIGHT * 0.3),
+                      run_time=0.4)
         self.adopt(out_block)
         self.adopt(v_block)
         self.hold(row_4[2].original_text)
 
         # 6. The whole formula and its four parts together
         self.step("summary")
-        self.play(formula.unfocus(), VGroup(row_1, row_2, row_3).animate.set_opacity(1), run_time=0.8)
+        self.play(self.focus(formula, *formula.term_names), VGroup(row_1, row_2, row_3).animate.set_opacity(1),
+                  run_time=0.8)
         self.hold(seconds=2.5)
+
+    def focus(self, formula: Formula, *names: str) -> Animation:
+        """Bring the named terms forward by dimming the rest of the formula (a box around
+        QKᵀ or √d_k would cut through the fraction bar and the term above or below it)."""
+        return AnimationGroup(*(term.animate.set_opacity(1.0 if name in names else 0.35)
+                                for name, term in zip(formula.term_names, formula.submobjects)))
 
     def table_row(self, index: int) -> VGroup:
         """Row `index` of the symbol table: symbol (LaTeX), name, plain-language explanation."""

@@ -21,11 +21,9 @@ TEXT_TYPES = (Text, MarkupText, SingleStringMathTex, DecimalNumber)
 SAMPLES_PER_CURVE = 4        # a cubic Bézier is tested as this many straight pieces
 COVER_OPACITY = 0.8          # a fill this opaque drawn over a text hides it (a dimming veil does not)
 
-# Slides still checked by the older rules (text against text at animation ends, tallest glyph),
-# because their scenes were being rewritten when the stricter check came: shrink this to empty.
-KNOWN_OFFENDERS: frozenset[str] = frozenset({
-    "qkv-flow", "qkv-projection", "scaled-dot-product", "apple-in-context",
-})
+# Slides checked by the older rules (text against text at animation ends, tallest glyph) while
+# their scenes are rewritten; empty since every slide passes the strict check. Keep it empty.
+KNOWN_OFFENDERS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
