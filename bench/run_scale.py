@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run_bench import ROOT, copy_project, explainer, timed
 
-SPLIT_SLIDE = "temperature-table"
+SPLIT_SLIDE = "scaled-dot-product"   # long and splittable (temperature-table has updaters: never split)
 CLUSTER_CHAPTER = "qkv"
 PREVIEW_SLIDE = "logits-softmax"
 PREVIEW_EDIT = ("title: 數學原理：Logits 與 Softmax", "title: 數學原理：從 Logits 到 Softmax")
