@@ -137,7 +137,7 @@ class Residual(SlideScene):
         th = self.theme
         y = 0.2
         sublayers = VGroup(*(
-            VGroup(RoundedRectangle(width=2.3, height=1.0, corner_radius=0.15, color=th.highlight,
+            VGroup(RoundedRectangle(width=2.3, height=1.0, corner_radius=0.15, color=th.output,
                                     fill_color=th.panel, fill_opacity=1),
                    cjk(text, "label")).move_to([x, y, 0])
             for text, x in ((labels.attention, -2.3), (labels.mlp, 2.0))))
@@ -172,11 +172,11 @@ class Residual(SlideScene):
         y = -0.2
         x_bars = SignedBars(x, color=self.theme.input, **bars).move_to([-5.3, y, 0])
         x_bars.shift(UP * (y - x_bars.baseline.get_y()))
-        box = RoundedRectangle(width=2.2, height=1.4, corner_radius=0.15, color=self.theme.highlight,
+        box = RoundedRectangle(width=2.2, height=1.4, corner_radius=0.15, color=self.theme.output,
                                fill_color=self.theme.panel, fill_opacity=1).move_to([-2.4, y, 0])
-        box_label = VGroup(MathTex("F", font_size=48, color=self.theme.highlight),
+        box_label = VGroup(MathTex("F", font_size=48, color=self.theme.output),
                            cjk(labels.block, 20)).arrange(DOWN, buff=0.1).move_to(box)
-        f_bars = SignedBars(fx, color=self.theme.highlight, **bars)
+        f_bars = SignedBars(fx, color=self.theme.output, **bars)
         f_bars.shift([0.4, y, 0] - f_bars.baseline.get_center())
         plus = VGroup(Circle(radius=0.28, color=self.theme.text),
                       MathTex("+", font_size=44, color=self.theme.text)).move_to([2.4, y, 0])
@@ -187,15 +187,16 @@ class Residual(SlideScene):
         f_stacked = f_bars.stacked_on(x_copy)
         for bar in f_stacked.bars:
             bar.stretch_to_fit_width(bars["bar_width"] * 0.55).shift(RIGHT * bars["bar_width"] * 0.45)
-        sum_bars = SignedBars(x + fx, color=self.theme.output, **bars)
+        # As in qkv-flow (x + Δx): what the sublayer adds is output blue, the sum is the word's vector again.
+        sum_bars = SignedBars(x + fx, color=self.theme.input, **bars)
         sum_bars.shift(x_copy.baseline.get_center() - sum_bars.baseline.get_center())
         label_y = y - 1.45
         tex = {"font_size": 40}
         x_label = MathTex("x", color=self.theme.input, font_size=50).move_to([-5.3, label_y, 0])
-        f_label = MathTex("F(x)", color=self.theme.highlight, **tex).move_to([0.4, label_y, 0])
+        f_label = MathTex("F(x)", color=self.theme.output, **tex).move_to([0.4, label_y, 0])
         sum_label = MathTex("x", "+", "F(x)", **tex).move_to([4.9, label_y, 0])
         sum_label[0].set_color(self.theme.input)
-        sum_label[2].set_color(self.theme.highlight)
+        sum_label[2].set_color(self.theme.output)
         top = 2.0
         shortcut_path = VMobject(color=self.theme.good, stroke_width=5).set_points_as_corners(
             [[-5.3, y + 1.2, 0], [-5.3, top, 0], [2.4, top, 0], [2.4, y + 0.32, 0]])

@@ -13,18 +13,18 @@ DEFAULT_PALETTE: dict[str, str] = {
     "text": "#ECEFF4",
     "muted": "#8A93A6",
     "panel": "#1B2130",
-    "accent": "#C0A36E",       # structure only: title rules, bullet dots, list numbers
+    "accent": "#E0C38F",       # structure only: title rules, bullet dots, list numbers
     "good": "#7BD389",
-    "bad": "#FF6B6B",
+    "bad": "#D9583F",
     # meanings
     "query": "#F5C542",
     "key": "#2EC4B6",
     "value": "#EF476F",
     "input": "#C792EA",        # a word's vector x (the embedding) and what is added to it
-    "attention": "#FF79C6",    # attention weights (softmax of the scores)
+    "attention": "#E040FB",    # attention weights (softmax of the scores)
     "probability": "#A3E635",  # next-word probabilities
     "output": "#4EA8FF",       # what a computation produces (attention output, Σ w·V)
-    "highlight": "#FF9F1C",    # "look here": the term or item being computed now
+    "highlight": "#FF7A00",    # "look here": the term or item being computed now
 }
 
 # What each role means, for the docs and for `explainer check`-style messages.
