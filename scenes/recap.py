@@ -13,6 +13,7 @@ from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
+from explainer.script.example import sentence_numbers
 
 PANEL_W, PANEL_H = 4.35, 3.05
 PANEL_XS = (-4.55, 0.0, 4.55)
@@ -22,16 +23,21 @@ CAPTION_SIZE = 20
 PANELS = ("next_word", "softmax", "attention", "multi_head", "residual", "human")
 
 
-def recap_numbers(p: Any) -> dict[str, Any]:
-    """Every number the pictures show (rounded shares add up to 1 as shown)."""
+def recap_numbers(p: Any, example: Any) -> dict[str, Any]:
+    """Every number the pictures show (rounded shares add up to 1 as shown); the attention picture
+    is the running example's word in its first sentence, the numbers qkv-flow computed."""
     logits = list(p.next_word.logits)
+    sentence = sentence_numbers(example, 0)
+    at = sentence["word_at"]
     return {
         "probs": softmax(logits, 1.0),
         "probs_shown": rounded_shares(softmax(logits, 1.0), 2),
         "tempered": [softmax(logits, float(t)) for t in p.temperatures],
-        "weights": softmax(list(p.attention.scores)),
-        "weights_shown": rounded_shares(softmax(list(p.attention.scores)), 2),
-        "mixed": float(np.dot(softmax(list(p.attention.scores)), list(p.attention.values))),
+        "tokens": sentence["tokens"],
+        "word_at": at,
+        "weights": sentence["weights"][at],
+        "weights_shown": sentence["shown_weights"][at],
+        "delta": sentence["delta"][at],
         "heads": [softmax(np.asarray(scores, dtype=float), axis=-1) for scores in p.heads.scores],
     }
 
@@ -42,7 +48,7 @@ class Recap(SlideScene):
 
     def construct(self) -> None:
         p, th = self.params, self.theme
-        self.numbers = numbers = recap_numbers(p)
+        self.numbers = numbers = recap_numbers(p, self.slide.example)
         # 0. The title: one picture per idea
         self.step("title")
         self.show_title()
@@ -118,15 +124,19 @@ class Recap(SlideScene):
 
     def attention_picture(self, p: Any, n: dict) -> tuple[VGroup, Any]:
         th = self.theme
-        row = TokenRow(list(p.attention.tokens), size="label", min_width=0.8, height=0.55, buff=0.35)
-        query = row.index_of(p.attention.query)
-        weights = VGroup(*(DecimalNumber(w, num_decimal_places=2, font_size=36, color=th.attention)
+        row = TokenRow(list(n["tokens"]), size="label", min_width=0.7, height=0.55, buff=0.25)
+        query = n["word_at"]
+        weights = VGroup(*(DecimalNumber(w, num_decimal_places=2, font_size=40, color=th.attention)
                            .next_to(token, DOWN, buff=0.15) for w, token in zip(n["weights_shown"], row)))
         lines = AttentionLines(row[query], list(row), n["weights"], color=th.query, max_width=10,
                                arc_angle=PI / 3)
         lines.remove(lines.lines[query])
-        mix = MathTex(r"\textstyle\sum_j w_j\, v_j", "=", f"{n['mixed']:.2f}", font_size=38)
-        mix[0].set_color(th.value)
+        # Σ w·v: weights in the attention colour, values in theirs, the result Δx as an output.
+        mix = MathTex(r"\textstyle\sum_j", "w_j", "v_j", "=",
+                      rf"({n['delta'][0]:.2f},\ {n['delta'][1]:.2f})", font_size=42)
+        mix[1].set_color(th.attention)
+        mix[2].set_color(th.value)
+        mix[4].set_color(th.output)
         picture = VGroup(lines, row, weights, mix)
         mix.next_to(weights, DOWN, buff=0.2)
 

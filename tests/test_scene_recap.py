@@ -27,17 +27,19 @@ def test_rounded_shares_add_up_to_the_rounded_total():
 
 
 def test_numbers_by_hand():
-    n = module().recap_numbers(lecture().slide(SLIDE).params)
+    slide = lecture().slide(SLIDE)
+    n = module().recap_numbers(slide.params, slide.example)
     # e^2.0, e^1.0, e^0.1 = 7.389, 2.718, 1.105; sum 11.212
     assert n["probs_shown"].tolist() == [0.66, 0.24, 0.10]
     # T = 0.5: z / T = 4, 2, 0.2 → 54.60, 7.389, 1.221; sum 63.21 → 0.864, 0.117, 0.019
     assert n["tempered"][0] == pytest.approx([0.864, 0.117, 0.019], abs=1e-3)
     # T = 2: z / T = 1, 0.5, 0.05 → 2.718, 1.649, 1.051; sum 5.418 → 0.502, 0.304, 0.194
     assert n["tempered"][1] == pytest.approx([0.502, 0.304, 0.194], abs=1e-3)
-    # e^0.2, e^1.6, e^0.9 = 1.2214, 4.9530, 2.4596; sum 8.6340
-    assert n["weights_shown"].tolist() == [0.14, 0.57, 0.29]
-    # 0.1415 × 0.2 + 0.5737 × 0.9 + 0.2849 × 0.5 = 0.0283 + 0.5163 + 0.1424
-    assert n["mixed"] == pytest.approx(0.687, abs=1e-3)
+    # The running example's 蘋果 in 我喜歡吃蘋果 (worked by hand in test_example / test_scene_qkv_flow):
+    # scores/√2 of -0.72, 0.045, 2.22, 1.71 → weights 0.06 0.11 0.49 0.34, Δx = (1.155, -0.039).
+    assert n["tokens"][n["word_at"]] == "蘋果"
+    assert n["weights_shown"].tolist() == [0.06, 0.11, 0.49, 0.34]
+    assert n["delta"] == pytest.approx([1.155, -0.039], abs=1e-3)
     for head in n["heads"]:
         assert np.allclose(head.sum(axis=1), 1.0)
 

@@ -155,10 +155,15 @@ def _attention_question(p: Any) -> Facts:
 
 
 def _recap(p: Any) -> Facts:
-    # The recap's pictures show these rounded so each set adds up to 1 (rounded_shares).
+    # The recap's pictures show these rounded so each set adds up to 1 (rounded_shares); its
+    # attention picture is the running example's word in its first sentence, as qkv-flow shows it.
+    n = sentence_numbers(p.example, 0)
+    at = n["word_at"]
+    top = int(n["weights"][at].argmax())
     return {
         "next_word_probs": _floats(rounded_shares(softmax(p.next_word.logits, 1.0), 2)),
-        "attention_weights": _floats(rounded_shares(softmax(p.attention.scores), 2)),
+        "attention_top": n["tokens"][top],
+        "attention_top_weight": float(n["shown_weights"][at][top]),
     }
 
 

@@ -86,11 +86,6 @@ def motif_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def recap_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
     if len(params["next_word"]["words"]) != len(params["next_word"]["logits"]):
         yield "next_word", "params.next_word: words and logits must have the same length"
-    attention = params["attention"]
-    if not len(attention["tokens"]) == len(attention["scores"]) == len(attention["values"]):
-        yield "attention", "params.attention: tokens, scores and values must have the same length"
-    if attention["query"] not in attention["tokens"]:
-        yield "attention", f"params.attention.query '{attention['query']}' must be one of its tokens"
     size = len(params["heads"]["tokens"])
     for index, head in enumerate(params["heads"]["scores"]):
         if len(head) != size or any(len(row) != size for row in head):

@@ -318,12 +318,6 @@ SCHEMAS: dict[str, Schema] = {
                                  "logits": ListOf(Number(minimum=-50, maximum=50), min_len=2, max_len=4)}),
             # The next-word logits' softmax at a low and a high temperature.
             "temperatures": ListOf(Number(minimum=0.05, maximum=10), min_len=2, max_len=2),
-            "attention": Record({
-                "tokens": ListOf(Text(), min_len=2, max_len=4),
-                "query": Text(),
-                "scores": ListOf(Number(minimum=-10, maximum=10), min_len=2, max_len=4),
-                "values": ListOf(Number(minimum=0, maximum=1), min_len=2, max_len=4),
-            }),
             "heads": Record({
                 "tokens": ListOf(Text(), min_len=2, max_len=4),
                 "labels": ListOf(Text(), min_len=2, max_len=3),
@@ -338,6 +332,7 @@ SCHEMAS: dict[str, Schema] = {
         rules=(rules.recap_consistent,),
         steps=fixed("title", "next-word", "softmax", "attention", "multi-head", "residual", "human",
                     "together"),
+        uses_example=True,       # the attention picture is the running example's word and numbers
     ),
     "HomeworkQkv": Schema(
         {
