@@ -15,9 +15,6 @@ from explainer.script.theme import DEFAULT_PALETTE, MEANING_ROLES, NEUTRAL_ROLES
 ROOT = Path(__file__).resolve().parents[1]
 SCENES = sorted((ROOT / "scenes").glob("*.py"))
 
-# Scenes being rewritten by other helpers when roles came: the lead migrates them, then shrinks
-# this list to empty. A scene not listed here must pass.
-KNOWN_OFFENDERS: frozenset[str] = frozenset()
 # Colours a scene may name without a role: none. (Theme names that are not roles are errors too.)
 MANIM_COLOUR_NAMES = frozenset({
     "BLACK", "WHITE", "GRAY", "GREY", "BLUE", "TEAL", "GREEN", "YELLOW", "GOLD", "RED", "MAROON",
@@ -117,11 +114,5 @@ def test_the_scan_finds_colours_and_accepts_roles():
 @pytest.mark.parametrize("scene_file", SCENES, ids=[path.stem for path in SCENES])
 def test_scenes_name_colour_roles_not_colours(scene_file):
     offences = colour_offences(scene_file.read_text(encoding="utf-8"))
-    if scene_file.stem in KNOWN_OFFENDERS:
-        pytest.skip(f"known offender (to migrate): {len(offences)} raw colour(s)"
-                    + (": " + "; ".join(offences) if offences else ""))
     assert offences == [], f"{scene_file.name} names colours, not roles:\n" + "\n".join(offences)
 
-
-def test_the_known_offenders_are_scenes_that_exist():
-    assert {path.stem for path in SCENES} >= KNOWN_OFFENDERS

@@ -1,9 +1,5 @@
-"""Render each slide's scene (last frame, animations skipped) with the strict layout check and
-print its findings per slide: `python tools/layout_report.py [SLIDE_ID ...]`.
-
-Known offenders (scenekit/layout.py KNOWN_OFFENDERS) are checked strictly here too, so the
-report says what their owners must fix before they leave that list.
-"""
+"""Render each slide's scene (last frame, animations skipped) with the layout check and print its
+findings per slide: `python tools/layout_report.py [SLIDE_ID ...]`."""
 
 from __future__ import annotations
 
@@ -17,10 +13,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main(argv: list[str]) -> int:
-    import explainer.scenekit.layout as layout
     from scenes_support import lecture, render_last_frame
 
-    layout.KNOWN_OFFENDERS = frozenset()   # the report judges every slide by the strict rules
     slides = argv or [s.id for s in lecture().slides]
     dirty = 0
     with tempfile.TemporaryDirectory() as media:

@@ -21,10 +21,6 @@ TEXT_TYPES = (Text, MarkupText, SingleStringMathTex, DecimalNumber)
 SAMPLES_PER_CURVE = 4        # a cubic Bézier is tested as this many straight pieces
 COVER_OPACITY = 0.8          # a fill this opaque drawn over a text hides it (a dimming veil does not)
 
-# Slides checked by the older rules (text against text at animation ends, tallest glyph) while
-# their scenes are rewritten; empty since every slide passes the strict check. Keep it empty.
-KNOWN_OFFENDERS: frozenset[str] = frozenset()
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -249,18 +245,17 @@ def _characters_fitting(text: Mobject, box: tuple[float, float, float, float],
     return int(len(source) * inside / width) if width > 0 else len(source)
 
 
-def check(mobjects: list[Mobject], *, strict: bool = True, moving: dict[int, int] | None = None,
+def check(mobjects: list[Mobject], *, moving: dict[int, int] | None = None,
           midpoint: bool = False) -> list[Finding]:
     """Every layout defect of `mobjects` as drawn now.
 
     At an animation's end (`midpoint=False`): every text inside the frame margin, its ordinary
-    glyphs at least MIN_GLYPH_FRACTION of the frame tall, no two texts overlapping, and (strict)
-    no shape crossing a text it does not enclose, nor covering it. At an animation's midpoint:
-    texts must not overlap each other (a text moving over another is unreadable), and shapes
+    glyphs at least MIN_GLYPH_FRACTION of the frame tall, no two texts overlapping, and no shape
+    crossing a text it does not enclose, nor covering it. At an animation's midpoint: texts must
+    not overlap each other (a text moving over another is unreadable), and shapes
     that stay still must not cross a text that stays still; a moving shape may pass over a text
     on its way, and sizes and margins are judged at the ends. `moving` maps the ids of what the
     animations move to which animation moves them (parts of one morph may overlap each other).
-    `strict=False` is the older check (text against text, tallest glyph).
     """
     texts, shapes = _walk(mobjects)
     moving = moving or {}
@@ -273,28 +268,27 @@ def check(mobjects: list[Mobject], *, strict: bool = True, moving: dict[int, int
         for text, _ in texts:
             x0, x1, y0, y1 = boxes[id(text)]
             if x0 < inner[0] or x1 > inner[1] or y0 < inner[2] or y1 > inner[3]:
-                if strict and hasattr(text, "paragraph_key"):
+                if hasattr(text, "paragraph_key"):
                     paragraphs.setdefault(text.paragraph_key, []).append(text)
                     continue
-                fit = _characters_fitting(text, boxes[id(text)], inner) if strict else None
+                fit = _characters_fitting(text, boxes[id(text)], inner)
                 findings.append(Finding("margin", describe(text),
                                         f"reaches outside the frame margin (x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f})"
                                         + (f": {fit} of {len(text.original_text)} characters fit"
-                                           if fit is not None and isinstance(text, (Text, MarkupText)) else "")))
-            glyph = reading_height(text) if strict else _tallest_glyph(text)
+                                           if isinstance(text, (Text, MarkupText)) else "")))
+            glyph = reading_height(text)
             if 0 < glyph < MIN_GLYPH_FRACTION * config.frame_height:
                 findings.append(Finding("small", describe(text),
                                         f"is too small: its glyphs are {glyph / config.frame_height:.1%} "
                                         f"of the frame height (needs {MIN_GLYPH_FRACTION:.1%})"))
         for lines in paragraphs.values():
             findings.append(_paragraph_outside(lines, texts, boxes, inner))
-        if strict:
-            reported: set[int] = set()
-            for text, _ in texts:
-                overflow = getattr(text, "paragraph_overflow", None)
-                if overflow and text.paragraph_key not in reported:
-                    reported.add(text.paragraph_key)
-                    findings.append(Finding("overflow", describe(text), overflow))
+        reported: set[int] = set()
+        for text, _ in texts:
+            overflow = getattr(text, "paragraph_overflow", None)
+            if overflow and text.paragraph_key not in reported:
+                reported.add(text.paragraph_key)
+                findings.append(Finding("overflow", describe(text), overflow))
     for (a, _), (b, _) in combinations(texts, 2):
         ax0, ax1, ay0, ay1 = boxes[id(a)]
         bx0, bx1, by0, by1 = boxes[id(b)]
@@ -303,8 +297,7 @@ def check(mobjects: list[Mobject], *, strict: bool = True, moving: dict[int, int
         same_motion = midpoint and id(a) in moving and moving.get(id(a)) == moving.get(id(b))
         if dx > OVERLAP_TOLERANCE and dy > OVERLAP_TOLERANCE and not same_motion:
             findings.append(Finding("overlap", describe(a), f"overlaps {describe(b)} by {dx:.2f} x {dy:.2f}"))
-    if strict:
-        findings.extend(_shape_findings(texts, shapes, boxes, moving, midpoint))
+    findings.extend(_shape_findings(texts, shapes, boxes, moving, midpoint))
     return findings
 
 
@@ -365,9 +358,9 @@ def _shape_findings(texts: list[tuple[Mobject, int]], shapes: list[tuple[VMobjec
     return findings
 
 
-def layout_problems(scene: object, strict: bool = True) -> list[str]:
+def layout_problems(scene: object) -> list[str]:
     """Every layout defect of what the scene shows right now, as readable lines."""
-    return [str(f) for f in check(list(scene.mobjects), strict=strict)]
+    return [str(f) for f in check(list(scene.mobjects))]
 
 
 def moving_ids(animations: Iterable[object], mobjects: Iterable[Mobject]) -> dict[int, int]:

@@ -185,23 +185,13 @@ class SlideScene(Scene):
             self._midpoint_pending = False
             self._check_layout_now(midpoint=True)
 
-    @property
-    def strict_layout(self) -> bool:
-        """Whether the stricter check applies (not for the slides listed as known offenders)."""
-        from explainer.scenekit.layout import KNOWN_OFFENDERS
-
-        return getattr(getattr(self, "slide", None), "id", "") not in KNOWN_OFFENDERS
-
     def _check_layout_now(self, midpoint: bool = False) -> None:
         if not self.check_layout:
             return
         from explainer.scenekit.layout import check, moving_ids
 
-        strict = self.strict_layout
-        if midpoint and not strict:
-            return
         moving = moving_ids(self.animations or [], self.mobjects) if midpoint else {}
-        found = check(list(self.mobjects), strict=strict, moving=moving, midpoint=midpoint)
+        found = check(list(self.mobjects), moving=moving, midpoint=midpoint)
         if found:
             step = self.step_marks[-1][0] if self.step_marks else "(before the first step)"
             when = "at the midpoint of" if midpoint else "after"
