@@ -108,7 +108,7 @@ class AppleHook(SlideScene):
         if question.width > config.frame_width - 1.2:
             question.scale_to_fit_width(config.frame_width - 1.2)
         question.to_edge(DOWN, buff=1.2)
-        underline = Line(LEFT, RIGHT, color=th.output, stroke_width=5).set(width=question.width)
+        underline = Line(LEFT, RIGHT, color=th.accent, stroke_width=5).set(width=question.width)
         underline.next_to(question, DOWN, buff=0.15)
         differ = MathTex(r"\neq", font_size=72, color=th.highlight).move_to(meanings)
         self.play(Write(question), GrowFromCenter(underline), FadeIn(differ, scale=1.5), run_time=1.2)

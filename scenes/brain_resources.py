@@ -51,7 +51,7 @@ class BrainResources(SlideScene):
 
         # 2. The five kinds of attention, each lit in turn
         self.step("kinds")
-        heading = cjk(labels.kinds, "heading", color=th.highlight).move_to([0, HEADING_Y, 0])
+        heading = cjk(labels.kinds, "heading", color=th.text).move_to([0, HEADING_Y, 0])
         cards = self.kind_cards(list(p.kinds))
         self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.5)
         ring = SurroundingRectangle(cards[0], color=th.highlight, buff=0.06, corner_radius=0.14, stroke_width=4)
@@ -65,8 +65,8 @@ class BrainResources(SlideScene):
         # 3. Capacity: the slots fill up to the magic number, then new items push out
         self.step("capacity")
         capacity = p.capacity
-        heading = VGroup(cjk(labels.capacity, "heading", color=th.highlight),
-                         MathTex(str(capacity), font_size=60, color=th.highlight)).arrange(RIGHT, buff=0.25)
+        heading = VGroup(cjk(labels.capacity, "heading", color=th.text),
+                         MathTex(str(capacity), font_size=60, color=th.text)).arrange(RIGHT, buff=0.25)
         heading.move_to([0, HEADING_Y, 0])
         slot_width = min(1.3, 10.5 / capacity - 0.25)
         slots = VGroup(*(RoundedRectangle(width=slot_width, height=slot_width, corner_radius=0.12,
@@ -96,7 +96,7 @@ class BrainResources(SlideScene):
 
         # 4. Serial processing: one focus at a time, jumping between the held items
         self.step("serial")
-        serial = cjk(labels.serial, "heading", color=th.highlight).move_to(heading)
+        serial = cjk(labels.serial, "heading", color=th.text).move_to(heading)
         focus = Circle(radius=slot_width * 0.62, stroke_width=0, fill_color=th.highlight, fill_opacity=0.35)
         focus.move_to(slots[0])
         self.play(FadeOut(heading, shift=UP * 0.2), FadeOut(overflow),
@@ -117,7 +117,7 @@ class BrainResources(SlideScene):
         # 5. N-back: a Transformer's accuracy falls as N grows (an illustration, unless real data)
         self.step("nback")
         chart = self.nback_chart(list(p.nback.n), list(p.nback.accuracy))
-        heading = cjk(labels.nback, "heading", color=th.highlight).move_to([0, HEADING_Y, 0])
+        heading = cjk(labels.nback, "heading", color=th.text).move_to([0, HEADING_Y, 0])
         self.play(FadeIn(heading, shift=DOWN * 0.2), Create(chart.axes), FadeIn(chart.axis_label),
                   FadeIn(chart.ticks), run_time=0.8)
         self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in chart.bars), lag_ratio=0.3),
@@ -125,8 +125,9 @@ class BrainResources(SlideScene):
         self.play(Create(chart.trend), run_time=0.8)
         badge = VGroup()
         if p.nback.illustrative:
-            badge_text = cjk(labels.illustrative, "label", color=th.bad)
-            badge = VGroup(SurroundingRectangle(badge_text, color=th.bad, buff=0.12, corner_radius=0.08),
+            # Marked as on residual and multi-head: an illustration is muted, not "wrong".
+            badge_text = cjk(labels.illustrative, "label", color=th.muted)
+            badge = VGroup(SurroundingRectangle(badge_text, color=th.muted, buff=0.12, corner_radius=0.08),
                            badge_text)
             badge.next_to(chart.axes, RIGHT, buff=0.4).align_to(chart.axes, UP)
             self.play(FadeIn(badge, scale=1.2), run_time=0.5)
@@ -214,13 +215,13 @@ class BrainResources(SlideScene):
             x = index + 1
             bottom, top = axes.c2p(x, 0), axes.c2p(x, height)
             bar = Rectangle(width=0.9, height=max(top[1] - bottom[1], 0.01), stroke_width=0,
-                            fill_color=th.output, fill_opacity=0.85)
+                            fill_color=th.accent, fill_opacity=0.85)   # the Transformer, as in ai-landscape
             bar.move_to([bottom[0], (bottom[1] + top[1]) / 2, 0])
             chart.bars.add(bar)
             label = MathTex(value.replace("%", r"\%"), font_size=32, color=th.text)
             # Inside the bar's top when it is tall enough (the trend line runs through the tops).
-            if bar.height > label.height + 0.3:
-                label.move_to(bar.get_top() + DOWN * (label.height / 2 + 0.15))
+            if bar.height > label.height + 0.3:   # dark on the light bar, to stay readable
+                label.set_color(th.background).move_to(bar.get_top() + DOWN * (label.height / 2 + 0.15))
             else:
                 label.next_to(bar, UP, buff=0.1)
             chart.values.add(label)

@@ -90,7 +90,8 @@ class Recap(SlideScene):
         # 7. All six together
         self.step("together")
         assert previous is not None
-        self.play(LaggedStart(*(panel[0].animate.set_stroke(th.output, width=3) for panel in self.panels.values()),
+        # Structure, not a result: the frames light up in the accent colour.
+        self.play(LaggedStart(*(panel[0].animate.set_stroke(th.accent, width=3) for panel in self.panels.values()),
                               lag_ratio=0.15), run_time=1.5)
         self.wait(1.0)
 
@@ -168,6 +169,7 @@ class Recap(SlideScene):
         plus = VGroup(Circle(radius=0.25, color=th.text), MathTex("+", font_size=44))
         out = MathTex("x", "+", "F(x)", font_size=40)
         out[0].set_color(th.input)
+        out[2].set_color(th.output)      # as on the residual slide: what the block adds is an output
         chain = VGroup(x, block, plus).arrange(RIGHT, buff=0.5)
         out.next_to(plus, DOWN, buff=0.45)     # under ⊕, so the row stays narrow enough to keep x legible
         arrow_style = {"buff": 0.06, "stroke_width": 3, "color": th.muted, "max_tip_length_to_length_ratio": 0.3}
