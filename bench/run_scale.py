@@ -44,7 +44,8 @@ def start_cluster(folder: Path, workers: int) -> tuple[str, list[subprocess.Pope
     """A scheduler and `workers` one-thread workers on 127.0.0.1, as separate machines run them."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The workers' kept Manim folders start empty, as the local run's media folder does.
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "EXPLAINER_CACHE_DIR": str(folder / "worker-cache")}
     processes = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                    "--no-dashboard"], cwd=folder, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, start_new_session=True)]

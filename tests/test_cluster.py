@@ -236,3 +236,31 @@ def test_a_no_op_render_with_a_scheduler_set_never_imports_dask(copy):
     run = subprocess.run([sys.executable, "-c", code], cwd=copy, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "0 rendered" in run.stderr
+
+
+def test_a_worker_keeps_one_manim_folder_per_slide_and_never_shares_it(tmp_path, monkeypatch):
+    # LaTeX and text stay compiled between tasks for a slide; a task already using the folder makes
+    # the next one render apart; a task that did not finish leaves it to be wiped.
+    from explainer.pipeline.cluster import kept_manim_folder
+    from explainer.pipeline.render import DIRTY_MARK
+    from explainer.pipeline.request import RenderRequest
+
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
+    from explainer.media.presets import PRESETS
+
+    lecture = load_lecture(MINI / "script.yaml")
+    slide = lecture.slide(ALPHA[0])
+    request = RenderRequest.for_slide(MINI / "script.yaml", slide, lecture.theme, MINI / "scenes" / "x.py",
+                                      PRESETS["draft"], tmp_path / "unused")
+    with kept_manim_folder(request, tmp_path / "a") as (first, kept):
+        assert kept and str(first).startswith(str(tmp_path / "cache"))
+        (first / "Tex").mkdir(parents=True)
+        (first / "Tex" / "cached.svg").write_text("<svg/>")
+        with kept_manim_folder(request, tmp_path / "b") as (second, kept_too):
+            assert (second, kept_too) == (tmp_path / "b" / "manim", False)
+        (first.parent / DIRTY_MARK).unlink()          # what render_task does after a good render
+    with kept_manim_folder(request, tmp_path / "c") as (again, kept):
+        assert kept and again == first and (again / "Tex" / "cached.svg").exists()
+        # no unlink: as if the render failed or the worker died
+    with kept_manim_folder(request, tmp_path / "d") as (wiped, kept):
+        assert kept and not (wiped / "Tex").exists()

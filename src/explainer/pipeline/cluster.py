@@ -4,26 +4,32 @@ A task carries the typed render request, the source of the scene and of the scen
 modules it imports, manim.cfg, and the client's fingerprint (libraries, font, TeX, the hashes of
 the package modules in the slide's frame key). Its Dask key is the frame key, so two identical
 renders collapse into one. The worker checks its own fingerprint, renders in a child process
-(Manim's config is global to a process) in a temporary folder, and returns the clip's bytes, its
-probe and its step marks; the client stores and publishes them exactly as a local render.
+(Manim's config is global to a process) in a Manim folder it keeps per slide (so LaTeX and text
+stay cached between tasks, as in a local media folder), and returns the clip's bytes, its probe
+and its step marks; the client stores and publishes them exactly as a local render.
 Dask is imported only here and only when something must render through a scheduler.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from explainer.files import read_json
+from explainer.files import read_json, user_cache_dir
 from explainer.pipeline.fingerprint import differences, machine_fingerprint, package_modules
 from explainer.pipeline.plan import SlidePlan
+from explainer.pipeline.render import DIRTY_MARK, prepare_work_folder
 from explainer.pipeline.request import RenderRequest, RenderResult
 
 SCHEDULER_ENV = "EXPLAINER_SCHEDULER"
@@ -53,6 +59,29 @@ def _safe_relative(name: str) -> Path:
     if path.is_absolute() or ".." in path.parts:
         raise ValueError(f"refusing to write {name!r} outside the task's folder")
     return Path(*path.parts)
+
+
+@contextmanager
+def kept_manim_folder(request: RenderRequest, scratch: Path) -> Iterator[tuple[Path, bool]]:
+    """The Manim folder a task renders in, and whether it is one this machine keeps: one per frame
+    size, slide and piece under the user cache, so LaTeX and text are compiled once per worker
+    machine, not once per task (cold, they cost a chapter about a fifth of its render). It is
+    locked while a task uses it; a second task for the same folder gets a fresh one in `scratch`.
+    Marked dirty while in use, and wiped when a killed task left it dirty, as local folders are."""
+    piece = "whole" if request.piece is None else f"piece-{request.piece[0]}"
+    slide = request.slide.id if re.fullmatch(r"[A-Za-z0-9_.-]+", request.slide.id) else "slide"
+    root = user_cache_dir() / "worker" / f"{request.width}x{request.height}@{request.fps}" / slide / piece
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:   # the same slide on another thread of this machine: render apart
+            yield scratch / "manim", False
+            return
+        work = root / "work"
+        prepare_work_folder(work, wipe=False)
+        yield work / "manim", True
+        # Reached only when the render returned: an exception leaves the mark, so the next task wipes.
 
 
 def _run_render(key: str, request: RenderRequest, folder: Path, project: Path) -> RenderResult:
@@ -108,8 +137,11 @@ def render_task(task: dict[str, Any]) -> dict[str, Any]:
         project.mkdir(exist_ok=True)
         if task["manim_cfg"] is not None:
             (project / "manim.cfg").write_text(task["manim_cfg"], encoding="utf-8")
-        request = replace(request, scene_file=project / _safe_relative(task["scene"]), manim_dir=folder / "manim")
-        result = _run_render(task["key"], request, folder, project)
+        with kept_manim_folder(request, folder) as (manim_dir, kept):
+            request = replace(request, scene_file=project / _safe_relative(task["scene"]), manim_dir=manim_dir)
+            result = _run_render(task["key"], request, folder, project)
+            if kept and result.ok:   # a failed or stopped render may have left half-written files
+                (manim_dir.parent / DIRTY_MARK).unlink(missing_ok=True)
         answer: dict[str, Any] = {"worker": where}
         if result.ok and result.movie is not None:
             clip = result.movie.read_bytes()
