@@ -27,7 +27,8 @@ class MultiHead(SlideScene):
     def construct(self) -> None:
         p = self.params
         example = self.slide.example
-        self.numbers = multi_head_numbers(example, p.heads, p.w_o)
+        self.numbers = multi_head_numbers(example)
+        heads = example.heads
         tokens, at = self.numbers["tokens"], self.numbers["word_at"]
         self.show_title()
 
@@ -53,7 +54,7 @@ class MultiHead(SlideScene):
         self.grids: list[AttentionGrid] = []
         self.outputs: list[VectorBlock] = []
         leaving = VGroup(sentence, x_block, x_labels, caption)
-        for index, head in enumerate(p.heads):
+        for index, head in enumerate(heads):
             self.step(f"head-{index + 1}")
             grid, header, pattern = self.head_panel(index, head, tokens)
             if index == 0:
@@ -84,7 +85,7 @@ class MultiHead(SlideScene):
             self.add(VGroup(grid, header, pattern, formula))
             setattr(self, f"_panel_{index}", VGroup(grid, header, pattern, formula))
 
-        patterns = VGroup(*(getattr(self, f"_panel_{i}")[2] for i in range(len(p.heads))))
+        patterns = VGroup(*(getattr(self, f"_panel_{i}")[2] for i in range(len(heads))))
         caption = paragraph(self.slide.bullets[1], 12.0, "body").move_to([0, -3.55, 0])
         self.play(FadeIn(caption, shift=UP * 0.2), Indicate(patterns, color=self.theme.highlight, scale_factor=1.08),
                   run_time=1.0)
@@ -92,7 +93,7 @@ class MultiHead(SlideScene):
 
         # 3. 結果串接，再乘上輸出矩陣: the outputs slide together, then × W_O into one vector
         self.step("concat")
-        panels = VGroup(*(getattr(self, f"_panel_{i}") for i in range(len(p.heads))))
+        panels = VGroup(*(getattr(self, f"_panel_{i}") for i in range(len(heads))))
         self.play(FadeOut(panels), FadeOut(caption), run_time=0.6)
         self.concat_and_project(p, at)
         caption = paragraph(self.slide.bullets[2], 11.0, "body").move_to([0, -2.9, 0])

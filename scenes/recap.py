@@ -13,7 +13,7 @@ from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
-from explainer.script.example import sentence_numbers
+from explainer.script.example import multi_head_numbers, sentence_numbers
 
 PANEL_W, PANEL_H = 4.35, 3.05
 PANEL_XS = (-4.55, 0.0, 4.55)
@@ -38,7 +38,8 @@ def recap_numbers(p: Any, example: Any) -> dict[str, Any]:
         "weights": sentence["weights"][at],
         "weights_shown": sentence["shown_weights"][at],
         "delta": sentence["delta"][at],
-        "heads": [softmax(np.asarray(scores, dtype=float), axis=-1) for scores in p.heads.scores],
+        "heads": multi_head_numbers(example)["weights"],
+        "head_names": [head.name for head in example.heads],
     }
 
 
@@ -150,8 +151,8 @@ class Recap(SlideScene):
 
     def heads_picture(self, p: Any, n: dict) -> tuple[VGroup, Any]:
         grids = VGroup()
-        for name, weights in zip(p.heads.labels, n["heads"]):
-            grid = AttentionGrid(weights, cell_size=0.34, role="attention", shade_range=(0.0, 1.0))
+        for name, weights in zip(n["head_names"], n["heads"]):
+            grid = AttentionGrid(weights, cell_size=0.3, role="attention", shade_range=(0.0, 1.0))
             grid.remove(grid.numbers)          # a miniature: the pattern is the point
             label = cjk(name, "small", color=self.theme.muted)
             grids.add(VGroup(grid, label.next_to(grid, DOWN, buff=0.15)))

@@ -106,6 +106,28 @@ def test_editing_the_example_changes_the_keys_of_exactly_its_slides(project):
     assert {s for s in before if before[s] != after[s]} == users
 
 
+def test_editing_the_heads_changes_the_keys_of_only_the_slides_drawing_them(project):
+    before = keys_of(project / "script.yaml")
+    edit(project / "script.yaml", "w_v: [[1, 0.5], [0.5, 1]]", "w_v: [[1, 0.4], [0.4, 1]]")
+    after = keys_of(project / "script.yaml")
+    assert {s for s in before if before[s] != after[s]} == {"multi-head", "recap"}
+    # and the slides that draw only the core example never see the heads
+    lecture = load_lecture(ROOT / "script.yaml")
+    assert "heads" not in lecture.slide("qkv-flow").example and "heads" in lecture.slide("recap").example
+
+
+def test_a_scene_drawing_the_heads_needs_them_in_the_example(project):
+    script = project / "script.yaml"
+    text = script.read_text(encoding="utf-8")
+    start, end = text.index("  # Multi-head attention over the first sentence"), text.index("  # `explainer check` warns")
+    script.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ScriptInvalid) as raised:
+        load_lecture(script)
+    messages = [str(p) for p in raised.value.problems]
+    assert any("draws the example's heads and w_o; add `heads:` and `w_o:` under the top-level `example:`" in m
+               for m in messages), messages
+
+
 def test_slides_without_the_example_keep_their_on_screen_data():
     lecture = load_lecture(ROOT / "script.yaml")
     for slide in lecture.slides:

@@ -112,16 +112,14 @@ def test_apple_in_context() -> None:
 
 def multi_head_params() -> Params:
     return Params({
-        "heads": [
+        "labels": {"concat": "串接", "output": "蘋果的新表徵", "illustrative": "示意"},
+        "example": {**EXAMPLE, "heads": [
             {"name": "頭 A", "focus": "文法結構", "pattern": "動詞 ↔ 受詞"},
             {"name": "頭 B", "focus": "語意關聯", "pattern": "誰 ↔ 喜歡什麼",
              "w_q": [[2, -6], [-6, -6]], "w_k": [[1, 0], [0, 1]], "w_v": [[1, 0.5], [0.5, 1]]},
             {"name": "頭 C", "focus": "邏輯順序", "pattern": "看前一個詞",
              "w_q": [[0, -5], [6, -3]], "w_k": [[1, 0], [0, 1]], "w_v": [[1, 0], [0, 1]]},
-        ],
-        "w_o": [[0.6, 0], [0, 0.6], [0.2, 0], [0, 0.2], [0.2, 0], [0, 0.2]],
-        "labels": {"concat": "串接", "output": "蘋果的新表徵", "illustrative": "示意"},
-        "example": EXAMPLE,
+        ], "w_o": [[0.6, 0], [0, 0.6], [0.2, 0], [0, 0.2], [0.2, 0], [0, 0.2]]},
     })
 
 
@@ -213,12 +211,11 @@ def test_homework() -> None:
 
 def test_recap() -> None:
     p = Params({"next_word": {"prompt": "只是近黃昏，我", "words": ["想", "看", "們"], "logits": [2.0, 1.0, 0.1]},
-                "attention": {"tokens": ["我", "吃", "蘋果"], "query": "蘋果", "scores": [0.2, 1.6, 0.9],
-                              "values": [0.2, 0.9, 0.5]}})
+                "example": EXAMPLE})
     facts = facts_for("Recap", p)
     assert facts["next_word_probs"] == near([0.66, 0.24, 0.10])     # 7.389 / 11.212 …
-    # 1.2214, 4.9530, 2.4596 / 8.6340 = 0.1415, 0.5737, 0.2849: shown so they add to 1
-    assert facts["attention_weights"] == near([0.14, 0.57, 0.29])
+    # The running example's 蘋果 (worked above): .06 .11 .49 .34, so 吃 with 0.49
+    assert (facts["attention_top"], facts["attention_top_weight"]) == ("吃", 0.49)
 
 
 def test_scenes_without_facts_get_none() -> None:

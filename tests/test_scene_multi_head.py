@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explainer.script import rules
 from explainer.script.example import broken_claims, multi_head_numbers, sentence_numbers
+from explainer.script.example_fields import check_example
 from explainer.script.model import Params
 from scenes_support import lecture, render_last_frame
 
@@ -16,7 +16,7 @@ PARAMS, EXAMPLE = SLIDE.params, SLIDE.example
 
 
 def numbers() -> dict:
-    return multi_head_numbers(EXAMPLE, PARAMS.heads, PARAMS.w_o)
+    return multi_head_numbers(EXAMPLE)
 
 
 def test_head_a_is_the_attention_the_earlier_slides_computed():
@@ -59,22 +59,26 @@ def test_concat_then_w_o_by_hand():
 
 
 def test_check_warns_when_two_heads_would_look_alike():
-    heads = [dict(h) for h in PARAMS.heads]
-    heads[2] = {**heads[1], "name": "頭 C"}
-    claims = broken_claims("MultiHead", EXAMPLE, Params({**PARAMS.as_dict(), "heads": heads}))
+    example = EXAMPLE.as_dict()
+    example["heads"][2] = {**example["heads"][1], "name": "頭 C"}
+    claims = broken_claims("MultiHead", Params(example), PARAMS)
     assert any("頭 B and 頭 C look at the same words" in claim for claim in claims)
     assert broken_claims("MultiHead", EXAMPLE, PARAMS) == []
 
 
-def test_rules_name_what_is_missing():
-    params = PARAMS.as_dict()
-    half = [dict(h) for h in params["heads"]]
-    del half[1]["w_v"]
-    assert any("needs all of w_q, w_k and w_v" in m for _, m in rules.heads_have_their_matrices(
-        {**params, "heads": half}))
-    assert any("w_o must have 3 × (its columns) rows" in m for _, m in rules.heads_have_their_matrices(
-        {**params, "w_o": params["w_o"][:4]}))
-    assert list(rules.heads_have_their_matrices(params)) == []
+def test_check_names_what_is_missing_in_the_heads():
+    full = EXAMPLE.as_dict()          # multi-head draws every part of the example
+    assert check_example(full, None) == []
+    half = {**full, "heads": [dict(h) for h in full["heads"]]}
+    del half["heads"][1]["w_v"]
+    assert any("example.heads[1] needs all of w_q, w_k and w_v" in m for _, m in check_example(half, None))
+    short = {**full, "w_o": full["w_o"][:4]}
+    assert any("example.w_o must be 6 rows" in m for _, m in check_example(short, None))
+    narrow = {**full, "heads": [dict(h) for h in full["heads"]]}
+    narrow["heads"][2]["w_q"] = [[1.0], [0.0]]          # one column, while W_K has two
+    assert any("example.heads[2] (頭 C)" in m for _, m in check_example(narrow, None))
+    lonely = {k: v for k, v in full.items() if k != "w_o"}
+    assert any("needs a `w_o:`" in m for _, m in check_example(lonely, None))
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +94,7 @@ def test_rendered_scene_shows_the_computed_numbers(scene):
     for grid, shown in zip(scene.part("grids"), result["shown_weights"]):
         np.testing.assert_allclose(grid.values, shown)
     np.testing.assert_allclose(scene.part("concat").vector, result["concat"][at])
-    np.testing.assert_allclose(scene.part("w_o_block").values, PARAMS.w_o)
+    np.testing.assert_allclose(scene.part("w_o_block").values, EXAMPLE.w_o)
     np.testing.assert_allclose(scene.part("result").vector, result["output"][at])
     assert scene.part("illustrative").original_text == PARAMS.labels.illustrative
     assert scene.part("result") in scene.mobjects and scene.part("illustrative") in scene.mobjects

@@ -52,9 +52,10 @@ def head_matrices(example: Any, head: Any) -> tuple[Any, Any, Any]:
     return example.w_q, example.w_k, example.w_v
 
 
-def multi_head_numbers(example: Any, heads: Any, w_o: Any) -> dict[str, Any]:
-    """The first sentence through several heads: per head its weights (and their two-decimal screen
-    version), its outputs Σ w·v, then the outputs concatenated and projected by W_O."""
+def multi_head_numbers(example: Any) -> dict[str, Any]:
+    """The first sentence through the example's heads: per head its weights (and their two-decimal
+    screen version), its outputs Σ w·v, then the outputs concatenated and projected by W_O."""
+    heads, w_o = example.heads, example.w_o
     tokens = list(example.sentences[0])
     x = np.asarray([example.embeddings[t] for t in tokens], dtype=float)
     matrices = [head_matrices(example, head) for head in heads]
@@ -166,13 +167,13 @@ def heads_differ(example: Any, params: Any) -> list[str]:
     """No two heads look at the same words (each head's strongest link from every word differs),
     and the example's word has one clearly largest weight in each head."""
     try:
-        numbers = multi_head_numbers(example, params.heads, params.w_o)
+        numbers = multi_head_numbers(example)
     except ValueError as error:
         return [f"the heads' matrices do not fit the example's vectors ({error}); give each head "
                 "w_q, w_k, w_v with one row per embedding number"]
     found = []
     patterns = [tuple(w.argmax(axis=1)) for w in numbers["weights"]]
-    names = [head.name for head in params.heads]
+    names = [head.name for head in example.heads]
     for i in range(len(patterns)):
         for j in range(i + 1, len(patterns)):
             if patterns[i] == patterns[j]:

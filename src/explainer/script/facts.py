@@ -101,11 +101,11 @@ def _apple_in_context(p: Any) -> Facts:
 
 def _multi_head(p: Any) -> Facts:
     try:
-        numbers = multi_head_numbers(p.example, p.heads, p.w_o)
+        numbers = multi_head_numbers(p.example)
     except ValueError:      # matrices that do not fit the example: `check` reports it
         return {}
     at, tokens = numbers["word_at"], numbers["tokens"]
-    facts: Facts = {"heads": len(p.heads), "concat_length": int(numbers["concat"].shape[1])}
+    facts: Facts = {"heads": len(p.example.heads), "concat_length": int(numbers["concat"].shape[1])}
     # head_i_top / head_i_weight: the word tracked looks most at this word, with this shown weight
     for i, shown in enumerate(numbers["shown_weights"]):
         top = int(numbers["weights"][i][at].argmax())

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from explainer.script.example_fields import PARTS as EXAMPLE_PARTS
 from explainer.script.example_fields import check_example
 from explainer.script.model import (
     VOICES,
@@ -70,7 +71,8 @@ def declared_steps(lecture: Lecture, slide: Slide) -> list[str]:
     schema = _Checker(lecture.shown_as, lecture.scenes_dir).schema_for(scene)
     if schema is None or schema.steps is None:
         raise KeyError(f"scene '{slide.scene}' declares no steps")
-    return opening + schema.steps(slide.params, slide.bullets)
+    seen = slide.params if slide.example is None else Params({**slide.params.as_dict(), "example": slide.example})
+    return opening + schema.steps(seen, slide.bullets)
 
 
 class _Checker:
@@ -197,9 +199,18 @@ class _Checker:
             self.add(pos, f"{what}: scene '{scene}' draws the shared example; add a top-level `example:` "
                           "entry (sentences, embeddings, w_q, w_k, w_v, d_k) to the script")
             return None
-        if self.example is not None:
-            self.claim_checks.append(ClaimCheck(scene, self.example, params, what, self.file, self.example_pos))
-        return self.example
+        if self.example is None:
+            return None
+        missing = [part for part in schema.example_parts if part not in self.example]
+        if missing:
+            self.add(pos, f"{what}: scene '{scene}' draws the example's {' and '.join(missing)}; add "
+                          + " and ".join(f"`{part}:`" for part in missing) + " under the top-level `example:`")
+            return None
+        # Only the parts this scene draws: an edit to the heads re-renders the slides showing them.
+        drawn = Params({name: value for name, value in self.example
+                        if name not in EXAMPLE_PARTS or name in schema.example_parts})
+        self.claim_checks.append(ClaimCheck(scene, drawn, params, what, self.file, self.example_pos))
+        return drawn
 
     def voice(self, raw: Any, pos: Pos | None) -> VoiceSettings:
         if raw is None or not self.keys(raw, VOICE_KEYS, "voice", pos):
@@ -302,7 +313,7 @@ class _Checker:
         # A slide drawing a broken example cannot fill its numbers (the example's errors are reported).
         fillable = schema is not None and (not schema.uses_example or example is not None)
         if fillable and schema is not None and (declared or schema.steps) is not None and "narration" in raw:
-            scene_steps = list(declared) if declared else schema.steps(wrapped, tuple(bullets))  # type: ignore[misc]
+            scene_steps = list(declared) if declared else schema.steps(spoken, tuple(bullets))  # type: ignore[misc]
             steps = (["chapter"] if first else []) + scene_steps
             narration = read_segments(raw["narration"], raw.value_pos["narration"], what, steps,
                                       lambda: placeholder_values(scene, spoken, tuple(bullets)),

@@ -154,6 +154,9 @@ class Schema:
     # The scene also draws script.yaml's shared `example:` (chapters 3–5's running example): the
     # slide gets it as `slide.example`, and it enters that slide's frame key (and no other's).
     uses_example: bool = False
+    # Parts of the example only some scenes draw (example_fields.PARTS, e.g. the heads): the slide
+    # gets them, and they enter its frame key, only when its scene names them here.
+    example_parts: tuple[str, ...] = ()
 
     def check(self, params: Any, pos: Pos | None) -> list[Finding]:
         record = Record(self.fields, self.optional)

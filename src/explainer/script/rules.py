@@ -57,24 +57,6 @@ def recall_in_range(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
                         "the game needs more words than people typically hold")
 
 
-def heads_have_their_matrices(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    given = [head for head in params["heads"] if "w_q" in head or "w_k" in head or "w_v" in head]
-    for index, head in enumerate(params["heads"]):
-        if head in given and not all(name in head for name in ("w_q", "w_k", "w_v")):
-            yield "heads", (f"params.heads[{index}] needs all of w_q, w_k and w_v, or none of them "
-                            "(then it is the example's own attention)")
-            return
-    for head in given:
-        rows = {len(head[name]) for name in ("w_q", "w_k", "w_v")}
-        if len(rows) != 1 or len({len(r) for r in head["w_q"]} | {len(r) for r in head["w_k"]}) != 1:
-            yield "heads", (f"params.heads: {head['name']}'s w_q, w_k and w_v need one row per embedding "
-                            "number each, and w_q and w_k the same number of columns")
-    width = len(params["w_o"][0]) if params["w_o"] else 0
-    if any(len(row) != width for row in params["w_o"]) or len(params["w_o"]) != width * len(params["heads"]):
-        yield "w_o", (f"params.w_o must have {len(params['heads'])} × (its columns) rows: each head "
-                      "hands it one output as long as a word's vector")
-
-
 def motif_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
     motif = params["motif"]
     if len(motif["tokens"]) != len(motif["scores"]):
@@ -86,11 +68,5 @@ def motif_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def recap_consistent(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
     if len(params["next_word"]["words"]) != len(params["next_word"]["logits"]):
         yield "next_word", "params.next_word: words and logits must have the same length"
-    size = len(params["heads"]["tokens"])
-    for index, head in enumerate(params["heads"]["scores"]):
-        if len(head) != size or any(len(row) != size for row in head):
-            yield "heads", f"params.heads.scores[{index}] must be {size} rows of {size} numbers (one per token)"
-    if len(params["heads"]["labels"]) != len(params["heads"]["scores"]):
-        yield "heads", "params.heads: one label per head (labels and scores must have the same length)"
     if params["memory"]["capacity"] > len(params["memory"]["items"]):
         yield "memory", "params.memory.items must hold at least params.memory.capacity items"

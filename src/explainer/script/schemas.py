@@ -8,7 +8,6 @@ from explainer.script import rules
 from explainer.script.params import (
     Flag,
     ListOf,
-    Matrix,
     Number,
     Record,
     Schema,
@@ -174,21 +173,12 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "MultiHead": Schema(
         {
-            # Heads over the example's first sentence; a head without matrices is the example's own
-            # attention (the one the earlier slides computed), the others bring their own W_Q, W_K, W_V.
-            "heads": ListOf(
-                Record({"name": Text(), "focus": Text(), "pattern": Text(),
-                        "w_q": Matrix(1, 1), "w_k": Matrix(1, 1), "w_v": Matrix(1, 1)},
-                       optional=frozenset({"w_q", "w_k", "w_v"})),
-                min_len=2,
-                max_len=3,
-            ),
-            "w_o": Matrix(2, 1),          # the heads' outputs side by side → one vector
+            # The heads and W_O are the example's (`example.heads`, `example.w_o`), shared with recap.
             "labels": Record({"concat": Text(), "output": Text(), "illustrative": Text()}),
         },
-        rules=(rules.heads_have_their_matrices,),
-        steps=lambda p, b: ["embedding", *numbered("head", len(p.heads)), "concat"],
+        steps=lambda p, b: ["embedding", *numbered("head", len(p.example.heads)), "concat"],
         uses_example=True,
+        example_parts=("heads", "w_o"),
     ),
     "Residual": Schema(
         {
@@ -318,11 +308,6 @@ SCHEMAS: dict[str, Schema] = {
                                  "logits": ListOf(Number(minimum=-50, maximum=50), min_len=2, max_len=4)}),
             # The next-word logits' softmax at a low and a high temperature.
             "temperatures": ListOf(Number(minimum=0.05, maximum=10), min_len=2, max_len=2),
-            "heads": Record({
-                "tokens": ListOf(Text(), min_len=2, max_len=4),
-                "labels": ListOf(Text(), min_len=2, max_len=3),
-                "scores": ListOf(Matrix(2, 2), min_len=2, max_len=3),
-            }),
             "residual": Record({"shortcut": Text(), "block": Text()}),
             "memory": Record({"capacity": Number(minimum=1, maximum=6, integer=True),
                               "items": ListOf(Text(), min_len=1, max_len=8)}),
@@ -332,7 +317,8 @@ SCHEMAS: dict[str, Schema] = {
         rules=(rules.recap_consistent,),
         steps=fixed("title", "next-word", "softmax", "attention", "multi-head", "residual", "human",
                     "together"),
-        uses_example=True,       # the attention picture is the running example's word and numbers
+        uses_example=True,       # the attention and heads pictures are the running example's
+        example_parts=("heads", "w_o"),
     ),
     "HomeworkQkv": Schema(
         {
