@@ -13,7 +13,9 @@ entry points:
   (d) our pipeline: the layout check in the worker; then, timed after the render in the same
       process, what the parent does with the clip (probe, store copy, exports: webm, steps)
 CPU time (not wall time) is counted, so other processes on the machine inflate it less.
-Variants are measured in one run, so compare their ratios, not absolute times across runs.
+Variants ("before": Manim's x264 defaults, its own segment encoder, the webm checked by decoding;
+"holds converted once"; "after": the code as it is) are measured in one run: compare their
+ratios, not absolute times across runs. --encode-clip compares x264 settings on a clip's frames.
 """
 
 from __future__ import annotations
@@ -119,8 +121,8 @@ def child(request_path: Path, variant: str, out: Path, cprofile_top: int) -> Non
         pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(cprofile_top)
         top = text.getvalue()
     out.write_text(json.dumps({
-        "total": total, "main": main, "subprocesses": subprocesses, "wall": wall, "cairo": cairo.seconds, "handover": handover.seconds,
-        "layout": layout.seconds, "layout_calls": layout.calls, "movie": str(result.movie),
+        "total": total, "main": main, "subprocesses": subprocesses, "wall": wall, "cairo": cairo.seconds,
+        "handover": handover.seconds, "layout": layout.seconds, "layout_calls": layout.calls, "movie": str(result.movie),
         "steps": [s.to_json() for s in result.steps], "cprofile": top,
     }), encoding="utf-8")
 
@@ -163,7 +165,8 @@ def pipeline_costs(movie: Path, steps: list[dict[str, Any]], fps: int, work: Pat
     if decoded != counted:
         raise SystemExit(f"webm: {decoded} frames decoded but {counted} packets")
     if webm_decode_check:   # exports used to check the webm by decoding it, not by counting packets
-        costs["exports (webm, steps, stills)"] += costs["info: webm probe, decoding"] - costs["info: webm probe, counting packets"]
+        extra = costs["info: webm probe, decoding"] - costs["info: webm probe, counting packets"]
+        costs["exports (webm, steps, stills)"] += extra
     return costs
 
 
