@@ -54,6 +54,16 @@ def test_a_param_edit_changes_the_key_and_status_names_it(project):
     assert changed_inputs(old, new) == ["on-screen text or params"]
 
 
+def test_a_presets_encoder_options_enter_its_key(project):
+    from dataclasses import replace
+
+    lecture = load_lecture(project / "script.yaml")
+    slide = lecture.slide("logits-softmax")
+    old = key_inputs(lecture, slide, PRESETS["high"])
+    new = key_inputs(lecture, slide, replace(PRESETS["high"], encoder_options=(("crf", "23"),)))
+    assert changed_inputs(old, new) == ["quality preset"]
+
+
 def test_a_scene_file_edit_changes_only_its_slide(project):
     before = keys_of(project / "script.yaml")
     with (project / "scenes" / "residual.py").open("a") as handle:

@@ -51,3 +51,33 @@ def test_truncated_clip_is_caught_by_probe(tmp_path):
     clip.write_bytes(data[: len(data) // 2])
     with pytest.raises(MediaError):
         probe(clip)
+
+
+def test_held_frames_encode_to_the_same_bytes_as_manims_encoder(tmp_path):
+    # The worker's HoldEncoder converts a repeated frame once; the file must not change for it.
+    from fractions import Fraction
+
+    import numpy as np
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from explainer.media.presets import PRESETS
+    from explainer.pipeline.holds import HoldEncoder
+
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 96, 64, Fraction(15), PRESETS["high"].encoder_options)
+    frames = []
+    for index in range(3):
+        pixels = np.full((64, 96, 4), 255, np.uint8)
+        pixels[10 + 8 * index : 30 + 8 * index, 20:70, :3] = (40 * index, 200, 90)
+        frames.append(pixels)
+    outputs = []
+    for encoder_class in (VideoSegmentEncoder, HoldEncoder):
+        target = tmp_path / f"{encoder_class.__name__}.mp4"
+        encoder = encoder_class(target=target, spec=spec)
+        for pixels in frames:
+            encoder.write_frame(pixels.copy(), repeat=1)
+            encoder.write_frame(pixels.copy(), repeat=7)
+        encoder.finish()
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert probe(tmp_path / "HoldEncoder.mp4").frames == 24

@@ -42,8 +42,15 @@ def test_step_mark_and_piece_json_round_trip_and_old_records_load():
     assert again.piece == (1, None)
     assert RenderRequest.from_json(replace(request, piece=(0, 3)).to_json()).piece == (0, 3)
     old = request.to_json()
-    del old["piece"]
+    del old["piece"], old["encoder_options"]
     assert RenderRequest.from_json(old).piece is None
+    assert RenderRequest.from_json(old).encoder_options == {}
+    # The preset's x264 options travel to the worker in the request.
+    from explainer.media.presets import PRESETS
+
+    high = RenderRequest.for_slide(MINI / "script.yaml", slide, lecture.theme, MINI / "scenes" / "fixture_formula.py",
+                                   PRESETS["high"], Path("/tmp/x"))
+    assert RenderRequest.from_json(high.to_json()).encoder_options == dict(PRESETS["high"].encoder_options)
 
 
 def test_cut_balances_frames_and_leaves_the_last_piece_open():

@@ -26,7 +26,7 @@ from explainer.script.scan import SceneClass, find_scene_classes, project_depend
 from explainer.voice.slide_voice import SlideVoice
 
 # Files of the package that shape every frame though no scene imports them.
-RENDERER_MODULES = ("pipeline/worker.py",)
+RENDERER_MODULES = ("pipeline/worker.py", "pipeline/holds.py")
 # Modules that only load and validate script.yaml: scenes import them (to find their slide),
 # but their whole effect on frames is the parsed slide data, which the key hashes already.
 # Paths relative to the package folder. (script/example.py is not one: scenes compute the shared

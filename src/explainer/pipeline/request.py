@@ -59,12 +59,13 @@ class RenderRequest:
     # animations without drawing them (Manim's from_animation_number): one piece of a split render
     # (pipeline/split.py). The clip, step frames and times are then relative to the piece.
     piece: tuple[int, int | None] | None = None
+    encoder_options: dict[str, str] = field(default_factory=dict)   # the preset's libx264 options
 
     @staticmethod
     def for_slide(script: Path, slide: Slide, theme: Theme, scene_file: Path, preset: Preset, manim_dir: Path,
                   **options: Any) -> RenderRequest:
         return RenderRequest(script, slide, theme, scene_file, slide.scene, preset.width, preset.height,
-                             preset.fps, manim_dir, **options)
+                             preset.fps, manim_dir, encoder_options=dict(preset.encoder_options), **options)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class RenderRequest:
             "still": self.still, "stop_after_step": self.stop_after_step, "step_seconds": self.step_seconds,
             "check_layout": self.check_layout, "no_cache": self.no_cache,
             "piece": list(self.piece) if self.piece is not None else None,
+            "encoder_options": self.encoder_options,
         }
 
     @staticmethod
@@ -84,6 +86,7 @@ class RenderRequest:
             int(data["fps"]), Path(data["manim_dir"]), bool(data["still"]), data.get("stop_after_step"),
             {str(k): float(v) for k, v in data.get("step_seconds", {}).items()},
             bool(data.get("check_layout")), bool(data.get("no_cache")), _piece_from_json(data.get("piece")),
+            {str(k): str(v) for k, v in data.get("encoder_options", {}).items()},
         )
 
     def write(self, path: Path) -> None:

@@ -106,6 +106,8 @@ def render(request: RenderRequest) -> RenderResult:
     config.progress_bar = "none"
     config.verbosity = "WARNING"
     config.disable_caching = request.no_cache
+    # The preset's x264 options (they are in its frame key; Manim's cache hashes them too).
+    config.video_encoder_options = request.encoder_options
     stop_after_step = request.stop_after_step
     if request.piece is not None and request.piece[1] is not None:
         stop_after_step = min(stop_after_step or request.piece[1], request.piece[1])
@@ -116,7 +118,12 @@ def render(request: RenderRequest) -> RenderResult:
         from explainer.pipeline.split import piece_scene
 
         scene_class = piece_scene(scene_class, request.piece[0])
-    scene = scene_class()
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from explainer.pipeline.holds import HoldFileWriter
+
+    # Manim's renderer, but held frames are converted for the encoder once (same bytes, less CPU).
+    scene = scene_class(renderer=CairoRenderer(file_writer_class=HoldFileWriter))
     scene.render()
     if request.check_layout and scene.layout_findings:
         return RenderResult.failed(layout_failure(request.slide.id, scene.layout_findings))
