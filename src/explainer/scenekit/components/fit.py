@@ -19,6 +19,7 @@ from explainer.scenekit.layout import smallest_readable_size as _readable
 from explainer.text.linebreak import wrap
 
 EPSILON = 1e-6
+SNUG_WRAP = 1.25   # a wrap this much wider is tried, and kept if its lines really fit
 
 
 class TextDoesNotFit(ValueError):
@@ -26,9 +27,9 @@ class TextDoesNotFit(ValueError):
 
 
 def min_readable_size(text: str = "字") -> float:
-    """The smallest whole font size at which `text` in the theme's font passes the layout check
-    (CJK text ~18, Latin-only text ~22: a digit's ink is shorter than a CJK glyph's)."""
-    return float(math.ceil(_readable(text, current_theme().font) - EPSILON))
+    """The smallest font size at which `text` in the theme's font passes the layout check (CJK
+    text ~17.5, Latin-only text ~21.3: a digit's ink is shorter than a CJK glyph's), rounded up."""
+    return math.ceil(_readable(text, current_theme().font) * 100 + 1) / 100   # a hair above: float noise
 
 
 def fit_text(
@@ -68,6 +69,9 @@ def fit_text(
         if not too_many and not too_tall:
             scale = min(1.0, max_width / group.width)
             if candidate * scale >= floor - EPSILON:
+                if scale == 1.0 and len(group.lines) > 1:
+                    group = _snug(group, text, max_width, max_height, candidate, color, line_spacing, align,
+                                  role, weight)
                 # Only a word wider than the box is left: shrink exactly to the width.
                 if scale < 1.0:
                     group.scale(scale)
@@ -88,29 +92,41 @@ def fit_line(text: str, max_width: float, size: str | float = "body", **options:
     return line
 
 
-def shrink_to_fit(mobject: Mobject, max_width: float, max_height: float | None = None) -> Mobject:
+def shrink_to_fit(mobject: Mobject, max_width: float, max_height: float | None = None,
+                  min_size: str | float | None = None) -> Mobject:
     """Scale an already-built text or group holding texts (a sentence with gaps opened in it, a
     card) down into `max_width` x `max_height` if it is bigger; raises TextDoesNotFit if any text
-    in it would end up smaller than the layout check accepts."""
+    in it would end up smaller than the layout check accepts (or than `min_size`)."""
     scale = min(1.0, max_width / mobject.width if mobject.width > 0 else 1.0,
                 max_height / mobject.height if max_height is not None and mobject.height > 0 else 1.0)
     if scale >= 1.0:
         return mobject
     from manim import config
 
-    needed = MIN_GLYPH_FRACTION * config.frame_height
+    readable = MIN_GLYPH_FRACTION * config.frame_height
     texts = [m for m in mobject.get_family() if isinstance(m, TEXT_TYPES)]
-    glyphs = [(reading_height(t), t) for t in texts if reading_height(t) > 0]
-    if glyphs:
-        smallest, which = min(glyphs, key=lambda pair: pair[0])
-        if smallest * scale < needed - EPSILON:
-            floor_scale = needed / smallest
+    # Per text, the smallest scale it allows: the check's glyph height, and `min_size` if given.
+    floors = [(max(readable / reading_height(t),
+                   font_size(min_size) / float(t.font_size) if min_size is not None and hasattr(t, "font_size") else 0.0),
+               t) for t in texts if reading_height(t) > 0]
+    if floors:
+        floor_scale, which = max(floors, key=lambda pair: pair[0])
+        if scale < floor_scale - EPSILON:
             source = getattr(which, "original_text", "") or ""
             fitting = int(len(source) * min(1.0, scale / floor_scale))
             raise TextDoesNotFit(
                 f"{describe(which)} does not fit its {_box(max_width, max_height)} box: it needs scale {scale:.2f} "
                 f"but may shrink only to {floor_scale:.2f} (readable size); {fitting} of {len(source)} characters fit")
     return mobject.scale(scale)
+
+
+def _snug(group: Paragraph, text: str, max_width: float, max_height: float | None, size: float,
+          color: str | None, line_spacing: float, align: str, role: str | None, weight: str) -> Paragraph:
+    """`group` with fewer lines if they still fit: the wrap estimates widths from full-width
+    advances (Latin and punctuation count more than they take), so lines may hold more."""
+    wider = paragraph(text, max_width * SNUG_WRAP, size, color, line_spacing, align, role=role, weight=weight)
+    fits = wider.width <= max_width + EPSILON and (max_height is None or wider.height <= max_height + EPSILON)
+    return wider if fits and len(wider.lines) < len(group.lines) else group
 
 
 def _clearly_too_tall(text: str, max_width: float, max_height: float | None, max_lines: int | None,
