@@ -93,7 +93,7 @@ class AttentionQuestion(SlideScene):
 
     def caption(self, text: str, center_x: float) -> VGroup:
         """A side's bullet under its panel."""
-        return CaptionSlot.under(center_x, CAPTION_Y, PANEL_WIDTH, "label", color=self.theme.text).make(text)
+        return CaptionSlot.under(center_x, CAPTION_Y, PANEL_WIDTH, "label", align="left", color=self.theme.text).make(text)
 
     def play_panel(self, panel: VGroup, caption: VGroup) -> None:
         """Focus and context appear; the query reaches out; weighted values flow back into the focus."""
