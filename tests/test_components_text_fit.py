@@ -108,3 +108,13 @@ def test_a_caption_beside_the_title_stays_right_of_it():
     assert caption.get_left()[0] >= title.get_right()[0] + 0.3 - 1e-6
     assert caption.get_right()[0] == pytest.approx(config.frame_width / 2 - 0.45)
     assert not check([title, caption])
+
+
+def test_latin_text_is_wrapped_snugly_not_by_the_conservative_estimate():
+    from explainer.scenekit.components.text import paragraph
+
+    title = "Attention Is All You Need, the paper that introduced the Transformer architecture"
+    conservative = paragraph(title, 6.5, "label")
+    snug = fit_text(title, 6.5, None, "label")
+    assert len(snug.lines) < len(conservative.lines)
+    assert all(line.width <= 6.5 + 1e-6 for line in snug) and snug.size == font_size("label")
