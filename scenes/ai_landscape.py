@@ -8,10 +8,11 @@ import numpy as np
 from manim import *
 
 from explainer.scenekit.components.bullets import fit_bullets
+from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
-LABEL_SIZE = 24
+LABEL_SIZE = "label"
 BULLET_WIDTH = 3.6
 BULLET_GAP = 0.5
 MODEL_SIZE = 22          # Latin glyphs at 22 stay above the 2.8% minimum height
@@ -126,10 +127,7 @@ class AiLandscape(SlideScene):
         sample_height = cjk("ChatGPT", MODEL_SIZE).height
         models = VGroup()
         for name, (centre, width) in zip(p.models, overlap_slots(len(p.models), sample_height)):
-            label = cjk(name, MODEL_SIZE, weight="BOLD")
-            if label.width > width - 0.1:
-                label.scale_to_fit_width(width - 0.1)
-            label.move_to(centre)
+            label = fit_line(name, width - 0.1, MODEL_SIZE, weight="BOLD").move_to(centre)
             models.add(label)
         for label in models:
             self.play(FadeIn(label, shift=LEFT * 1.5, scale=0.8), run_time=0.6)
@@ -162,9 +160,7 @@ class AiLandscape(SlideScene):
             free = (shape.center[0] - shape.half_width_at(y), left)
         else:
             free = (right, shape.center[0] + shape.half_width_at(y))
-        usable = free[1] - free[0] - 0.3
-        if label.width > usable:
-            label.scale_to_fit_width(usable)
+        shrink_to_fit(label, free[1] - free[0] - 0.3)
         label.move_to([(free[0] + free[1]) / 2, y, 0])
 
     def place_bullets(self, bullets: list[VGroup]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from manim import *
 
+from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
@@ -62,8 +63,7 @@ class AppleHook(SlideScene):
         sentence = cjk(p.sentence, SENTENCE_SIZE)
         spans = glyph_spans(p.sentence, p.word)
         open_gaps(sentence, spans, WORD_GAP)
-        if sentence.width > config.frame_width - 1.2:
-            sentence.scale_to_fit_width(config.frame_width - 1.2)
+        shrink_to_fit(sentence, config.frame_width - 1.2)   # after the gaps: they take room too
         sentence.move_to(UP * 1.2)
         self.play(AddTextLetterByLetter(sentence, time_per_char=0.12))
         self.hold(p.sentence)
@@ -104,9 +104,7 @@ class AppleHook(SlideScene):
 
         # 4. The question: same word, same meaning?
         self.step("question")
-        question = cjk(p.question, 40, weight="BOLD")
-        if question.width > config.frame_width - 1.2:
-            question.scale_to_fit_width(config.frame_width - 1.2)
+        question = fit_line(p.question, config.frame_width - 1.2, "title", weight="BOLD")
         question.to_edge(DOWN, buff=1.2)
         underline = Line(LEFT, RIGHT, color=th.accent, stroke_width=5).set(width=question.width)
         underline.next_to(question, DOWN, buff=0.15)

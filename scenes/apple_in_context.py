@@ -7,7 +7,8 @@ import numpy as np
 from manim import *
 
 from explainer.scenekit.components.attention import AttentionLines
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.captions import CaptionSlot
+from explainer.scenekit.components.text import cjk
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
 from explainer.script.example import sentence_numbers
@@ -92,8 +93,8 @@ class AppleInContext(SlideScene):
                 output_label.align_to(output_arrow.get_end() + LEFT * 0.05, LEFT)
             self.play(GrowArrow(delta), FadeIn(delta_label), run_time=1.0)
             self.play(GrowArrow(output_arrow), FadeIn(output_label), run_time=1.0)
-            caption = paragraph(self.slide.bullets[index % len(self.slide.bullets)], 6.7, 24)
-            caption.move_to([ROW_CENTER[0], -1.6, 0])
+            caption = CaptionSlot.under(ROW_CENTER[0], -1.6, 6.7, "label", align="left").make(
+                self.slide.bullets[index % len(self.slide.bullets)])
             self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.5)
             self.hold(self.slide.bullets[index % len(self.slide.bullets)])
             previous = VGroup(row, lines, numbers, delta, delta_label, caption)

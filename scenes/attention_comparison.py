@@ -6,7 +6,7 @@ from typing import Any
 
 from manim import *
 
-from explainer.scenekit.components.text import paragraph
+from explainer.scenekit.components.fit import fit_text
 from explainer.scenekit.slide_scene import SlideScene
 
 # Column spans (x from, x to): facet name, human cell, machine cell.
@@ -107,8 +107,4 @@ class AttentionComparison(SlideScene):
              center: bool = False) -> VGroup:
         """`text` wrapped to the column's width."""
         width = column[1] - column[0]
-        block = paragraph(text, width, size, color=color, line_spacing=0.14,
-                          align="center" if center else "left")
-        if block.width > width:
-            block.scale_to_fit_width(width)
-        return block
+        return fit_text(text, width, None, size, color=color, line_spacing=0.14, align="center" if center else "left")

@@ -7,12 +7,15 @@ from typing import Any
 from manim import *
 
 from explainer.maths import softmax
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.captions import CaptionSlot
+from explainer.scenekit.components.fit import fit_line, shrink_to_fit
+from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
 PANEL_X = (-3.5, 3.5)      # centres of the machine panel and the person panel
 NAME_Y, CONTEXT_Y, FOCUS_Y, CAPTION_Y = 2.3, 1.4, -0.8, -1.95
 QUESTION_Y = -2.85
+PANEL_WIDTH = 6.4          # what one side's context row and caption may span
 
 
 def side_weights(scores: list[float]) -> list[float]:
@@ -44,9 +47,7 @@ class AttentionQuestion(SlideScene):
 
         # 3. Both converge on one question
         self.step("question")
-        question = cjk(p.question, "heading", color=th.text, weight="BOLD")
-        if question.width > 11.5:
-            question.scale_to_fit_width(11.5)
+        question = fit_line(p.question, 11.5, "heading", color=th.text, weight="BOLD")
         box = SurroundingRectangle(question, color=th.highlight, buff=0.25, corner_radius=0.15,
                                    fill_color=th.panel, fill_opacity=1)
         block = VGroup(box, question).move_to([0, QUESTION_Y, 0])
@@ -76,9 +77,7 @@ class AttentionQuestion(SlideScene):
             box = RoundedRectangle(width=inner.width + 0.4, height=0.7, corner_radius=0.1, stroke_color=th.key,
                                    fill_color=th.key, fill_opacity=0.15)
             contexts.add(VGroup(box, inner.move_to(box)))
-        contexts.arrange(RIGHT, buff=0.3).move_to([center_x, CONTEXT_Y, 0])
-        if contexts.width > 6.4:
-            contexts.scale_to_fit_width(6.4)
+        shrink_to_fit(contexts.arrange(RIGHT, buff=0.3), PANEL_WIDTH).move_to([center_x, CONTEXT_Y, 0])
         focus_label = cjk(side.focus, "body", color=th.text)
         focus_box = RoundedRectangle(width=focus_label.width + 0.6, height=0.75, corner_radius=0.12,
                                      stroke_color=th.query, fill_color=th.query, fill_opacity=0.2)
@@ -93,11 +92,8 @@ class AttentionQuestion(SlideScene):
         return panel
 
     def caption(self, text: str, center_x: float) -> VGroup:
-        # paragraph() wraps conservatively: wrap wider, then shrink only if it really is too wide.
-        block = paragraph(text, 7.0, "label", color=self.theme.text)
-        if block.width > 6.4:
-            block.scale_to_fit_width(6.4)
-        return block.move_to([center_x, CAPTION_Y, 0])
+        """A side's bullet under its panel."""
+        return CaptionSlot.under(center_x, CAPTION_Y, PANEL_WIDTH, "label", align="left", color=self.theme.text).make(text)
 
     def play_panel(self, panel: VGroup, caption: VGroup) -> None:
         """Focus and context appear; the query reaches out; weighted values flow back into the focus."""
@@ -122,4 +118,4 @@ class AttentionQuestion(SlideScene):
         self.play(FadeOut(drops, scale=0.3), Indicate(panel.focus, color=th.value, scale_factor=1.1),
                   run_time=0.6)
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
-        self.hold(" ".join(line.original_text for line in caption))
+        self.hold(CaptionSlot.text_of(caption))

@@ -8,6 +8,7 @@ from typing import Any
 from manim import *
 
 from explainer.maths import percent
+from explainer.scenekit.components.fit import fit_text
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
 
@@ -188,10 +189,7 @@ class BrainResources(SlideScene):
         cards = VGroup()
         for kind in kinds:
             name = cjk(kind.name, "heading", color=th.highlight, weight="BOLD")
-            # paragraph() wraps conservatively; wrap a little wider and shrink only if really needed.
-            detail = paragraph(kind.detail, width, "label", line_spacing=0.12, align="center")
-            if detail.width > width - 0.2:
-                detail.scale_to_fit_width(width - 0.2)
+            detail = fit_text(kind.detail, width - 0.2, None, "label", line_spacing=0.12, align="center")
             body = VGroup(name, detail).arrange(DOWN, buff=0.3)
             for line in detail:
                 line.set_x(name.get_x())

@@ -6,6 +6,7 @@ from manim import *
 
 from explainer.maths import softmax
 from explainer.scenekit.components.attention import AttentionLines
+from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
@@ -46,9 +47,7 @@ class CourseTitle(SlideScene):
         others = [i for i in range(len(tokens.tokens)) if i != query]
         lines = AttentionLines(tokens[query], [tokens[i] for i in others], weights[others],
                                color=th.query, max_width=14, arc_angle=PI / 2.2)
-        title = cjk(self.slide.title, COURSE_SIZE, weight="BOLD")
-        if title.width > config.frame_width - 1.4:
-            title.scale_to_fit_width(config.frame_width - 1.4)
+        title = fit_line(self.slide.title, config.frame_width - 1.4, COURSE_SIZE, weight="BOLD")
         title.move_to(DOWN * 0.15)
         rule = Line(LEFT, RIGHT, color=th.accent, stroke_width=6).set(width=title.width * 0.6)
         rule.next_to(title, DOWN, buff=0.3)
@@ -71,8 +70,7 @@ class CourseTitle(SlideScene):
             items.add(VGroup(badge, line).arrange(RIGHT, buff=0.3, aligned_edge=UP))
         items.arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         room = heading.get_bottom()[1] - 0.35 - (-config.frame_height / 2 + 0.35)
-        if items.height > room:
-            items.scale_to_fit_height(room)
+        shrink_to_fit(items, config.frame_width, room)
         items.next_to(heading, DOWN, buff=0.35).align_to(heading, LEFT).shift(RIGHT * 0.3)
         # The motif leaves first, so the title never slides through its words on the way up.
         self.play(FadeOut(self.motif, shift=UP * 0.3), FadeOut(subtitle), FadeOut(rule), run_time=0.6)
@@ -84,9 +82,7 @@ class CourseTitle(SlideScene):
 
         # 3. The first part begins: its line becomes chapter 1's title card
         self.step("begin")
-        card = cjk(self.slide.chapter_title, "chapter", weight="BOLD")
-        if card.width > config.frame_width - 1.5:
-            card.scale_to_fit_width(config.frame_width - 1.5)
+        card = fit_line(self.slide.chapter_title, config.frame_width - 1.5, "chapter", weight="BOLD")
         card_rule = Line(LEFT, RIGHT, color=th.accent, stroke_width=6).set(width=card.width * 0.6)
         card_rule.next_to(card, DOWN, buff=0.35)
         VGroup(card, card_rule).move_to(ORIGIN)

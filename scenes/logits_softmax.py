@@ -6,8 +6,9 @@ from manim import *
 
 from explainer.maths import softmax_steps
 from explainer.scenekit.components.bars import ProbabilityBars, decimals_for
+from explainer.scenekit.components.captions import CaptionSlot
 from explainer.scenekit.components.formula import Formula
-from explainer.scenekit.components.text import MixedLine, paragraph
+from explainer.scenekit.components.text import MixedLine
 from explainer.scenekit.slide_scene import SlideScene
 
 PIPELINE_BASELINE = -0.95
@@ -72,8 +73,10 @@ class LogitsSoftmax(SlideScene):
         self.goal = goal
         captions = [MathTex(tex, font_size=48).next_to(chart.word_labels, DOWN, buff=0.2)
                     for tex, chart in zip(("z_i", "e^{z_i}", "P_i"), (logit_chart, exp_chart, prob_chart))]
-        bullets = [paragraph(text, config.frame_width - 1.2, 24).to_edge(DOWN, buff=0.35).set_x(0)
-                   for text in self.slide.bullets]
+        # The bullets as captions standing on the frame's bottom edge, centred.
+        slot = CaptionSlot((0, -config.frame_height / 2 + 0.35), config.frame_width - 1.2, size="label",
+                           anchor=DOWN, align="left")
+        bullets = [slot.make(text) for text in self.slide.bullets]
         self.play(FadeIn(goal, shift=RIGHT * 0.2), run_time=0.7)
         self.play(FadeIn(logit_chart.baseline), FadeIn(logit_chart.word_labels), FadeIn(captions[0]),
                   FadeIn(bullets[0], shift=UP * 0.2), run_time=0.7)

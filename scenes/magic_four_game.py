@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
+from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
@@ -102,12 +103,10 @@ class MagicFourGame(SlideScene):
         spread = p.recall_range
         meter = VGroup(*(Circle(radius=0.22, stroke_color=th.muted, stroke_width=3) for _ in self.items))
         meter.arrange(RIGHT, buff=0.2).move_to([0, self.cards_bottom - 0.55, 0])
-        takeaway = cjk(prompts.takeaway.format(low=spread.low, high=spread.high), "heading", color=th.good)
-        chunks = cjk(prompts.chunks.format(n=p.typical_recall), "body", color=th.text)
+        takeaway = fit_line(prompts.takeaway.format(low=spread.low, high=spread.high), config.frame_width - 1.0,
+                            "heading", color=th.good)
+        chunks = fit_line(prompts.chunks.format(n=p.typical_recall), config.frame_width - 1.0, "body", color=th.text)
         VGroup(takeaway, chunks).arrange(DOWN, buff=0.22).next_to(meter, DOWN, buff=0.3)
-        for line in (takeaway, chunks):
-            if line.width > config.frame_width - 1.0:
-                line.scale_to_fit_width(config.frame_width - 1.0)
         self.takeaway, self.chunks = takeaway, chunks   # for tests
         self.play(Create(meter), run_time=0.6)
         # Solid up to the low end of the range, paler up to its high end: "about", a range.
@@ -131,9 +130,7 @@ class MagicFourGame(SlideScene):
         for item in items:
             box = RoundedRectangle(width=CARD_W, height=card_h, corner_radius=0.15, stroke_color=th.muted,
                                    fill_color=th.panel, fill_opacity=1)
-            label = cjk(item, 40, color=th.text).move_to(box)
-            if label.width > CARD_W - 0.4:
-                label.scale_to_fit_width(CARD_W - 0.4)
+            label = fit_line(item, CARD_W - 0.4, "title", color=th.text).move_to(box)
             cards.add(VGroup(box, label))
         rows = [cards[i:i + columns] for i in range(0, len(cards), columns)]
         for row_index, row in enumerate(rows):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from manim import *
 
+from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
+HEADING_SIZE = 60       # a title slide: larger than a chapter card, it shrinks to 0.7 when it rises
 SENTENCE_SIZE = 48
 CANDIDATES = 3          # teased "?" words hovering over the gap (not data: the next slide computes them)
 GAP_WIDTH = 1.3
@@ -27,9 +29,7 @@ class NextWordTitle(SlideScene):
         # 1. The title moment: what this chapter is about
         self.step("title")
         # A title slide: large and centred first, then it rises to make room for the demonstration.
-        heading = cjk(self.slide.title, 60, weight="BOLD")
-        if heading.width > config.frame_width - 1.5:
-            heading.scale_to_fit_width(config.frame_width - 1.5)
+        heading = fit_line(self.slide.title, config.frame_width - 1.5, HEADING_SIZE, weight="BOLD")
         subtitles = VGroup(*(cjk(text, 36, role="accent") for text in self.slide.bullets))
         subtitles.arrange(DOWN, buff=0.15)
         title = VGroup(heading, *subtitles).arrange(DOWN, buff=0.4).move_to(ORIGIN)
@@ -44,10 +44,7 @@ class NextWordTitle(SlideScene):
 
         # 2. A sentence is typed, one character at a time
         self.step("typing")
-        sentence = cjk(p.sentence, SENTENCE_SIZE)
-        max_width = config.frame_width - 1.2 - GAP_WIDTH - 0.3
-        if sentence.width > max_width:
-            sentence.scale_to_fit_width(max_width)
+        sentence = fit_line(p.sentence, config.frame_width - 1.2 - GAP_WIDTH - 0.3, SENTENCE_SIZE)
         gap = DashedVMobject(RoundedRectangle(width=GAP_WIDTH, height=sentence.height + 0.45,
                                               corner_radius=0.12, color=th.highlight, stroke_width=3),
                              num_dashes=24)

@@ -6,11 +6,13 @@ from manim import *
 
 from explainer.maths import rounded_shares, softmax
 from explainer.scenekit.components.bars import ProbabilityBars
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.bullets import BulletItem
+from explainer.scenekit.components.fit import shrink_to_fit
+from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
 SENTENCE_SIZE = 36
-MIN_SENTENCE_SIZE = 24      # a long chain shrinks to fit the panel, never below this
+MIN_SENTENCE_SIZE = "label"  # a long chain shrinks to fit the panel, never below this
 PANEL_WIDTH = 12.8
 CHART_X = -3.4
 CHART_BASELINE = -2.55
@@ -22,17 +24,6 @@ def chain_text(prompt: str, steps: list) -> tuple[str, list[str]]:
     """The whole sentence after every step, and the pieces it is built from (prompt, then picks)."""
     pieces = [prompt] + [str(step["pick"]) for step in steps]
     return "".join(pieces), pieces
-
-
-def fitted_paragraph(text: str, max_width: float, size: float) -> VGroup:
-    """paragraph() re-wrapped until every line really fits (it estimates widths from one glyph's ink,
-    which runs ~7% short of the advance)."""
-    width = max_width
-    lines = paragraph(text, width, size)
-    while max(line.width for line in lines) > max_width and width > max_width / 2:
-        width *= 0.95
-        lines = paragraph(text, width, size)
-    return lines
 
 
 def step_probabilities(step) -> np.ndarray:
@@ -120,9 +111,7 @@ class ProbabilityChain(SlideScene):
         the prompt's glyphs and each pick's glyphs; generated words in the output colour."""
         full, pieces = chain_text(prompt, steps)
         sentence = cjk(full, SENTENCE_SIZE)
-        room = PANEL_WIDTH - 0.6
-        if sentence.width > room:
-            sentence.scale(max(room / sentence.width, MIN_SENTENCE_SIZE / SENTENCE_SIZE))
+        shrink_to_fit(sentence, PANEL_WIDTH - 0.6, min_size=MIN_SENTENCE_SIZE)
         sentence.move_to(panel).align_to(panel, LEFT).shift(RIGHT * 0.3)
         groups: list[VGroup] = []
         start = 0
@@ -137,9 +126,8 @@ class ProbabilityChain(SlideScene):
 
     def bullet_item(self, text: str) -> VGroup:
         """A bullet dot and its wrapped text, for the right half."""
-        body = fitted_paragraph(text, config.frame_width / 2 - BULLET_LEFT - 0.65, 26)  # room for the dot
-        dot = Dot(radius=0.06, color=self.theme.output).next_to(body[0], LEFT, buff=0.2)
-        return VGroup(dot, body)
+        return BulletItem(text, config.frame_width / 2 - BULLET_LEFT - 0.65, "label", dot_role="output",  # room for the dot
+                          dot_radius=0.06, dot_buff=0.2)
 
     def make_cursor(self, height: float) -> Rectangle:
         """A blinking text cursor: where the next word will go."""

@@ -8,6 +8,7 @@ from itertools import pairwise
 from manim import *
 
 from explainer.maths import rounded_shares, softmax
+from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
@@ -20,6 +21,7 @@ NUMBER_X = BAR_LEFT + BAR_MAX + 0.45
 PAGE_LEFT = NUMBER_X + 0.6   # the Value cards (page contents)
 ROW_TOP, ROW_PITCH, ROW_HEIGHT = 0.75, 0.78, 0.62
 NUMBER_SIZE = 34
+CARD_TEXT_SIZE = 22         # one line in a row-high card (the "label" size would crowd the row)
 MIX_Y, MIX_HEIGHT = -2.85, 0.6
 
 
@@ -159,11 +161,10 @@ class QkvAnalogy(SlideScene):
 
         # 8. The bullet: Q, K, V simulate "search and match" inside the model
         self.step("bullet")
-        bullets = VGroup(*(cjk(text, 24) for text in self.slide.bullets)).arrange(DOWN, buff=0.15)
+        bullets = VGroup(*(fit_line(text, config.frame_width - 1.0, "label") for text in self.slide.bullets))
+        bullets.arrange(DOWN, buff=0.15)
         bullets.next_to(segments, DOWN, buff=0.3 + (0.4 if any(s.get_y() < MIX_Y for s in shares) else 0))
         for item in bullets:
-            if item.width > config.frame_width - 1.0:
-                item.scale_to_fit_width(config.frame_width - 1.0)
             self.play(FadeIn(item, shift=UP * 0.3), run_time=0.7)
         # Outline each role in its own colour (an Indicate would paint the label into its pill).
         self.play(*(Circumscribe(tag, color=tag[0].get_fill_color(), buff=0.06) for tag in (query_tag, key_tag, value_tag)),
@@ -176,16 +177,14 @@ class QkvAnalogy(SlideScene):
     # -- pieces ------------------------------------------------------------------------------
     def role_tag(self, text: str, color: str) -> VGroup:
         """A filled tag naming which part of the search a role is (Q, K or V)."""
-        label = cjk(text, 24, color=self.theme.background, weight="BOLD")
+        label = cjk(text, "label", color=self.theme.background, weight="BOLD")
         pill = RoundedRectangle(width=label.width + 0.4, height=label.height + 0.22, corner_radius=0.14,
                                 stroke_width=0, fill_color=color, fill_opacity=1)
         return VGroup(pill, label.move_to(pill))
 
     def card(self, text: str, width: float, color: str, y: float, left: float) -> VGroup:
         """A one-line card (a result title or a page content) in its role's colour."""
-        label = cjk(text, 22, color=color)
-        if label.width > width - 0.4:
-            label.scale_to_fit_width(width - 0.4)
+        label = fit_line(text, width - 0.4, CARD_TEXT_SIZE, color=color)
         box = RoundedRectangle(width=width, height=ROW_HEIGHT, corner_radius=0.1, stroke_color=color,
                                stroke_width=2, fill_color=self.theme.panel, fill_opacity=1)
         box.move_to([left + width / 2, y, 0])

@@ -9,6 +9,7 @@ import numpy as np
 from manim import *
 
 from explainer.scenekit.components.attention import AttentionLines
+from explainer.scenekit.components.captions import CaptionSlot
 from explainer.scenekit.components.matrix import VectorBlock
 from explainer.scenekit.components.text import MixedLine, cjk
 from explainer.scenekit.components.tokens import TokenRow
@@ -214,7 +215,7 @@ class QkvFlow(SlideScene):
         result_vector = VectorBlock(numbers["updated"], direction=RIGHT, color=input_colour, decimals=2)
         result_row = VGroup(result, result_vector).arrange(RIGHT, buff=0.2)
         result_row.next_to(plane, DOWN, buff=0.35)
-        label = cjk(f"「{word}」融合上下文的新向量", 24, input_colour).next_to(result_row, DOWN, buff=0.2)
+        label = cjk(f"「{word}」融合上下文的新向量", "label", input_colour).next_to(result_row, DOWN, buff=0.2)
         label.shift(LEFT * max(0.0, label.get_right()[0] - (config.frame_width / 2 - 0.4)))
         self.play(GrowArrow(updated_arrow), FadeIn(result_row, shift=UP * 0.2), x_arrow.animate.set_opacity(0.4),
                   run_time=1.2)
@@ -233,16 +234,9 @@ class QkvFlow(SlideScene):
         return UpdateFromAlphaFunc(column, update)
 
     def swap_caption(self, old: Mobject | None, text: str, title: VGroup) -> Mobject:
-        """The current bullet as a caption at the top right (fading out the previous one)."""
-        new = cjk(text, 26, self.theme.text)
-        new.to_edge(RIGHT, buff=0.45).match_y(title[0])
-        if new.get_left()[0] < title.get_right()[0] + 0.3:
-            new.scale_to_fit_width(config.frame_width / 2 - 0.45 - (title.get_right()[0] + 0.3))
-            new.to_edge(RIGHT, buff=0.45)
-        if old is not None:   # the old caption leaves before the new one comes to the same place
-            self.play(FadeOut(old, shift=UP * 0.2), run_time=0.3)
-        self.play(FadeIn(new, shift=LEFT * 0.3), run_time=0.45)
-        return new
+        """The current bullet as a caption at the top right, beside the title (the previous one
+        fades out first)."""
+        return CaptionSlot.beside_title(title[0], "label").swap(self, old, text, out_time=0.3, in_time=0.45)
 
     def make_plane(self, numbers: dict[str, Any]) -> tuple[VGroup, Any]:
         """Axes that hold every arrow drawn (values, partial sums, x, x + Δx), and a data → scene map."""

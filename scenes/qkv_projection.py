@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from manim import *
 
+from explainer.scenekit.components.captions import CaptionSlot
 from explainer.scenekit.components.matrix import MatrixBlock
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.components.tokens import TokenRow
@@ -46,8 +47,9 @@ class QkvProjection(SlideScene):
         equations.to_edge(RIGHT, buff=0.45).match_y(title[0])
         if equations.get_left()[0] < title.get_right()[0] + 0.3:
             equations.next_to(title, DOWN, buff=0.25).to_edge(RIGHT, buff=0.45)
-        caption = self.caption(self.slide.bullets[0])
-        token_column = TokenRow(tokens, size=26, direction=DOWN, height=0.5, buff=0.05)
+        captions = CaptionSlot.bottom(CAPTION_Y, "body")
+        caption = captions.make(self.slide.bullets[0])
+        token_column = TokenRow(tokens, size="label", direction=DOWN, height=0.5, buff=0.05)
         x_block = MatrixBlock(numbers["X"], color=theme.palette.get("input", theme.text), symbol="X",
                               shape_label=True)
         x_block.shape_label.set_color(theme.text)
@@ -64,7 +66,7 @@ class QkvProjection(SlideScene):
 
         # 2. X times three learnable matrices: W_Q, W_K, W_V give Q, K, V (shapes shown)
         self.step("projections")
-        caption = self.swap(caption, self.caption(self.slide.bullets[1]))
+        caption = captions.swap(self, caption, self.slide.bullets[1])
         self.play(Write(equations), run_time=1.2)
         focus: Mobject | None = None
         weights_block: MatrixBlock | None = None
@@ -102,7 +104,7 @@ class QkvProjection(SlideScene):
 
         # 3. One embedding, three views: the last token's row of X becomes its q, k and v
         self.step("three-views")
-        caption = self.swap(caption, self.caption(self.slide.bullets[2]))
+        caption = captions.swap(self, caption, self.slide.bullets[2])
         chosen = numbers["word_at"]
         source = VGroup(token_column[chosen].copy(), MatrixBlock(numbers["X"][chosen],
                                                                     color=theme.palette.get("input", theme.text)))
@@ -113,7 +115,7 @@ class QkvProjection(SlideScene):
             # Lower-case symbols are short glyphs: drawn larger to stay readable.
             vector = MatrixBlock(numbers[role][chosen], color=colors[role], symbol=role.lower(), decimals=2,
                                  symbol_side=LEFT, symbol_size=50)
-            label = cjk(p.views[index], 26, colors[role])
+            label = cjk(p.views[index], "label", colors[role])
             row = VGroup(vector, label).arrange(RIGHT, buff=0.35)
             row.move_to([2.6, BAND_Y + 1.35 - index * 1.55, 0], aligned_edge=LEFT).set_x(0.9, direction=LEFT)
             views.add(row)
@@ -177,19 +179,6 @@ class QkvProjection(SlideScene):
             result.shift(first_result.body.get_center() - result.body.get_center())
         self.band_signs = (times, equals)
         return weight_blocks, results
-
-    def caption(self, text: str) -> Mobject:
-        """A bullet as the caption at the bottom of the frame."""
-        line = cjk(text, 28, self.theme.text)
-        if line.width > config.frame_width - 1.0:
-            line.scale_to_fit_width(config.frame_width - 1.0)
-        return line.move_to([0, CAPTION_Y, 0])
-
-    def swap(self, old: Mobject, new: Mobject) -> Mobject:
-        """Replace the caption: the old one leaves before the new one comes (never two on one line)."""
-        self.play(FadeOut(old, shift=UP * 0.2), run_time=0.35)
-        self.play(FadeIn(new, shift=UP * 0.2), run_time=0.35)
-        return new
 
     def equals_sign(self) -> MathTex:
         """'=' as the glyph it is, the size of the × beside it."""

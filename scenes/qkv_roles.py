@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.fit import fit_line
+from explainer.scenekit.components.text import paragraph
 from explainer.scenekit.slide_scene import SlideScene
 
 CARD_WIDTH = 4.15
+NAME_SIZE = 30            # a card's role name: between heading and body, it shrinks to the card
 CARD_GAP = 0.3
 ROLE_COLOURS = ("query", "key", "value")   # the cards come in Q, K, V order
 
@@ -69,9 +71,7 @@ class QkvRoles(SlideScene):
         disc = Circle(radius=0.4, stroke_width=0, fill_color=colour, fill_opacity=1)
         badge = VGroup(disc, symbol.move_to(disc))
         badge.move_to(frame.get_corner(UL) + RIGHT * 0.65 + DOWN * 0.65)
-        name = cjk(spec.name, 30, color=colour, weight="BOLD")
-        if name.width > CARD_WIDTH - 1.5:
-            name.scale_to_fit_width(CARD_WIDTH - 1.5)
+        name = fit_line(spec.name, CARD_WIDTH - 1.5, NAME_SIZE, color=colour, weight="BOLD")
         name.next_to(badge, RIGHT, buff=0.25)
         icon = self.icon(index, colour)
         inner = CARD_WIDTH - 0.5

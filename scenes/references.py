@@ -7,12 +7,14 @@ from typing import Any, TypeVar
 
 from manim import *
 
-from explainer.scenekit.components.text import cjk, paragraph
+from explainer.scenekit.components.fit import fit_line, fit_text
+from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene, reading_time
 
 T = TypeVar("T")
 TEXT_LEFT = -5.9          # where titles, concepts and links start (the number badge sits left of it)
 TEXT_WIDTH = 12.3
+LINK_SIZE = 22            # Latin-only: just above the smallest readable Latin size, shrunk to the width if longer
 PAGE_TOP = 2.55
 
 
@@ -70,14 +72,9 @@ class References(SlideScene):
     def entry_block(self, number: int, entry: Any) -> VGroup:
         """Number badge, title (wrapped), core concept, and the full link."""
         th = self.theme
-        # paragraph() estimates Latin widths conservatively: try a wider wrap, keep it if it fits.
-        title = paragraph(entry.title, TEXT_WIDTH * 1.25, "label", color=th.text, line_spacing=0.12)
-        if title.width > TEXT_WIDTH:
-            title = paragraph(entry.title, TEXT_WIDTH, "label", color=th.text, line_spacing=0.12)
+        title = fit_text(entry.title, TEXT_WIDTH, None, "label", color=th.text, line_spacing=0.12)
         concept = cjk(entry.concept, "label", role="accent")
-        link = cjk(entry.link, 22, role="muted")
-        if link.width > TEXT_WIDTH:
-            link.scale_to_fit_width(TEXT_WIDTH)
+        link = fit_line(entry.link, TEXT_WIDTH, LINK_SIZE, role="muted")
         body = VGroup(title, concept, link).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         disc = Circle(radius=0.27, fill_color=th.accent, fill_opacity=1, stroke_width=0)
         digit = MathTex(str(number), font_size=36, color=th.background).move_to(disc)

@@ -6,8 +6,8 @@ from manim import *
 
 from explainer.maths import softmax_steps
 from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.fit import fit_text
 from explainer.scenekit.components.formula import Formula
-from explainer.scenekit.components.text import paragraph
 from explainer.scenekit.slide_scene import SlideScene
 
 PIPELINE_BASELINE = -1.2   # the three charts stand on one line
@@ -144,5 +144,5 @@ class TemperatureFormula(SlideScene):
         return group
 
     def caption(self, text: str) -> VGroup:
-        """A slide bullet as one wrapped line of text."""
-        return paragraph(text, config.frame_width - 1.6, 22)
+        """A slide bullet as one line of text (shrunk to the width if it is longer)."""
+        return fit_text(text, config.frame_width - 1.6, size="label", max_lines=1)

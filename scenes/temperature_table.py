@@ -7,6 +7,7 @@ from manim import *
 
 from explainer.maths import sampled_words, softmax
 from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.bullets import fit_bullets
 from explainer.scenekit.components.samples import SampleRow
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
@@ -14,6 +15,7 @@ from explainer.script.sweep import sweep_plan
 
 LOW, HIGH = 0, 1           # the table's rows: params.rows[0] is the low regime, rows[1] the high one
 CARD_WIDTH = 6.3
+BULLET_GAP = 0.15          # between bullets under the cards
 LEFT_CENTER_X = -3.6       # the bars, the T dial and the draws live in the left half
 BASELINE_Y = -0.7
 BAR_HEIGHT = 1.9           # a probability of 1
@@ -98,8 +100,10 @@ class TemperatureTable(SlideScene):
         cards[HIGH].next_to(cards[LOW], DOWN, buff=0.2)
         self.cards = cards
         shown_cards: list[VGroup] = []
-        bullets = [self.bullet_item(text) for text in self.slide.bullets]
         bullet_top = cards[HIGH].get_bottom()[1] - 0.25
+        # Every bullet at one size, all of them fitting the room under the cards.
+        bullets = fit_bullets(self.slide.bullets, CARD_WIDTH - 0.5, bullet_top + config.frame_height / 2 - 0.3,
+                              "label", gap=BULLET_GAP, dot_role="text", dot_radius=0.06, dot_buff=0.2)
         shown_bullets: list[VGroup] = []
         greedy_index = int(np.argmax(p.logits))
 
@@ -191,7 +195,7 @@ class TemperatureTable(SlideScene):
         name_width = max(name.width for name in names)
         lines = VGroup()
         for column, name in zip(columns, names):
-            cell = paragraph(row[column], CARD_WIDTH - name_width - 1.0, 20)
+            cell = paragraph(row[column], CARD_WIDTH - name_width - 1.0, "small")
             # Cells start on one column whatever the glyphs' side bearings.
             cell.next_to(name, RIGHT, buff=0.35, aligned_edge=UP)
             cell.align_to(name.get_left() + RIGHT * (name_width + 0.35), LEFT)
@@ -206,17 +210,11 @@ class TemperatureTable(SlideScene):
         card.heading = heading
         return card
 
-    def bullet_item(self, text: str) -> VGroup:
-        """A bullet dot and its wrapped text, sized for the right column under the cards."""
-        body = paragraph(text, CARD_WIDTH - 0.5, 22)
-        dot = Dot(radius=0.06, color=self.theme.text).next_to(body[0], LEFT, buff=0.2)
-        return VGroup(dot, body)
-
     def show_bullet(self, bullet: VGroup, top: float, shown: list[VGroup]) -> None:
         """A bullet under the cards, below the ones already shown."""
         if shown:
-            top = shown[-1].get_bottom()[1] - 0.15
+            top = shown[-1].get_bottom()[1] - BULLET_GAP
         bullet.align_to([0, top, 0], UP).align_to(self.cards[HIGH], LEFT).shift(RIGHT * 0.25)
         self.play(FadeIn(bullet, shift=UP * 0.2), run_time=0.6)
         shown.append(bullet)
-        self.hold("".join(line.original_text for line in bullet[1]))
+        self.hold(bullet.text)

@@ -7,6 +7,7 @@ from itertools import combinations
 from manim import *
 
 from explainer.scenekit.components.bullets import fit_bullets
+from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
@@ -106,9 +107,7 @@ class TransformerIntro(SlideScene):
         box = RoundedRectangle(width=PANEL_WIDTH, height=PANEL_HEIGHT, corner_radius=0.2,
                                stroke_color=self.theme.muted, stroke_width=2,
                                fill_color=self.theme.panel, fill_opacity=1).move_to(center)
-        caption = cjk(label, "label")
-        if caption.width > PANEL_WIDTH - 0.4:
-            caption.scale_to_fit_width(PANEL_WIDTH - 0.4)
+        caption = fit_line(label, PANEL_WIDTH - 0.4, "label")
         caption.next_to(box.get_top(), DOWN, buff=0.2)
         return VGroup(box, caption)
 
@@ -116,13 +115,11 @@ class TransformerIntro(SlideScene):
         """The slide's tokens as boxed words across the panel's lower part."""
         tokens = VGroup()
         for word in self.params.tokens:
-            text = cjk(word, 28)
+            text = cjk(word, "body")
             box = RoundedRectangle(width=text.width + 0.4, height=0.7, corner_radius=0.12,
                                    stroke_color=self.theme.muted, stroke_width=2)
             tokens.add(VGroup(box, text))
-        tokens.arrange(RIGHT, buff=0.45)
-        if tokens.width > PANEL_WIDTH - 0.5:
-            tokens.scale_to_fit_width(PANEL_WIDTH - 0.5)
+        shrink_to_fit(tokens.arrange(RIGHT, buff=0.45), PANEL_WIDTH - 0.5)
         box = panel[0]
         tokens.move_to(box.get_center() + DOWN * 0.55)
         return tokens

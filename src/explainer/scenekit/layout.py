@@ -153,6 +153,13 @@ def reading_height(text: Mobject) -> float:
     return size * _ordinary_glyph_per_point(kind, font)
 
 
+def smallest_readable_size(text: str, font: str) -> float:
+    """The smallest font size at which `text` (in `font`) passes the check's glyph-size rule:
+    components shrink text no further than this."""
+    kind = "cjk" if _has_cjk(text) else "latin"
+    return MIN_GLYPH_FRACTION * config.frame_height / _ordinary_glyph_per_point(kind, font)
+
+
 def _tallest_glyph(mobject: Mobject) -> float:
     leaves = [m for m in mobject.get_family() if m.has_points() and not m.submobjects]
     return max((m.height for m in leaves), default=0.0)

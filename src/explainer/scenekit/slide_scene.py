@@ -24,7 +24,8 @@ from manim import (
 )
 
 from explainer.scenekit.components.bullets import BULLET_GAP, BulletItem, fit_bullets
-from explainer.scenekit.components.text import cjk, use_theme
+from explainer.scenekit.components.fit import fit_line
+from explainer.scenekit.components.text import use_theme
 from explainer.scenekit.inputs import provided
 from explainer.script.load import Lecture, Slide, load_lecture
 from explainer.script.theme import Theme
@@ -202,9 +203,7 @@ class SlideScene(Scene):
     def open_chapter(self) -> None:
         """The chapter's title card, so a chapter video reads as a chapter."""
         self.step("chapter")
-        title = cjk(self.slide.chapter_title, "chapter", weight="BOLD")
-        if title.width > config.frame_width - 1.5:
-            title.scale_to_fit_width(config.frame_width - 1.5)
+        title = fit_line(self.slide.chapter_title, config.frame_width - 1.5, "chapter", weight="BOLD")
         rule = Line(LEFT, RIGHT, color=self.theme.palette["accent"], stroke_width=6)
         rule.set(width=title.width * 0.6).next_to(title, DOWN, buff=0.35)
         self.play(FadeIn(title, shift=UP * 0.3), GrowFromCenter(rule), run_time=1.0)
@@ -218,10 +217,8 @@ class SlideScene(Scene):
 
     def make_title(self, text: str | None = None) -> VGroup:
         """The slide title at the top-left with an accent rule under it."""
-        title = cjk(text if text is not None else self.slide.title, "title", weight="BOLD")
-        max_width = config.frame_width - 1.2
-        if title.width > max_width:
-            title.scale_to_fit_width(max_width)
+        title = fit_line(text if text is not None else self.slide.title, config.frame_width - 1.2, "title",
+                         weight="BOLD")
         title.to_corner(UL, buff=0.5)
         rule = Line(LEFT, RIGHT, color=self.theme.palette["accent"], stroke_width=4)
         rule.set(width=min(title.width, 3.0)).next_to(title, DOWN, buff=0.15, aligned_edge=LEFT)

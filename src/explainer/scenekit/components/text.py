@@ -93,10 +93,11 @@ def paragraph(
     align: str = "left",
     *,
     role: str | None = None,
+    weight: str = "NORMAL",
 ) -> Paragraph:
     """`text` wrapped to `max_width` Manim units between words, one Text per line."""
     lines = wrap(text, max_width / full_width_advance(size))
-    group = Paragraph(text, lines, [cjk(line, size, color, role=role) for line in lines])
+    group = Paragraph(text, lines, [cjk(line, size, color, weight, role=role) for line in lines])
     group.size = font_size(size)
     group.arrange(DOWN, buff=line_spacing, aligned_edge=LEFT if align == "left" else UP * 0)
     if align == "center":
