@@ -249,7 +249,7 @@ def test_cached_facts_equal_computed_ones_for_every_slide_and_follow_param_edits
     for (scene, params), made in zip(spoken, computed):
         # JSON keeps lists, str keys and floats exactly, so a hit gives templates what facts_for gives.
         assert again.facts_for(scene, params) == made == facts_for(scene, params), scene
-    assert not again._dirty
+    assert not again.store.changed
     chain = next(params for scene, params in spoken if scene == "ProbabilityChain")
     edited = Params({**chain.as_dict(), "steps": [{**chain.steps[0].as_dict(), "logits": [5, 0, 0, 0]},
                                                    *chain.steps[1:]]})

@@ -17,7 +17,7 @@ def test_summary_cache_reuses_entries_and_forgets_files_that_are_gone(tmp_path):
     assert [c.name for c in cache.get(gone).classes] == ["Gone"]
     gone.unlink()
     cache.save()
-    entries = json.loads((tmp_path / "summaries.json").read_text(encoding="utf-8"))
+    entries = json.loads((tmp_path / "summaries.json").read_text(encoding="utf-8"))["entries"]
     assert str(kept) in entries and str(gone) not in entries
 
     # A later run takes the stored summary: proven by a file whose text changed while its size and

@@ -1,11 +1,13 @@
-"""Atomic file writes and tolerant JSON reads: a crash never leaves a half-written file in place."""
+"""Atomic file writes, tolerant JSON reads and JSON caches: a crash never leaves a half-written file in place."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +67,45 @@ def user_cache_dir() -> Path:
     if os.environ.get("EXPLAINER_CACHE_DIR"):
         return Path(os.environ["EXPLAINER_CACHE_DIR"])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "explainer"
+
+
+class JsonFileCache:
+    """A dict kept in a JSON file across runs: read on first use, written back (atomically) at
+    exit when it changed, through `prune`, which drops what is no longer worth keeping. A missing,
+    unreadable or older-version file reads as empty; an unwritable folder only costs the next run
+    the work again."""
+
+    def __init__(self, file: Path, version: int,
+                 prune: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
+        self.file, self.version, self.prune = file, version, prune
+        self._entries: dict[str, Any] | None = None
+        self._dirty = False
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        if self._entries is None:
+            data = read_json(self.file)
+            valid = isinstance(data, dict) and data.get("version") == self.version \
+                and isinstance(data.get("entries"), dict)
+            self._entries = data["entries"] if valid else {}
+            atexit.register(self.save)
+        return self._entries
+
+    @property
+    def changed(self) -> bool:
+        """Whether it holds entries the file does not have yet."""
+        return self._dirty
+
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = value
+        self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty or self._entries is None:
+            return
+        kept = self.prune(self._entries) if self.prune else self._entries
+        try:
+            write_json(self.file, {"version": self.version, "entries": kept})
+            self._dirty = False
+        except OSError:
+            pass

@@ -3,18 +3,17 @@ the code that computes them, so loading the script imports numpy only when a fac
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from explainer.files import read_json, user_cache_dir, write_json
+from explainer.files import JsonFileCache, user_cache_dir
 from explainer.script.model import plain
 from explainer.script.scan import PACKAGE_DIR, project_dependencies
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2   # 2: {"version", "entries"}, as every JsonFileCache
 # Entries beyond this many (the oldest written first) are dropped: a lecture has a few dozen slides,
 # and each params edit adds one entry.
 MAX_ENTRIES = 2000
@@ -31,44 +30,27 @@ def _code_version() -> str:
 
 
 class FactCache:
-    """A JSON file of fact tables by key; read on first use, written at exit if it changed."""
+    """Fact tables by key in a JSON file (read on first use, written at exit if it changed)."""
 
     def __init__(self, file: Path) -> None:
-        self.file = file
-        self._entries: dict[str, Any] | None = None
-        self._dirty = False
-
-    def _load(self) -> dict[str, Any]:
-        if self._entries is None:
-            data = read_json(self.file)
-            self._entries = data["facts"] if isinstance(data, dict) and data.get("version") == CACHE_VERSION \
-                and isinstance(data.get("facts"), dict) else {}
-            atexit.register(self.save)
-        return self._entries
+        # Entries beyond MAX_ENTRIES (the oldest written first) are dropped when it is saved.
+        self.store = JsonFileCache(file, CACHE_VERSION, lambda entries: dict(list(entries.items())[-MAX_ENTRIES:]))
 
     def facts_for(self, scene: str, params: Any) -> dict[str, Any]:
         """The scene's facts for these params (see script/facts.py), computed only on a miss."""
         key = hashlib.sha256(json.dumps([scene, plain(params), _code_version()], sort_keys=True,
                                         ensure_ascii=False).encode()).hexdigest()
-        entries = self._load()
-        if key in entries:
-            return entries[key]
+        if key in self.store.entries:
+            return self.store.entries[key]
         from explainer.script.facts import facts_for  # numpy: only when a fact may have changed
 
         # Stored as JSON would give it back, so a hit and a miss hand templates the same values.
         computed = json.loads(json.dumps(facts_for(scene, params), ensure_ascii=False))
-        entries[key] = computed
-        self._dirty = True
+        self.store.put(key, computed)
         return computed
 
     def save(self) -> None:
-        if self._dirty and self._entries is not None:
-            kept = dict(list(self._entries.items())[-MAX_ENTRIES:])
-            try:
-                write_json(self.file, {"version": CACHE_VERSION, "facts": kept})
-                self._dirty = False
-            except OSError:
-                pass   # an unwritable cache folder only costs the next run numpy's import
+        self.store.save()
 
 
 def _cache_file() -> Path:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-import atexit
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from explainer.files import read_json, user_cache_dir, write_json
+from explainer.files import JsonFileCache, user_cache_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_NAME = "explainer"
@@ -67,17 +66,7 @@ class SummaryCache:
     Python at all: parsing the ~50 project modules costs about 0.3 s, reading this file 10 ms."""
 
     def __init__(self, file: Path) -> None:
-        self.file = file
-        self._entries: dict[str, list] | None = None
-        self._dirty = False
-
-    def _load(self) -> dict[str, list]:
-        if self._entries is None:
-            data = read_json(self.file)
-            self._entries = data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
-            self._entries.pop("version", None)
-            atexit.register(self.save)
-        return self._entries
+        self.store = JsonFileCache(file, CACHE_VERSION, _existing)
 
     def get(self, path: Path) -> SourceSummary:
         stat = path.stat()
@@ -85,31 +74,27 @@ class SummaryCache:
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one cache object per process, never collected anyway
     def _get(self, path: Path, mtime_ns: int, size: int) -> SourceSummary:
-        entries = self._load()
-        entry = entries.get(str(path))
+        entry = self.store.entries.get(str(path))
         if entry is not None and entry[0] == mtime_ns and entry[1] == size:
             try:
                 return SourceSummary.from_json(entry[2], path)
             except (KeyError, TypeError, ValueError):
                 pass   # an entry from another version: summarize again
         summary = _summarize(path)
-        entries[str(path)] = [mtime_ns, size, summary.to_json()]
-        self._dirty = True
+        self.store.put(str(path), [mtime_ns, size, summary.to_json()])
         return summary
 
     def save(self) -> None:
-        if self._dirty and self._entries is not None:
-            # Files that are gone (test copies, deleted clones) would otherwise pile up: one run of
-            # the test suite adds thousands, and the next no-op run reads them all.
-            kept = {path: entry for path, entry in self._entries.items() if os.path.exists(path)}
-            try:
-                write_json(self.file, {"version": CACHE_VERSION, **kept})
-                self._dirty = False
-            except OSError:
-                pass   # a read-only cache folder only costs the next run its parse time
+        self.store.save()
 
 
-CACHE_VERSION = 1
+def _existing(entries: dict[str, list]) -> dict[str, list]:
+    # Files that are gone (test copies, deleted clones) would otherwise pile up: one run of the
+    # test suite adds thousands, and the next no-op run reads them all.
+    return {path: entry for path, entry in entries.items() if os.path.exists(path)}
+
+
+CACHE_VERSION = 2   # 2: {"version", "entries"}, as every JsonFileCache
 
 
 def _cache_file() -> Path:
