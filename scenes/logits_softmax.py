@@ -5,14 +5,13 @@ from __future__ import annotations
 from manim import *
 
 from explainer.maths import softmax_steps
-from explainer.scenekit.components.bars import ProbabilityBars, decimals_for
 from explainer.scenekit.components.captions import CaptionSlot
 from explainer.scenekit.components.formula import Formula
+from explainer.scenekit.components.softmax_chart import softmax_stage_bars, stage_bars
 from explainer.scenekit.components.text import MixedLine
 from explainer.scenekit.slide_scene import SlideScene
 
 PIPELINE_BASELINE = -0.95
-CHART_HEIGHT = 1.9
 ARROW_LENGTH = 1.5
 EQUATION_Y = -2.55
 
@@ -59,10 +58,11 @@ class LogitsSoftmax(SlideScene):
                 piece.scale(1.25)
         goal.arrange(RIGHT, buff=0.12).next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
         # Raw scores are muted, e^z is what a computation produced (output), P is a probability.
-        logit_chart = self.chart(p.words, stages["logits"], "muted",
-                                 decimals_for(p.logits), max_value=float(np.max(np.abs(stages["logits"]))))
-        exp_chart = self.chart(p.words, stages["logits"], "output", 2, max_value=float(np.max(stages["exp"])))
-        prob_chart = self.chart(p.words, stages["probs"], "probability", 2, max_value=1.0)
+        logit_chart = stage_bars(p.words, stages["logits"], "muted",
+                                 max_value=float(np.max(np.abs(stages["logits"]))))
+        exp_chart = stage_bars(p.words, stages["logits"], "output", decimals=2,
+                               max_value=float(np.max(stages["exp"])))
+        prob_chart = softmax_stage_bars(p.words, p.logits)
         exponentiate = self.stage_arrow(MathTex("e^{z}", font_size=52))
         divide = self.stage_arrow(MathTex(r"\div", f"{stages['sum']:.2f}", font_size=40))
         row = VGroup(logit_chart, exponentiate, exp_chart, divide, prob_chart).arrange(RIGHT, buff=0.25)
@@ -121,7 +121,6 @@ class LogitsSoftmax(SlideScene):
                   TransformFromCopy(total[-1], divide[1][1]), FadeIn(divide[1][0]), run_time=1.0)
         # Each e^z bar travels across the ÷ arrow and shrinks to e^z / sum (only the bars move; the
         # probabilities appear in place, so no digits fly across the labels).
-        prob_chart.set_values(stages["probs"])
         self.play(FadeIn(prob_chart.baseline), FadeIn(prob_chart.word_labels), FadeIn(captions[2]),
                   TransformFromCopy(exp_chart.bars, prob_chart.bars), run_time=1.5)
         self.play(FadeIn(prob_chart.value_labels, shift=UP * 0.1), formula.focus("lhs"), run_time=0.8)
@@ -129,7 +128,8 @@ class LogitsSoftmax(SlideScene):
 
         # 6. The probabilities add up to exactly 1
         self.step("sum-to-one")
-        check = MathTex(r"\sum_{i} P_i", "=", *sum_terms(stages["probs"], float(np.sum(stages["probs"]))),
+        printed = prob_chart.shown_values   # as the bars print them: they add to 1.00
+        check = MathTex(r"\sum_{i} P_i", "=", *sum_terms(printed, float(np.sum(printed))),
                         font_size=38)
         check.move_to([prob_chart.get_x(), EQUATION_Y, 0])
         if check.get_right()[0] > config.frame_width / 2 - 0.3:
@@ -148,11 +148,6 @@ class LogitsSoftmax(SlideScene):
         self.hold(self.slide.bullets[1])
 
     # -- pieces ------------------------------------------------------------------------------
-    def chart(self, words, values, role: str, decimals: int, max_value: float) -> ProbabilityBars:
-        """One stage of the pipeline: narrow bars so three charts fit in a row."""
-        return ProbabilityBars(words, values, max_value=max_value, max_height=CHART_HEIGHT, bar_width=0.55,
-                               gap=0.42, role=role, decimals=decimals, value_size=34)
-
     def stage_arrow(self, label: MathTex) -> VGroup:
         """An arrow with the operation written above it."""
         arrow = Arrow(LEFT * ARROW_LENGTH / 2, RIGHT * ARROW_LENGTH / 2, buff=0, color=self.theme.muted,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import rounded_shares, softmax
-from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.maths import softmax
 from explainer.scenekit.components.bullets import BulletItem
 from explainer.scenekit.components.fit import shrink_to_fit
+from explainer.scenekit.components.softmax_chart import SoftmaxBars
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
 
@@ -31,12 +31,6 @@ def step_probabilities(step) -> np.ndarray:
     return softmax(step["logits"], 1.0)
 
 
-def shown_probabilities(step) -> np.ndarray:
-    """The probabilities as the bars print them: two decimals that still add to exactly 1.00
-    (largest remainder), since the next slide says they always do."""
-    return rounded_shares(step_probabilities(step), 2)
-
-
 class ProbabilityChain(SlideScene):
     slide_id = "probability-chain"
     exposed = ("chart", "printed", "sentence")
@@ -57,7 +51,7 @@ class ProbabilityChain(SlideScene):
         bullets = [self.bullet_item(text) for text in self.slide.bullets]
         bullets[0].move_to([0, 0.75, 0]).align_to([BULLET_LEFT, 0, 0], LEFT)
         # One scale for every step, so bar heights compare across steps.
-        top_probability = max(float(np.max(shown_probabilities(step))) for step in steps)
+        top_probability = max(float(np.max(step_probabilities(step))) for step in steps)
         # The whole sentence is on screen from the start, its words invisible until typed or picked.
         sentence.set_fill(opacity=0)
         self.play(FadeIn(panel), run_time=0.4)
@@ -69,12 +63,12 @@ class ProbabilityChain(SlideScene):
         self.hold(self.slide.bullets[0])
 
         # 2. Each candidate gets a probability; one is picked and appended; then predict again
-        chart: ProbabilityBars | None = None
+        chart: SoftmaxBars | None = None
         self.printed: list[list[str]] = []
         for index, step in enumerate(steps):
             self.step(f"step-{index + 1}")
-            fresh = ProbabilityBars(step["words"], shown_probabilities(step), max_height=CHART_HEIGHT,
-                                    max_value=top_probability, bar_width=0.95, gap=0.7)
+            fresh = SoftmaxBars(step["words"], step["logits"], max_height=CHART_HEIGHT,
+                                max_value=top_probability, bar_width=0.95, gap=0.7)
             fresh.move_to([CHART_X, 0, 0]).shift(UP * (CHART_BASELINE - fresh.baseline.get_y()))
             if chart is not None:   # the old candidates leave before the new ones take their place
                 self.play(FadeOut(chart, shift=DOWN * 0.3), run_time=0.4)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from manim import *
 
 from explainer.maths import softmax_steps
-from explainer.scenekit.components.bars import ProbabilityBars
+from explainer.scenekit.components.bars import decimals_for
 from explainer.scenekit.components.fit import fit_text
 from explainer.scenekit.components.formula import Formula
+from explainer.scenekit.components.softmax_chart import softmax_stage_bars, stage_bars
 from explainer.scenekit.slide_scene import SlideScene
 
 PIPELINE_BASELINE = -1.2   # the three charts stand on one line
-CHART_HEIGHT = 1.9
 ARROW_LENGTH = 1.5
 
 # P_i = e^{z_i/T} / Σ_j e^{z_j/T}, one term per symbol so each can be coloured or boxed.
@@ -69,9 +69,11 @@ class TemperatureFormula(SlideScene):
         # 3. The model's logits z_i
         self.step("logits")
         scale = float(max(np.max(np.abs(values["logits"])), np.max(np.abs(values["scaled"]))))
-        logit_chart = self.chart(p.words, values["logits"], scale, self.theme.muted, decimals=1)
-        scaled_chart = self.chart(p.words, values["logits"], scale, t_color, decimals=1)
-        prob_chart = self.chart(p.words, values["probs"], 1.0, self.theme.output, decimals=2)
+        logit_chart = stage_bars(p.words, values["logits"], "muted", max_value=scale)
+        # T's bars start as the logits and stretch to z / T: numbers written as z / T needs them.
+        scaled_chart = stage_bars(p.words, values["logits"], "highlight", max_value=scale,
+                                  decimals=decimals_for(values["scaled"]))
+        prob_chart = softmax_stage_bars(p.words, p.logits, float(p.temperature))
         divide = self.stage_arrow(MathTex(r"\div", "T", font_size=44),
                                   MathTex("T", "=", f"{float(p.temperature):g}", font_size=38), t_color)
         soften = self.stage_arrow(MathTex(r"\text{softmax}", font_size=40), None, t_color)
@@ -123,11 +125,6 @@ class TemperatureFormula(SlideScene):
         self.hold(self.slide.bullets[1])
 
     # -- pieces ------------------------------------------------------------------------------
-    def chart(self, words, values, max_value: float, color: str, decimals: int) -> ProbabilityBars:
-        """One stage of the pipeline: narrow bars so three charts fit in a row."""
-        return ProbabilityBars(words, values, max_value=max_value, max_height=CHART_HEIGHT,
-                               bar_width=0.55, gap=0.42, color=color, decimals=decimals, value_size=34)
-
     def stage_arrow(self, above: MathTex, below: MathTex | None, t_color: str) -> VGroup:
         """An arrow with the operation above it (and its parameter below); T in the T colour."""
         arrow = Arrow(LEFT * ARROW_LENGTH / 2, RIGHT * ARROW_LENGTH / 2, buff=0,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import sampled_words, softmax
+from explainer.maths import sampled_words
 from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.bullets import fit_bullets
 from explainer.scenekit.components.samples import SampleRow
+from explainer.scenekit.components.softmax_chart import SoftmaxBars
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
 from explainer.script.sweep import sweep_plan
@@ -68,13 +69,13 @@ class TemperatureTable(SlideScene):
         self.step("title")
         self.show_title()
         dial = self.make_dial(temperature, max(2.0, float(max(p.sweep))), t_color)
-        bars = ProbabilityBars(p.words, softmax(p.logits, temperature.get_value()), max_height=BAR_HEIGHT,
-                               bar_width=0.8, gap=0.7)
+        bars = SoftmaxBars(p.words, p.logits, temperature.get_value(), max_height=BAR_HEIGHT,
+                           bar_width=0.8, gap=0.7)
         bars.move_to([LEFT_CENTER_X, 0, 0]).shift(UP * (BASELINE_Y - bars.baseline.get_y()))
         self.play(FadeIn(dial, shift=DOWN * 0.2), FadeIn(bars.baseline), FadeIn(bars.word_labels),
                   run_time=0.8)
         self.play(bars.grow(run_time=1.2))
-        bars.follow(temperature, lambda t: softmax(p.logits, t))
+        bars.follow_temperature(temperature)
         self.bars, self.temperature, self.t_value = bars, temperature, dial[0][1]   # for tests
         heading = cjk(p.labels.draws.format(n=p.draws), "label", color=self.theme.muted)
         heading.move_to([0, DRAWS_TOP, 0]).align_to(bars.baseline, LEFT)
@@ -83,7 +84,7 @@ class TemperatureTable(SlideScene):
         self.show_draws(bars, temps[0], self.draws[0], heading)
 
         # The ghost: thin bars at T = 1 beside each live bar, so every reshaping compares to it
-        ghost = self.make_ghost(bars, softmax(p.logits, REFERENCE_T))
+        ghost = self.make_ghost(bars, bars.probabilities(REFERENCE_T))
         # Its legend: a swatch and "T = 1 的分佈", above the chart's right end (the low bars' side).
         swatch = Rectangle(width=0.12, height=0.32, stroke_width=0, fill_color=self.theme.muted, fill_opacity=0.7)
         ghost_label = VGroup(swatch, cjk(p.labels.ghost.format(t=REFERENCE_T), "label", color=self.theme.muted))

@@ -43,5 +43,7 @@ def test_scene_ends_with_probabilities_summing_to_one(tmp_path):
 def test_changed_logits_change_the_chain(tmp_path):
     params = dict(plain(lecture().slide("logits-softmax").params), logits=[1.0, 1.0, 1.0])
     scene = render_last_frame("logits-softmax", tmp_path, params=params)
-    assert shown(scene.part("charts")["probs"]) == [0.33, 0.33, 0.33]
+    # three thirds printed so they add to 1.00: the first takes the spare hundredth
+    assert shown(scene.part("charts")["probs"]) == [0.34, 0.33, 0.33]
+    assert scene.part("check")[-2].tex_string == "="
     assert scene.part("total")[-1].tex_string == "8.15"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from explainer.maths import shown_probabilities
 from scenes_support import lecture, render_last_frame, scene_class
 
 module = __import__(scene_class("probability-chain").__module__)
@@ -17,9 +18,9 @@ def test_step_probabilities_by_hand():
 def test_shown_probabilities_add_to_exactly_one():
     # softmax([2.2, 1.4, 0.9, 0.6]) = .5198 .2336 .1417 .1049: plain rounding prints 0.99 in all;
     # the leftover hundredth goes to the largest remainder (.49 of 10.49).
-    assert list(module.shown_probabilities({"logits": [2.2, 1.4, 0.9, 0.6]})) == [0.52, 0.23, 0.14, 0.11]
+    assert list(shown_probabilities([2.2, 1.4, 0.9, 0.6])) == [0.52, 0.23, 0.14, 0.11]
     # Three equal thirds: 33.33 each, the first gets the spare hundredth.
-    assert list(module.shown_probabilities({"logits": [1.0, 1.0, 1.0]})) == [0.34, 0.33, 0.33]
+    assert list(shown_probabilities([1.0, 1.0, 1.0])) == [0.34, 0.33, 0.33]
 
 
 def test_chain_text_appends_the_picks():

@@ -153,6 +153,12 @@ def rounded_shares(values: ArrayLike, decimals: int = 2) -> Array:
     return floors / unit
 
 
+def shown_probabilities(logits: ArrayLike, temperature: float = 1.0, decimals: int = 2) -> Array:
+    """softmax(z / T) as a chart prints it: `decimals` places that add to exactly 1 (rounded_shares),
+    e.g. logits 2, 1, 0 at T = 1 give 0.665 / 0.245 / 0.090, printed 0.67 / 0.24 / 0.09."""
+    return rounded_shares(softmax(logits, temperature), decimals)
+
+
 def uniform_draws(seed: int, count: int) -> Array:
     """`count` uniform numbers in [0, 1) from numpy's default_rng(seed): the dice a sampler rolls."""
     return np.random.default_rng(seed).random(count)

@@ -21,6 +21,7 @@ from explainer.maths import (
     residual_norms,
     rounded_shares,
     sampled_words,
+    shown_probabilities,
     softmax,
     softmax_steps,
     weighted_sum,
@@ -38,14 +39,15 @@ def _floats(values: Any) -> list[float]:
 def _probability_chain(p: Any) -> Facts:
     # probs_i: the candidates' probabilities at step-(i + 1), in the order of its words, as the
     # bars print them (two decimals adding to 1.00)
-    return {f"probs_{i}": _floats(rounded_shares(softmax(step.logits, 1.0), 2))
+    return {f"probs_{i}": _floats(shown_probabilities(step.logits))
             for i, step in enumerate(p.steps)}
 
 
 def _logits_softmax(p: Any) -> Facts:
+    # probs: as the bars print them (two decimals adding to 1.00)
     steps = softmax_steps(p.logits, 1.0)
     return {"exp": _floats(steps["exp"]), "exp_sum": float(steps["sum"]),
-            "probs": _floats(steps["probs"])}
+            "probs": _floats(shown_probabilities(p.logits))}
 
 
 def _qkv_analogy(p: Any) -> Facts:
@@ -126,21 +128,22 @@ def _residual(p: Any) -> Facts:
 
 
 def _temperature_formula(p: Any) -> Facts:
+    # probs, probs_at_1: as the bars print them (two decimals adding to 1.00)
     steps = softmax_steps(p.logits, float(p.temperature))
-    return {"scaled": _floats(steps["scaled"]), "probs": _floats(steps["probs"]),
-            "probs_at_1": _floats(softmax(p.logits, 1.0))}
+    return {"scaled": _floats(steps["scaled"]), "probs": _floats(shown_probabilities(p.logits, float(p.temperature))),
+            "probs_at_1": _floats(shown_probabilities(p.logits))}
 
 
 def _temperature_table(p: Any) -> Facts:
     # temps: every temperature the bars show, in order (the start, then sweep_plan);
-    # probs_i: the probabilities at temps[i]
+    # probs_i: the probabilities at temps[i], as the bars print them (two decimals adding to 1.00)
     # draws_i: the seeded draws at temps[i] (as the scene shows them); top_count_i: how many are
     # the most likely word; distinct_i: how many different words were drawn
     temps = [float(p.sweep[0]), *sweep_plan(list(p.sweep))]
     facts: Facts = {"temps": temps}
     top = p.words[int(np.argmax(np.asarray(p.logits, dtype=float)))]
     for i, t in enumerate(temps):
-        facts[f"probs_{i}"] = _floats(softmax(p.logits, t))
+        facts[f"probs_{i}"] = _floats(shown_probabilities(p.logits, t))
         if "seed" in p and "draws" in p:
             draws = sampled_words(p.words, p.logits, t, p.seed, p.draws)
             facts[f"draws_{i}"] = draws

@@ -8,14 +8,11 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     UP,
     ArcBetweenPoints,
-    DecimalNumber,
     Line,
     ManimColor,
     Mobject,
-    Square,
     SurroundingRectangle,
     UpdateFromAlphaFunc,
     VGroup,
@@ -25,8 +22,8 @@ from manim import (
 from manim.animation.animation import Animation
 from numpy.typing import ArrayLike
 
-from explainer.scenekit.components.matrix import number_stepper
-from explainer.scenekit.components.text import cjk, current_theme, tint
+from explainer.scenekit.components.grid import NUMBER_SIZE, NumberGrid
+from explainer.scenekit.components.text import cjk, tint
 
 
 class AttentionLines(VGroup):
@@ -96,49 +93,36 @@ class AttentionLines(VGroup):
         return UpdateFromAlphaFunc(self, update)
 
 
-def _label(label: str | Mobject, size: float, color: str | None) -> Mobject:
+def _label(label: str | Mobject, size: str | float, color: str | None) -> Mobject:
     if isinstance(label, Mobject):
         return label
     return cjk(label, size, color)
 
 
-class AttentionGrid(VGroup):
-    """An n×m grid of numbered cells shaded by value, with optional row and column labels.
+class AttentionGrid(NumberGrid):
+    """An n×m NumberGrid of square cells shaded by value, with optional row and column labels.
 
-    `AttentionGrid(scores, row_labels=tokens, col_labels=tokens, color=theme.output)`:
-    `cell(i, j)` is the square, `number(i, j)` its DecimalNumber (font ≥ 32 so it stays readable);
+    `AttentionGrid(scores, row_labels=tokens, col_labels=tokens, role="attention")`: everything a
+    NumberGrid has (`cell(i, j)`, `number(i, j)`, `row(i)`, `column(j)`, `.cells`, `.numbers`);
     `animate_values(new)` turns every number and shade to new values (e.g. scores → weights);
     `row_box(i)` is a rectangle around row i (to point at a softmax row). Shading maps the values'
-    range (or `shade_range`) to fill opacity 0.08..0.6, in `.tint` (default output blue). Labels may be strings (CJK) or mobjects.
+    range (or `shade_range`) to fill opacity 0.08..0.6, in `.tint` (default output blue). Labels
+    may be strings (CJK, at `label_size`: a theme size name or a number) or mobjects.
     """
 
     def __init__(self, values: ArrayLike, row_labels: Sequence[str | Mobject] | None = None,
                  col_labels: Sequence[str | Mobject] | None = None, cell_size: float = 0.95,
-                 decimals: int = 2, font_size: float = 34, color: str | None = None,
+                 decimals: int = 2, font_size: str | float = NUMBER_SIZE, color: str | None = None,
                  row_label_color: str | None = None, col_label_color: str | None = None,
-                 label_size: float = 26, shade_range: tuple[float, float] | None = None,
+                 label_size: str | float = "label", shade_range: tuple[float, float] | None = None,
                  role: str | None = None, row_label_role: str | None = None,
                  col_label_role: str | None = None) -> None:
-        super().__init__()
-        theme = current_theme()
-        self.values = np.atleast_2d(np.asarray(values, dtype=float))
+        super().__init__(values, decimals=decimals, font_size=font_size, cell_width=cell_size,
+                         cell_height=cell_size)
         self.tint = tint(color, role, default="output")
         row_label_color = tint(row_label_color, row_label_role) if row_label_role else row_label_color
         col_label_color = tint(col_label_color, col_label_role) if col_label_role else col_label_color
         self.shade_range = shade_range
-        rows, cols = self.values.shape
-        self.cells = VGroup()
-        self.numbers = VGroup()
-        for i in range(rows):
-            for j in range(cols):
-                cell = Square(side_length=cell_size, stroke_color=theme.palette["muted"], stroke_width=2)
-                cell.move_to(RIGHT * j * cell_size + DOWN * i * cell_size)
-                number = DecimalNumber(self.values[i, j], num_decimal_places=decimals, font_size=font_size,
-                                       color=theme.palette["text"])
-                number.move_to(cell)
-                self.cells.add(cell)
-                self.numbers.add(number)
-        self.add(self.cells, self.numbers)
         self._shade(self.values)
         self.row_labels = VGroup(*(_label(text, label_size, row_label_color) for text in (row_labels or [])))
         for i, label in enumerate(self.row_labels):
@@ -147,26 +131,6 @@ class AttentionGrid(VGroup):
         for j, label in enumerate(self.col_labels):
             label.next_to(self.cell(0, j), UP, buff=0.2)
         self.add(self.row_labels, self.col_labels)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.values.shape  # type: ignore[return-value]
-
-    def cell(self, i: int, j: int) -> Square:
-        """The square at row i, column j."""
-        return self.cells[i * self.shape[1] + j]
-
-    def number(self, i: int, j: int) -> DecimalNumber:
-        """The number shown at row i, column j."""
-        return self.numbers[i * self.shape[1] + j]
-
-    def row(self, i: int) -> VGroup:
-        """Cells and numbers of row i."""
-        return VGroup(*(VGroup(self.cell(i, j), self.number(i, j)) for j in range(self.shape[1])))
-
-    def column(self, j: int) -> VGroup:
-        """Cells and numbers of column j."""
-        return VGroup(*(VGroup(self.cell(i, j), self.number(i, j)) for i in range(self.shape[0])))
 
     def row_box(self, i: int, color: str | None = None, role: str | None = None) -> SurroundingRectangle:
         """A rectangle around row i's cells."""
@@ -186,30 +150,24 @@ class AttentionGrid(VGroup):
 
     def set_values(self, values: ArrayLike) -> AttentionGrid:
         """Show `values` now (numbers and shading)."""
-        self.values = np.atleast_2d(np.asarray(values, dtype=float))
-        for (i, j), value in np.ndenumerate(self.values):
-            self.number(i, j).set_value(value)
+        super().set_values(values)
         self._shade(self.values)
         return self
 
-    def animate_values(self, values: ArrayLike, rows: Sequence[int] | None = None,
+    def animate_values(self, values: ArrayLike, rows: Sequence[int] | None = None,  # type: ignore[override]
                        color: str | None = None, role: str | None = None) -> Animation:
         """Animate numbers and shading to `values` (only `rows` if given); `color` re-tints the fill."""
-        new = np.atleast_2d(np.asarray(values, dtype=float))
         color = tint(color, role) if role else color
-        chosen = list(range(self.shape[0]) if rows is None else rows)
-        merged = self.values.copy()
-        for i in chosen:
-            merged[i] = new[i]
-        start_opacity, end_opacity = self.opacities(self.values), self.opacities(merged)
+        start_opacity = self.opacities(self.values)
+        counting = self.count_to(values, rows)
+        end_opacity = self.opacities(self.values)
         end_color = ManimColor(color or self.tint)
-        self.values, self.tint = merged, color or self.tint
+        self.tint = color or self.tint
+        chosen = list(range(self.shape[0]) if rows is None else rows)
         cells = [(i, j) for i in chosen for j in range(self.shape[1])]
         start_colors = {cell: ManimColor(self.cell(*cell).get_fill_color()) for cell in cells}
-        counting = number_stepper( [self.number(i, j) for i, j in cells],
-                                 [merged[i, j] for i, j in cells], [self.cell(i, j) for i, j in cells])
 
-        def update(mob: Mobject, alpha: float) -> None:
+        def update(_: Mobject, alpha: float) -> None:
             counting(alpha)
             for i, j in cells:
                 opacity = start_opacity[i, j] + (end_opacity[i, j] - start_opacity[i, j]) * alpha

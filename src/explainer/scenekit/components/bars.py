@@ -21,7 +21,8 @@ from manim import (
 )
 from numpy.typing import ArrayLike
 
-from explainer.scenekit.components.text import cjk, current_theme, tint
+from explainer.scenekit.components.grid import NUMBER_SIZE
+from explainer.scenekit.components.text import cjk, current_theme, font_size, tint
 
 LABEL_BUFF = 0.1      # gap between a bar's top and its number
 WORD_BUFF = 0.15      # gap between the baseline (or the lowest negative bar) and the words
@@ -65,7 +66,7 @@ class ProbabilityBars(VGroup):
         gap: float = 0.45,
         color: str | None = None,
         decimals: int = 2,
-        value_size: float = 34,
+        value_size: str | float = NUMBER_SIZE,
         word_size: str | float = "label",
         baseline_color: str | None = None,
         role: str | None = None,
@@ -77,6 +78,7 @@ class ProbabilityBars(VGroup):
             raise ValueError(f"{len(words)} words but {len(start)} values: give one value per word")
         self.words = [str(w) for w in words]
         self.color = ManimColor(tint(color, role, default="probability"))
+        self.decimals = decimals
         if max_value is None:
             # Probabilities keep a fixed 0..1 scale so charts can be compared; other data fits.
             top = float(np.max(np.abs(start))) if len(start) else 1.0
@@ -97,7 +99,7 @@ class ProbabilityBars(VGroup):
             bar = Rectangle(width=bar_width, height=1.0, fill_color=self.color, fill_opacity=1.0,
                             stroke_width=0).move_to([x, 0.5, 0])
             self.bars.add(bar)
-            self.value_labels.add(DecimalNumber(0, num_decimal_places=decimals, font_size=value_size,
+            self.value_labels.add(DecimalNumber(0, num_decimal_places=decimals, font_size=font_size(value_size),
                                                 color=theme.palette["text"]))
             label = cjk(word, word_size)
             label.next_to([x, -self._below, 0], DOWN, buff=WORD_BUFF)
@@ -117,6 +119,16 @@ class ProbabilityBars(VGroup):
         """The values the bars show now."""
         return self._values.copy()
 
+    @property
+    def shown_values(self) -> np.ndarray:
+        """The numbers printed over the bars now."""
+        return np.array([float(label.get_value()) for label in self.value_labels])
+
+    def printed(self, values: np.ndarray) -> np.ndarray:
+        """The numbers printed for bars of `values`: the values themselves (SoftmaxBars rounds them
+        so they add up as shown)."""
+        return values
+
     def height_of(self, value: float) -> float:
         """The drawn height (signed) of a bar for `value`, at the chart's current scale."""
         return value * self.unit * self._scale()
@@ -133,13 +145,13 @@ class ProbabilityBars(VGroup):
         scale = self._scale()
         y0 = self.baseline.get_y()
         half = self._bar_width * scale / 2
-        for bar, label, value in zip(self.bars, self.value_labels, new):
+        for bar, label, value, printed in zip(self.bars, self.value_labels, new, self.printed(new)):
             x = bar.get_x()
             height = self.height_of(float(value))
             top, bottom = (y0 + height, y0) if height >= 0 else (y0, y0 + height)
             bar.set_points_as_corners([[x - half, top, 0], [x + half, top, 0], [x + half, bottom, 0],
                                        [x - half, bottom, 0], [x - half, top, 0]])
-            label.set_value(float(value))
+            label.set_value(float(printed))
             label.next_to([x, top, 0], UP, buff=LABEL_BUFF * scale)
         self._values = new.copy()
         return self

@@ -2,95 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    DecimalNumber,
-    MathTex,
-    Mobject,
-    Rectangle,
-    UpdateFromAlphaFunc,
-    VGroup,
-    VMobject,
-)
+from manim import DOWN, LEFT, UP, DecimalNumber, MathTex, Rectangle, VGroup, VMobject
 from manim.animation.animation import Animation
 from numpy.typing import ArrayLike
 
+from explainer.scenekit.components.grid import NUMBER_SIZE, NumberGrid
 from explainer.scenekit.components.text import current_theme, tint
-
-
-def number_stepper(numbers: Sequence[DecimalNumber], targets: Sequence[float],
-                   anchors: Sequence[Mobject]) -> Callable[[float], None]:
-    """A function of alpha (0..1) that sets each number between its current value and its target,
-    re-centred on its anchor (DecimalNumber otherwise keeps its left edge as digits change)."""
-    starts = [float(n.get_value()) for n in numbers]
-    ends = [float(t) for t in targets]
-
-    def step(alpha: float) -> None:
-        for number, anchor, a, b in zip(numbers, anchors, starts, ends):
-            number.set_value(a + (b - a) * alpha)
-            number.move_to(anchor)
-
-    return step
-
-
-def count_numbers(owner: Mobject, numbers: Sequence[DecimalNumber], targets: Sequence[float],
-                  anchors: Sequence[Mobject]) -> Animation:
-    """Count each number to its target, centred on its anchor.
-
-    The animation is on `owner` (already on screen), so Manim does not re-insert the numbers
-    above or beneath anything, as an AnimationGroup of the parts would (it adds a new group).
-    """
-    step = number_stepper(numbers, targets, anchors)
-    return UpdateFromAlphaFunc(owner, lambda _, alpha: step(alpha))
-
-
-# Digits at MathTex font 34 are ~0.24 units tall: above the layout check's 2.8% of the frame.
-NUMBER_FONT = 34
+from explainer.scenekit.components.text import font_size as named_size
 
 
 class MatrixBlock(VGroup):
     """`MatrixBlock(values, color=theme.query, symbol="Q", shape_label=True)`: a grid of numbered cells.
 
     `entry(i, j)` is the DecimalNumber, `cell(i, j)` its rectangle, `row(i)` / `column(j)` group them;
-    `.body` is the grid, `.symbol` (MathTex above, or None) and `.shape_label` (MathTex "3 \\times 4"
+    `.body` is the NumberGrid (cells and numbers), `.symbol` (MathTex above, or None) and `.shape_label` (MathTex "3 \\times 4"
     below, or None). `brackets=True` draws [ ] instead of cell borders. `recolor(c)` re-tints the
     cells; `animate_values(new)` changes the numbers. `.tint` is the role colour (not `.color`,
     which on a VMobject recolours the whole family, numbers included).
     """
 
     def __init__(self, values: ArrayLike, color: str | None = None, symbol: str | None = None,
-                 shape_label: bool = False, decimals: int = 1, font_size: float = NUMBER_FONT,
+                 shape_label: bool = False, decimals: int = 1, font_size: str | float = NUMBER_SIZE,
                  cell_width: float | None = None, cell_height: float = 0.55, fill_opacity: float = 0.18,
-                 brackets: bool = False, symbol_size: float = 40, symbol_side: np.ndarray = UP,
+                 brackets: bool = False, symbol_size: str | float = "title", symbol_side: np.ndarray = UP,
                  role: str | None = None) -> None:
         super().__init__()
         theme = current_theme()
-        self.values = np.atleast_2d(np.asarray(values, dtype=float))
         self.tint = tint(color, role, default="output")
-        rows, cols = self.values.shape
-        self.entries = VGroup(*(
-            DecimalNumber(v, num_decimal_places=decimals, font_size=font_size, color=theme.palette["text"],
-                          include_sign=False)
-            for v in self.values.flat
-        ))
-        widest = max(e.width for e in self.entries)
-        width = cell_width or widest + 0.25
-        self.cells = VGroup()
-        for index, entry in enumerate(self.entries):
-            i, j = divmod(index, cols)
-            cell = Rectangle(width=width, height=cell_height, stroke_color=self.tint,
-                             stroke_width=0 if brackets else 2, stroke_opacity=0.8,
-                             fill_color=self.tint, fill_opacity=0 if brackets else fill_opacity)
-            cell.move_to(RIGHT * j * width + DOWN * i * cell_height)
-            entry.move_to(cell)
-            self.cells.add(cell)
-        self.body = VGroup(self.cells, self.entries)
+        # Brackets replace the cells' outline and fill; the cells stay, to place and group numbers.
+        self.body = NumberGrid(values, decimals=decimals, font_size=font_size, cell_width=cell_width,
+                               cell_height=cell_height, stroke_color=self.tint,
+                               stroke_width=0 if brackets else 2, stroke_opacity=0.8, fill_color=self.tint,
+                               fill_opacity=0 if brackets else fill_opacity)
+        self.cells, self.entries = self.body.cells, self.body.numbers
+        rows, cols = self.shape
         self.add(self.body)
         self.brackets: VGroup | None = None
         if brackets:
@@ -98,12 +46,12 @@ class MatrixBlock(VGroup):
             self.add(self.brackets)
         self.symbol: MathTex | None = None
         if symbol:
-            self.symbol = MathTex(symbol, font_size=symbol_size, color=self.tint)
+            self.symbol = MathTex(symbol, font_size=named_size(symbol_size), color=self.tint)
             self.symbol.next_to(self.body, symbol_side, buff=0.15)
             self.add(self.symbol)
         self.shape_label: MathTex | None = None
         if shape_label:
-            self.shape_label = MathTex(rf"{rows} \times {cols}", font_size=NUMBER_FONT, color=theme.palette["muted"])
+            self.shape_label = MathTex(rf"{rows} \times {cols}", font_size=NUMBER_SIZE, color=theme.palette["muted"])
             self.shape_label.next_to(self.body, DOWN, buff=0.15)
             self.add(self.shape_label)
 
@@ -119,27 +67,29 @@ class MatrixBlock(VGroup):
         return VGroup(left, right)
 
     @property
+    def values(self) -> np.ndarray:
+        """The values shown (rows × cols)."""
+        return self.body.values
+
+    @property
     def shape(self) -> tuple[int, int]:
-        return self.values.shape  # type: ignore[return-value]
+        return self.body.shape
 
     def entry(self, i: int, j: int) -> DecimalNumber:
         """The number at row i, column j."""
-        return self.entries[i * self.shape[1] + j]
+        return self.body.number(i, j)
 
     def cell(self, i: int, j: int) -> Rectangle:
         """The cell behind the number at row i, column j."""
-        return self.cells[i * self.shape[1] + j]
+        return self.body.cell(i, j)
 
     def row(self, i: int) -> VGroup:
         """Row i: its cells and numbers."""
-        cols = self.shape[1]
-        return VGroup(*(VGroup(self.cells[i * cols + j], self.entries[i * cols + j]) for j in range(cols)))
+        return self.body.row(i)
 
     def column(self, j: int) -> VGroup:
         """Column j: its cells and numbers."""
-        cols = self.shape[1]
-        return VGroup(*(VGroup(self.cells[i * cols + j], self.entries[i * cols + j])
-                        for i in range(self.shape[0])))
+        return self.body.column(j)
 
     def recolor(self, color: str | None = None, fill_opacity: float = 0.18, role: str | None = None) -> MatrixBlock:
         """Tint the cells (and the symbol) with `color` (or the theme's `role`) now."""
@@ -156,11 +106,7 @@ class MatrixBlock(VGroup):
 
     def animate_values(self, values: ArrayLike) -> Animation:
         """Animate the numbers to `values` (same shape)."""
-        new = np.atleast_2d(np.asarray(values, dtype=float))
-        if new.shape != self.values.shape:
-            raise ValueError(f"expected shape {self.values.shape}, got {new.shape}")
-        self.values = new
-        return count_numbers(self, list(self.entries), list(new.flat), list(self.cells))
+        return self.body.animate_values(values, owner=self)
 
 
 class VectorBlock(MatrixBlock):
@@ -192,3 +138,4 @@ class VectorBlock(MatrixBlock):
         """Animate the numbers to a new vector."""
         vector = np.asarray(values, dtype=float).ravel()
         return self.animate_values(vector.reshape(self.values.shape))
+
