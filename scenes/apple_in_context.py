@@ -66,7 +66,7 @@ class AppleInContext(SlideScene):
             lines = AttentionLines(row[word_at], [row[i] for i in others], np.zeros(len(others)),
                                    color=theme.palette.get("attention", theme.query), arc_angle=PI / 2.2,
                                    min_opacity=0.0, max_width=12)
-            numbers = VGroup(*(DecimalNumber(0, num_decimal_places=2, font_size=32, color=theme.text)
+            numbers = VGroup(*(DecimalNumber(0, num_decimal_places=2, font_size=32, color=theme.attention)
                                .next_to(row[i], DOWN, buff=0.2) for i in range(len(tokens))))
             self.add(lines)
             self.play(FadeIn(numbers), run_time=0.4)

@@ -120,7 +120,7 @@ class ProbabilityChain(SlideScene):
 
     def bullet_item(self, text: str) -> VGroup:
         """A bullet dot and its wrapped text, for the right half."""
-        return BulletItem(text, config.frame_width / 2 - BULLET_LEFT - 0.65, "label", dot_role="output",  # room for the dot
+        return BulletItem(text, config.frame_width / 2 - BULLET_LEFT - 0.65, "label", dot_role="accent",  # room for the dot
                           dot_radius=0.06, dot_buff=0.2)
 
     def make_cursor(self, height: float) -> Rectangle:

@@ -141,7 +141,7 @@ class QkvAnalogy(SlideScene):
         segments, shares = VGroup(), VGroup()
         for (start, end), weight in zip(spans, weights):
             segment = Rectangle(width=max(end - start - 0.04, 0.02), height=MIX_HEIGHT, stroke_width=0,
-                                fill_color=th.value, fill_opacity=0.85).move_to([(start + end) / 2, MIX_Y, 0])
+                                fill_color=th.output, fill_opacity=0.85).move_to([(start + end) / 2, MIX_Y, 0])
             share = DecimalNumber(weight, num_decimal_places=2, font_size=NUMBER_SIZE, color=th.text)
             if share.width + 0.2 < segment.width:
                 share.move_to(segment)

@@ -95,8 +95,10 @@ class QkvProjection(SlideScene):
                 self.hold(seconds=1.2)
             else:
                 # The same X, a different W: a different view of every token.
+                # The old product dims as its W leaves: X × the new W never stands beside it.
                 self.play(ReplacementTransform(weights_block, new_weights),
-                          Indicate(x_block.body, color=theme.highlight, scale_factor=1.03), run_time=0.9)
+                          Indicate(x_block.body, color=theme.highlight, scale_factor=1.03),
+                          result.animate.set_opacity(0.2), run_time=0.9)
                 self.play(ReplacementTransform(result, new_result), run_time=1.0)
                 self.hold(seconds=1.2)
             weights_block, result = new_weights, new_result

@@ -104,7 +104,7 @@ class TemperatureTable(SlideScene):
         bullet_top = cards[HIGH].get_bottom()[1] - 0.25
         # Every bullet at one size, all of them fitting the room under the cards.
         bullets = fit_bullets(self.slide.bullets, CARD_WIDTH - 0.5, bullet_top + config.frame_height / 2 - 0.3,
-                              "label", gap=BULLET_GAP, dot_role="text", dot_radius=0.06, dot_buff=0.2)
+                              "label", gap=BULLET_GAP, dot_role="accent", dot_radius=0.06, dot_buff=0.2)
         shown_bullets: list[VGroup] = []
         greedy_index = int(np.argmax(p.logits))
 
