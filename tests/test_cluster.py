@@ -252,15 +252,17 @@ def test_a_worker_keeps_one_manim_folder_per_slide_and_never_shares_it(tmp_path,
     slide = lecture.slide(ALPHA[0])
     request = RenderRequest.for_slide(MINI / "script.yaml", slide, lecture.theme, MINI / "scenes" / "x.py",
                                       PRESETS["draft"], tmp_path / "unused")
-    with kept_manim_folder(request, tmp_path / "a") as (first, kept):
-        assert kept and str(first).startswith(str(tmp_path / "cache"))
+    with kept_manim_folder(request, tmp_path / "a") as (first, lock):
+        assert lock is not None and str(first).startswith(str(tmp_path / "cache"))
         (first / "Tex").mkdir(parents=True)
         (first / "Tex" / "cached.svg").write_text("<svg/>")
-        with kept_manim_folder(request, tmp_path / "b") as (second, kept_too):
-            assert (second, kept_too) == (tmp_path / "b" / "manim", False)
+        (first / "videos").mkdir()                    # a partial movie: never reused by the next task
+        with kept_manim_folder(request, tmp_path / "b") as (second, other_lock):
+            assert (second, other_lock) == (tmp_path / "b" / "manim", None)
         (first.parent / DIRTY_MARK).unlink()          # what render_task does after a good render
-    with kept_manim_folder(request, tmp_path / "c") as (again, kept):
-        assert kept and again == first and (again / "Tex" / "cached.svg").exists()
+    with kept_manim_folder(request, tmp_path / "c") as (again, lock):
+        assert lock is not None and again == first and (again / "Tex" / "cached.svg").exists()
+        assert not (again / "videos").exists()
         # no unlink: as if the render failed or the worker died
-    with kept_manim_folder(request, tmp_path / "d") as (wiped, kept):
-        assert kept and not (wiped / "Tex").exists()
+    with kept_manim_folder(request, tmp_path / "d") as (wiped, lock):
+        assert lock is not None and not (wiped / "Tex").exists()

@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,12 +63,14 @@ def _safe_relative(name: str) -> Path:
 
 
 @contextmanager
-def kept_manim_folder(request: RenderRequest, scratch: Path) -> Iterator[tuple[Path, bool]]:
-    """The Manim folder a task renders in, and whether it is one this machine keeps: one per frame
-    size, slide and piece under the user cache, so LaTeX and text are compiled once per worker
-    machine, not once per task (cold, they cost a chapter about a fifth of its render). It is
-    locked while a task uses it; a second task for the same folder gets a fresh one in `scratch`.
-    Marked dirty while in use, and wiped when a killed task left it dirty, as local folders are."""
+def kept_manim_folder(request: RenderRequest, scratch: Path) -> Iterator[tuple[Path, int | None]]:
+    """The Manim folder a task renders in, and the descriptor of its lock when it is one this
+    machine keeps (None: a fresh folder in `scratch`): one per frame size, slide and piece under
+    the user cache, so LaTeX and text are compiled once per worker machine, not once per task.
+    Only those caches are kept: Manim's partial movies are removed first, so a render never
+    reuses a clip piece (as a local --force never does). The lock is handed to the render process
+    (see _run_render), so a render orphaned by a killed worker keeps the folder to itself and a
+    retry renders apart. Marked dirty while in use, wiped when a task left it dirty."""
     piece = "whole" if request.piece is None else f"piece-{request.piece[0]}"
     slide = request.slide.id if re.fullmatch(r"[A-Za-z0-9_.-]+", request.slide.id) else "slide"
     root = user_cache_dir() / "worker" / f"{request.width}x{request.height}@{request.fps}" / slide / piece
@@ -75,16 +78,18 @@ def kept_manim_folder(request: RenderRequest, scratch: Path) -> Iterator[tuple[P
     with (root / ".lock").open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:   # the same slide on another thread of this machine: render apart
-            yield scratch / "manim", False
+        except OSError:   # the same slide rendering elsewhere on this machine: render apart
+            yield scratch / "manim", None
             return
         work = root / "work"
         prepare_work_folder(work, wipe=False)
-        yield work / "manim", True
+        for reused in ("videos", "images"):
+            shutil.rmtree(work / "manim" / reused, ignore_errors=True)
+        yield work / "manim", lock.fileno()
         # Reached only when the render returned: an exception leaves the mark, so the next task wipes.
 
 
-def _run_render(key: str, request: RenderRequest, folder: Path, project: Path) -> RenderResult:
+def _run_render(key: str, request: RenderRequest, folder: Path, project: Path, lock: int | None = None) -> RenderResult:
     """Run the render process on `request` in `folder`, registered so `stop_renders` can end it."""
     request_path, result_path, log_path = folder / "request.json", folder / "result.json", folder / "render.log"
     request.write(request_path)
@@ -93,7 +98,7 @@ def _run_render(key: str, request: RenderRequest, folder: Path, project: Path) -
             process = subprocess.Popen(
                 [sys.executable, "-m", "explainer.pipeline.worker", str(request_path), str(result_path)],
                 cwd=project, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                env={**os.environ, "PYTHONUNBUFFERED": "1"}, pass_fds=() if lock is None else (lock,))
             _RUNNING[key] = process
         try:
             code = process.wait()
@@ -137,10 +142,10 @@ def render_task(task: dict[str, Any]) -> dict[str, Any]:
         project.mkdir(exist_ok=True)
         if task["manim_cfg"] is not None:
             (project / "manim.cfg").write_text(task["manim_cfg"], encoding="utf-8")
-        with kept_manim_folder(request, folder) as (manim_dir, kept):
+        with kept_manim_folder(request, folder) as (manim_dir, lock):
             request = replace(request, scene_file=project / _safe_relative(task["scene"]), manim_dir=manim_dir)
-            result = _run_render(task["key"], request, folder, project)
-            if kept and result.ok:   # a failed or stopped render may have left half-written files
+            result = _run_render(task["key"], request, folder, project, lock)
+            if lock is not None and result.ok:   # a failed or stopped render may have left half-written files
                 (manim_dir.parent / DIRTY_MARK).unlink(missing_ok=True)
         answer: dict[str, Any] = {"worker": where}
         if result.ok and result.movie is not None:
