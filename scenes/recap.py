@@ -7,7 +7,7 @@ from typing import Any
 
 from manim import *
 
-from explainer.maths import rounded_shares, softmax
+from explainer.maths import shown_probabilities, softmax
 from explainer.scenekit.components.attention import AttentionGrid, AttentionLines
 from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.text import cjk, paragraph
@@ -31,7 +31,7 @@ def recap_numbers(p: Any, example: Any) -> dict[str, Any]:
     at = sentence["word_at"]
     return {
         "probs": softmax(logits, 1.0),
-        "probs_shown": rounded_shares(softmax(logits, 1.0), 2),
+        "probs_shown": shown_probabilities(logits),
         "tempered": [softmax(logits, float(t)) for t in p.temperatures],
         "tokens": sentence["tokens"],
         "word_at": at,

@@ -19,7 +19,6 @@ import numpy as np
 from explainer.maths import (
     residual_gradient_norms,
     residual_norms,
-    rounded_shares,
     sampled_words,
     shown_probabilities,
     softmax,
@@ -52,7 +51,7 @@ def _logits_softmax(p: Any) -> Facts:
 
 def _qkv_analogy(p: Any) -> Facts:
     # weights: how much of each page is read, softmax of the scores, as printed (two decimals, sum 1)
-    return {"weights": _floats(rounded_shares(softmax([r.score for r in p.results], 1.0), 2))}
+    return {"weights": _floats(shown_probabilities([r.score for r in p.results]))}
 
 
 def _qkv_flow(p: Any) -> Facts:
@@ -164,7 +163,7 @@ def _recap(p: Any) -> Facts:
     at = n["word_at"]
     top = int(n["weights"][at].argmax())
     return {
-        "next_word_probs": _floats(rounded_shares(softmax(p.next_word.logits, 1.0), 2)),
+        "next_word_probs": _floats(shown_probabilities(p.next_word.logits)),
         "attention_top": n["tokens"][top],
         "attention_top_weight": float(n["shown_weights"][at][top]),
     }
