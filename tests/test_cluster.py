@@ -40,6 +40,18 @@ class LocalDask:
         self.address = f"tcp://127.0.0.1:{port}"
         self.scheduler = self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", str(port),
                                                    "--no-dashboard"])
+        # Listening before any worker starts: a worker binds a random port of its own, and one that
+        # took this port first made the scheduler fail and the client wait on the worker forever.
+        deadline = time.monotonic() + 60
+        while True:
+            if self.scheduler.poll() is not None:
+                raise RuntimeError(f"dask scheduler exited: see {folder / 'scheduler.log'}")
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"dask scheduler not listening on {port} after 60 s")
+            time.sleep(0.2)
 
     def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
         log = (self.folder / f"{name}.log").open("wb")
