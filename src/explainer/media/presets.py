@@ -22,12 +22,13 @@ class Preset:
         return asdict(self)
 
 
-# x264 at `superfast` crf 21 instead of Manim's `medium` crf 23 (bench/RESULTS.md, "Frame cost"):
-# on 1080p60 slide frames it took ~58% less encoder CPU with luma PSNR as high as medium's on
-# moving frames (50.2 vs 48.5 dB; both far past what an eye tells apart) for files up to ~30%
-# larger. medium's look-ahead and sub-pixel search buy little on flat, mostly still slides.
-# Draft keeps Manim's default: measured only at high, and draft frames are cheap to encode.
-FAST_X264 = (("crf", "21"), ("preset", "superfast"))
+# x264 at `ultrafast` crf 24 instead of Manim's `medium` crf 23 (bench/RESULTS.md, "Frame cost"):
+# on moving 1080p60 slide frames it takes ~40% less encoder CPU than `superfast` crf 21 (9.0
+# against 14.7 ms a frame), which took ~58% less than medium, with luma PSNR as high (54.6 against
+# 52.6 dB; both far past what an eye tells apart). The price is size, ~1.7x superfast's
+# (~1.4 Mbit/s at high): look-ahead, sub-pixel search and CABAC buy little on flat, mostly still
+# slides. Draft keeps Manim's default: its frames are cheap to encode.
+FAST_X264 = (("crf", "24"), ("preset", "ultrafast"))
 
 PRESETS: dict[str, Preset] = {
     "draft": Preset("draft", 854, 480, 15),
