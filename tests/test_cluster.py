@@ -278,3 +278,17 @@ def test_a_worker_keeps_one_manim_folder_per_slide_and_never_shares_it(tmp_path,
         # no unlink: as if the render failed or the worker died
     with kept_manim_folder(request, tmp_path / "d") as (wiped, lock):
         assert lock is not None and not (wiped / "Tex").exists()
+
+
+def test_a_render_on_a_worker_runs_without_the_nannys_worker_settings(monkeypatch):
+    # Dask's nanny fixes malloc's trim threshold and BLAS threads for its worker process; a render
+    # must run as a local one does, but a value the user set (not the nanny's) is theirs to keep.
+    from explainer.pipeline.cluster import render_environment
+
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    monkeypatch.setenv("EXPLAINER_SCENE_TEST", "kept")
+    env = render_environment()
+    assert "MALLOC_TRIM_THRESHOLD_" not in env
+    assert env["OMP_NUM_THREADS"] == "4" and env["EXPLAINER_SCENE_TEST"] == "kept"
+    assert env["PYTHONUNBUFFERED"] == "1"
