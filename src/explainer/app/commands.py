@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from explainer.app.deps import missing_dependencies
-from explainer.deliver.exports import export_all, write_subtitles
+from explainer.deliver.exports import EarlyExports, export_all, write_subtitles
 from explainer.deliver.gallery import write_gallery
 from explainer.deliver.manifest import write_manifest
 from explainer.errors import EXIT_FAILED, EXIT_INPUT, EXIT_MISSING, EXIT_OK, UsageError
@@ -165,8 +165,10 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
 
     renders = sum(1 for p in todo if p.action is Action.RENDER)
     if cluster is not None:
-        # Every slide is submitted at once: the scheduler queues them by length on the workers.
-        where, jobs = f"on {cluster.address} ({cluster.workers} workers, {cluster.threads} threads)", len(todo)
+        # One task per worker thread, the next (longest first) as one ends, as a local pool does:
+        # submitted all at once, Dask handed each worker its share on arrival, and the longest
+        # slide could wait behind short ones on a busy worker while another went idle.
+        where, jobs = f"on {cluster.address} ({cluster.workers} workers, {cluster.threads} threads)", cluster.threads
     else:
         where = f"with {min(jobs, max(renders, 1))} job(s)"
     console.print(f"rendering {renders} slide(s) at {paths.quality} {where}; "
@@ -177,16 +179,28 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
                   TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("rendering", total=len(todo))
 
+        # Here one export at a time beside the renders (VP9 uses every core); a cluster's client
+        # has its cores free for them.
+        export = EarlyExports(lecture, paths, (os.cpu_count() or 1) if cluster is not None else 1)
+
         def done(outcome: Outcome) -> None:
             mark = "[green]✓[/green]" if outcome.ok else "[red]✗[/red]"
             verb = "rendered" if outcome.rendered else "restored"
             progress.console.print(f"{mark} {outcome.slide_id} {verb if outcome.ok else 'failed'} "
                                    f"({outcome.seconds:.1f}s)")
+            if outcome.ok:
+                export(outcome.slide_id)
             progress.advance(task)
 
-        if cluster is not None:
-            return render_all(lecture, todo, paths, jobs, done, cluster)
-        return render_all(lecture, todo, paths, jobs, done)
+        try:
+            if cluster is not None:
+                return render_all(lecture, todo, paths, jobs, done, cluster)
+            return render_all(lecture, todo, paths, jobs, done)
+        except BaseException:
+            export.finish(cancel=True)
+            raise
+        finally:
+            export.finish()
 
 
 def _error_excerpt(detail: str, lines: int = 12) -> str:

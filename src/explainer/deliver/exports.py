@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,33 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: Sidecar, poster_step: st
     record = ExportRecord(key, info, sizes)
     write_json(paths.export_state(slide.id), record.to_json())
     return record
+
+
+class EarlyExports:
+    """Exports each slide as soon as its clip is published, in a pool of its own, while other
+    slides still render: the run no longer ends in an exporting phase with cores (or, on a cluster,
+    the workers) idle, and a render thread never waits for an export. A failure is left for
+    export_all, which tries again and reports it."""
+
+    def __init__(self, lecture: Lecture, paths: Paths, workers: int) -> None:
+        self.lecture, self.paths = lecture, paths
+        self.scenes = find_scene_classes(lecture.scenes_dir)
+        self.pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="export")
+
+    def __call__(self, slide_id: str) -> None:
+        self.pool.submit(self._export, slide_id)
+
+    def _export(self, slide_id: str) -> None:
+        sidecar = Sidecar.read(self.paths.sidecar(slide_id))
+        if sidecar is None:
+            return
+        slide = self.lecture.slide(slide_id)
+        with contextlib.suppress(Exception):   # export_all tries it again and reports the error
+            ensure_exports(self.paths, slide, sidecar, self.scenes[slide.scene].poster_step)
+
+    def finish(self, cancel: bool = False) -> None:
+        """Wait for the exports started (with `cancel`, drop those not started yet)."""
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
 def export_all(lecture: Lecture, paths: Paths, current: dict[str, Sidecar],
