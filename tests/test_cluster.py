@@ -138,6 +138,18 @@ def test_a_chapter_rendered_on_the_cluster_equals_the_local_render(on_cluster, r
     assert alpha["frames"] == sum(local[s]["frames"] for s in ALPHA) and not alpha["stale"]
 
 
+@pytest.mark.slow
+def test_a_one_slide_edit_is_split_across_the_workers_and_equals_the_local_render(cluster, on_cluster, rendered):
+    # Two worker threads, one slide to render: a-one is cut at a step into two tasks of its own,
+    # and the joined clip is the one a whole local render made. (The mini slides are below the
+    # size that pays for a split, so the threshold is lifted.)
+    env = {**os.environ, "EXPLAINER_SPLIT_MIN_MEGAPIXELS": "0"}
+    run = explainer(on_cluster, "render", "a-one", "--force", "--scheduler", cluster.address, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "a-one rendered in 2 pieces" in run.stderr, run.stderr
+    assert_same_clip(on_cluster, rendered, "a-one")
+
+
 def render_processes(parents: set[int]) -> list:
     import psutil
 

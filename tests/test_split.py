@@ -180,3 +180,27 @@ REAL = ["scaled-dot-product", "brain-resources", "qkv-projection", "attention-co
 @pytest.mark.parametrize("slide_id", REAL)
 def test_real_slides_split_render_identical_frames(slide_id, tmp_path):
     assert_split_identical(ROOT / "script.yaml", slide_id, 2, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_one_slide_edit_renders_in_pieces_and_says_so(copy, rendered):
+    # `render SLIDE --jobs 2` with a previous render to cut by: two pieces, the same frames as the
+    # whole render, and the run says how the slide was rendered. (The mini slides are below the
+    # size that pays for a split, so the threshold is lifted.)
+    import json
+    import subprocess
+    import sys
+
+    env = {**os.environ, "EXPLAINER_SPLIT_MIN_MEGAPIXELS": "0"}
+    run = subprocess.run([sys.executable, "-m", "explainer", "render", "a-one", "--force", "--jobs", "2"],
+                         cwd=copy, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "a-one rendered in 2 pieces" in run.stderr, run.stderr
+    clip = Path("media") / "draft" / "clips" / "a-one.mp4"
+    assert _frames(copy / clip) and all((a == b).all() for a, b in zip(_frames(copy / clip), _frames(rendered / clip)))
+    state = Path("media") / ".cache" / "state" / "draft" / "slides" / "a-one.json"
+    ours, theirs = (json.loads((p / state).read_text(encoding="utf-8")) for p in (copy, rendered))
+    assert ours["frames"] == theirs["frames"]
+    marks = [StepMark.from_json(s) for s in ours["steps"]], [StepMark.from_json(s) for s in theirs["steps"]]
+    assert [(s.name, s.frame, s.animation) for s in marks[0]] == [(s.name, s.frame, s.animation) for s in marks[1]]
+    assert [s.start for s in marks[0]] == pytest.approx([s.start for s in marks[1]], abs=1e-6)

@@ -186,6 +186,8 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
         def done(outcome: Outcome) -> None:
             mark = "[green]✓[/green]" if outcome.ok else "[red]✗[/red]"
             verb = "rendered" if outcome.rendered else "restored"
+            if outcome.ok and outcome.pieces > 1:
+                verb += f" in {outcome.pieces} pieces"
             progress.console.print(f"{mark} {outcome.slide_id} {verb if outcome.ok else 'failed'} "
                                    f"({outcome.seconds:.1f}s)")
             if outcome.ok:

@@ -198,15 +198,18 @@ def task_for(request: RenderRequest, plan: SlidePlan, root: Path, fingerprint: d
     cfg = root / "manim.cfg"
     modules = {name: fingerprint["modules"][name] for name in package_modules([code])}
     return {
-        "key": render_key(plan), "request": request.to_json(), "files": files,
+        "key": render_key(plan, request.piece), "request": request.to_json(), "files": files,
         "scene": str(plan.scene.module.resolve().relative_to(root.resolve())),
         "manim_cfg": cfg.read_text(encoding="utf-8") if cfg.is_file() else None,
         "fingerprint": {**fingerprint, "modules": modules},
     }
 
 
-def render_key(plan: SlidePlan) -> str:
-    return f"explainer-render-{plan.key}"
+def render_key(plan: SlidePlan, piece: tuple[int, int | None] | None = None) -> str:
+    """The task's Dask key: the frame key, and for a piece of a split slide its steps."""
+    if piece is None:
+        return f"explainer-render-{plan.key}"
+    return f"explainer-render-{plan.key}-steps-{piece[0]}-{'end' if piece[1] is None else piece[1]}"
 
 
 @dataclass(frozen=True)

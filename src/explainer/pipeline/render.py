@@ -39,6 +39,7 @@ class Outcome:
     detail: str | None = None
     probe: Probe | None = None
     steps: list[StepMark] = field(default_factory=list)
+    pieces: int = 1
 
 
 class ChildProcesses:
@@ -165,6 +166,7 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
     `pieces` > 1, split across that many processes where it pays (pipeline/split.py)."""
     slide = plan.slide
     started = time.monotonic()
+    rendered_in = 1
     if plan.action is Action.RENDER:
         work = paths.work(slide.id)
         prepare_work_folder(work, wipe=plan.force)
@@ -198,11 +200,12 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
                             time.monotonic() - started, result.peak_memory_mb)
         write_json(paths.store_meta(plan.key), stored.to_json())
         (work / DIRTY_MARK).unlink(missing_ok=True)
+        rendered_in = result.pieces
     else:
         stored = StoredClip.from_json(read_json(paths.store_meta(plan.key)) or {})
     publish(paths, plan, stored)
     return Outcome(slide.id, True, plan.action is Action.RENDER, time.monotonic() - started,
-                   probe=stored.probe, steps=list(stored.steps))
+                   probe=stored.probe, steps=list(stored.steps), pieces=rendered_in)
 
 
 def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
@@ -240,10 +243,10 @@ def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int
     """Run every non-current plan, `jobs` at a time, longest slides first."""
     todo = sorted((p for p in plans if p.action is not Action.CURRENT), key=lambda p: -p.estimate)
     outcomes: list[Outcome] = []
-    # Cores no slide needs render pieces of one (a single-slide edit uses them all); a cluster's
-    # tasks are keyed by frame key, so it renders whole slides.
+    # Cores (or a cluster's worker threads) no slide needs render pieces of one: a single-slide
+    # edit uses them all.
     renders = sum(1 for p in todo if p.action is Action.RENDER)
-    pieces = max(1, jobs // max(1, renders)) if isinstance(executor, LocalExecutor) else 1
+    pieces = max(1, jobs // max(1, renders))
 
     def one(plan: SlidePlan) -> Outcome:
         try:

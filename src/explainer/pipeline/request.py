@@ -117,6 +117,7 @@ class RenderResult:
     error: str | None = None
     traceback: str | None = None
     peak_memory_mb: float | None = None
+    pieces: int = 1   # processes (or cluster tasks) the movie was rendered in, joined (pipeline/split.py)
 
     @staticmethod
     def failed(error: str, traceback: str | None = None) -> RenderResult:
@@ -127,6 +128,7 @@ class RenderResult:
             "ok": self.ok, "steps": [s.to_json() for s in self.steps], "duration": self.duration,
             "movie": str(self.movie) if self.movie else None, "image": str(self.image) if self.image else None,
             "error": self.error, "traceback": self.traceback, "peak_memory_mb": self.peak_memory_mb,
+            "pieces": self.pieces,
         }
 
     @staticmethod
@@ -135,5 +137,5 @@ class RenderResult:
             bool(data["ok"]), tuple(StepMark.from_json(s) for s in data.get("steps", [])),
             float(data.get("duration", 0.0)), Path(data["movie"]) if data.get("movie") else None,
             Path(data["image"]) if data.get("image") else None, data.get("error"), data.get("traceback"),
-            data.get("peak_memory_mb"),
+            data.get("peak_memory_mb"), int(data.get("pieces", 1)),
         )

@@ -11,7 +11,8 @@ The cut is balanced by the frames each step had in the slide's last render (its 
 previous render, or a short one, the slide renders in one piece. A skipped animation runs
 dt-updaters once with dt = its run_time, so scenes with updaters are never split (see
 `unsplittable`), and a piece that meets an updater while fast-forwarding stops at once
-(NotSplittable): the slide is then rendered in one piece.
+(NotSplittable): the slide is then rendered in one piece. Pieces run through the run's executor:
+here a process each, on a cluster a task each (keyed by the frame key and the piece's steps).
 """
 
 from __future__ import annotations
@@ -197,12 +198,13 @@ def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResul
             continue   # its first step never came: the scene has fewer steps than last time
         if result.movie is None:
             return RenderResult.failed(f"piece {index} made no movie")
-        steps += [replace(s, frame=s.frame + offset, start=s.start + offset / fps) for s in result.steps]
+        steps += [replace(s, frame=s.frame + offset, start=round(s.start + offset / fps, 6)) for s in result.steps]
         offset += probe(result.movie, decode=False).frames
         movies.append(result.movie)
     concat(movies, output)
     memory = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
-    return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None)
+    return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None,
+                        pieces=len(movies))
 
 
 # -- inside a piece's render process ----------------------------------------------------------

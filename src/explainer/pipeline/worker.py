@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
@@ -134,6 +135,10 @@ def render(request: RenderRequest) -> RenderResult:
         from explainer.pipeline.split import piece_marks
 
         steps, duration = piece_marks(steps, request.piece[0], duration)
+    else:
+        # Whole microseconds, as split.join rounds a piece's times once offset: a split render's
+        # marks then equal a whole render's to the bit. Frames, not these times, place every cut.
+        steps = tuple(replace(s, start=round(s.start, 6)) for s in steps)
     return RenderResult(
         ok=True,
         steps=steps,
