@@ -81,3 +81,43 @@ def test_held_frames_encode_to_the_same_bytes_as_manims_encoder(tmp_path):
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
     assert probe(tmp_path / "HoldEncoder.mp4").frames == 24
+
+
+def test_webm_encodes_each_picture_once_and_shows_it_for_as_long_as_the_clip(tmp_path):
+    from fractions import Fraction
+
+    import numpy as np
+
+    from explainer.media.cut import check_webm, encode_webm
+    from gallery_support import FPS
+
+    runs = [(30, 1), (90, 6), (150, 1), (200, 1), (60, 9), (120, 4)]   # (grey level, frames it is held)
+    clip = tmp_path / "held.mp4"
+    with av.open(str(clip), "w") as container:   # lossless, so held frames decode identical
+        stream = container.add_stream("libx264", rate=Fraction(FPS), options={"qp": "0"})
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for level, count in runs:
+            for _ in range(count):
+                frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), level, np.uint8), format="rgb24")
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    total = sum(count for _, count in runs)
+    webm = tmp_path / "held.webm"
+    encoded = encode_webm(clip, webm, FPS)
+    # One frame per picture, and the last picture again at the clip's last frame.
+    assert encoded == len(runs) + 1
+    check_webm(webm, total, encoded, FPS)
+    with pytest.raises(MediaError, match="not timed"):
+        check_webm(webm, total + 1, encoded, FPS)
+    starts = [sum(count for _, count in runs[:n]) for n in range(len(runs))] + [total - 1]
+    levels = [level for level, _ in runs] + [runs[-1][0]]
+    with av.open(str(webm)) as container:
+        stream = container.streams.video[0]
+        shown = [(round(float(frame.pts * stream.time_base) * FPS), float(frame.to_ndarray(format="gray").mean()))
+                 for frame in container.decode(stream)]
+    assert [index for index, _ in shown] == starts
+    grey = [float(np.mean(av.VideoFrame.from_ndarray(np.full((48, 64, 3), level, np.uint8), format="rgb24")
+                          .to_ndarray(format="gray"))) for level in levels]
+    assert [mean for _, mean in shown] == pytest.approx(grey, abs=3)
