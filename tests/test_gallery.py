@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from explainer.deliver.gallery import render_gallery, write_gallery
+from explainer.media.cut import encode_webm
 from gallery_support import (
     CHECK_HTML,
     CHROMIUM,
@@ -19,7 +20,6 @@ from gallery_support import (
     make_poster,
     make_video,
     make_vtt,
-    make_webm,
     read_results,
     serve,
 )
@@ -112,8 +112,9 @@ def build_media_folder(root: Path) -> dict:
     slides = []
     for slide_id, clip, frames in (("alpha", "clips/alpha.mp4", 15), ("beta", "clips/注意力 & #2.mp4", 24)):
         stem = slide_id
-        make_video(root / clip, frames)
-        make_webm(root / f"clips/{stem}.webm", frames)
+        make_video(root / clip, frames, hold=4)
+        # The export's own webm: each held picture encoded once and shown until the next.
+        assert encode_webm(root / clip, root / f"clips/{stem}.webm", FPS) < frames
         make_poster(root / f"clips/{stem}.png")
         make_vtt(root / f"subtitles/{stem}.vtt", frames / FPS)
         make_video(root / f"steps/{stem}/01.mp4", 8)
