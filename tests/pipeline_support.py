@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
+
+import av
+import numpy as np
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
@@ -29,3 +33,20 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def worst_webm_psnr(webm: Path, clip: Path, fps: int) -> float:
+    """The lowest luma PSNR, over every frame of the clip, of the picture the webm shows at that
+    frame's time (the webm encodes a held picture once and shows it until the next)."""
+    with av.open(str(webm)) as container:
+        stream = container.streams.video[0]
+        shown = [(round(float(frame.pts * stream.time_base) * fps), frame.to_ndarray(format="gray").astype(float))
+                 for frame in container.decode(stream)]
+    worst, index = math.inf, -1
+    with av.open(str(clip)) as container:
+        for index, frame in enumerate(container.decode(container.streams.video[0])):
+            picture = next(image for start, image in reversed(shown) if start <= index)
+            error = np.mean((picture - frame.to_ndarray(format="gray")) ** 2)
+            worst = min(worst, 10 * math.log10(255**2 / max(error, 1e-9)))
+    assert shown[0][0] == 0 and shown[-1][0] == index, "the webm starts and ends with the clip"
+    return worst

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from explainer.media.container import probe
-from pipeline_support import edit, explainer, manifest, mtimes
+from pipeline_support import edit, explainer, manifest, mtimes, worst_webm_psnr
 
 pytestmark = pytest.mark.slow
 
@@ -34,23 +34,6 @@ def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
         if match:
             cues.append((seconds(match.group(1)), seconds(match.group(2)), match.group(3)))
     return cues
-
-
-def worst_webm_psnr(webm: Path, clip: Path, fps: int) -> float:
-    """The lowest luma PSNR, over every frame of the clip, of the picture the webm shows at that
-    frame's time (the webm encodes a held picture once and shows it until the next)."""
-    with av.open(str(webm)) as container:
-        stream = container.streams.video[0]
-        shown = [(round(float(frame.pts * stream.time_base) * fps), frame.to_ndarray(format="gray").astype(float))
-                 for frame in container.decode(stream)]
-    worst, index = math.inf, -1
-    with av.open(str(clip)) as container:
-        for index, frame in enumerate(container.decode(container.streams.video[0])):
-            picture = next(image for start, image in reversed(shown) if start <= index)
-            error = np.mean((picture - frame.to_ndarray(format="gray")) ** 2)
-            worst = min(worst, 10 * math.log10(255**2 / max(error, 1e-9)))
-    assert shown[0][0] == 0 and shown[-1][0] == index, "the webm starts and ends with the clip"
-    return worst
 
 
 def test_every_slide_has_webm_poster_steps_and_subtitles(rendered):

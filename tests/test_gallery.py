@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from explainer.deliver.gallery import render_gallery, write_gallery
-from explainer.media.cut import encode_webm
+from explainer.media.webm import encode_webm
 from gallery_support import (
     CHECK_HTML,
     CHROMIUM,
@@ -114,7 +114,7 @@ def build_media_folder(root: Path) -> dict:
         stem = slide_id
         make_video(root / clip, frames, hold=4)
         # The export's own webm: each held picture encoded once and shown until the next.
-        assert encode_webm(root / clip, root / f"clips/{stem}.webm", FPS) < frames
+        assert encode_webm(root / clip, root / f"clips/{stem}.webm", FPS).pictures < frames
         make_poster(root / f"clips/{stem}.png")
         make_vtt(root / f"subtitles/{stem}.vtt", frames / FPS)
         make_video(root / f"steps/{stem}/01.mp4", 8)

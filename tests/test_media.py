@@ -83,17 +83,16 @@ def test_held_frames_encode_to_the_same_bytes_as_manims_encoder(tmp_path):
     assert probe(tmp_path / "HoldEncoder.mp4").frames == 24
 
 
-def test_webm_encodes_each_picture_once_and_shows_it_for_as_long_as_the_clip(tmp_path):
+def held_clip(path: Path, runs: list[tuple[int, int]]) -> Path:
+    """A lossless clip of flat grey pictures, each (grey level, frames it is held); held frames
+    decode identical, as Manim's held frames do."""
     from fractions import Fraction
 
     import numpy as np
 
-    from explainer.media.cut import check_webm, encode_webm
     from gallery_support import FPS
 
-    runs = [(30, 1), (90, 6), (150, 1), (200, 1), (60, 9), (120, 4)]   # (grey level, frames it is held)
-    clip = tmp_path / "held.mp4"
-    with av.open(str(clip), "w") as container:   # lossless, so held frames decode identical
+    with av.open(str(path), "w") as container:
         stream = container.add_stream("libx264", rate=Fraction(FPS), options={"qp": "0"})
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         for level, count in runs:
@@ -103,21 +102,69 @@ def test_webm_encodes_each_picture_once_and_shows_it_for_as_long_as_the_clip(tmp
                     container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
+    return path
+
+
+def shown(webm: Path, fps: int) -> list[tuple[int, float]]:
+    """Each picture of a webm: the frame it is shown from, and its mean grey level."""
+    with av.open(str(webm)) as container:
+        stream = container.streams.video[0]
+        return [(round(float(frame.pts * stream.time_base) * fps), float(frame.to_ndarray(format="gray").mean()))
+                for frame in container.decode(stream)]
+
+
+def grey(level: int) -> float:
+    import numpy as np
+
+    image = av.VideoFrame.from_ndarray(np.full((48, 64, 3), level, np.uint8), format="rgb24")
+    return float(image.to_ndarray(format="gray").mean())
+
+
+def test_webm_encodes_each_picture_once_and_shows_it_for_as_long_as_the_clip(tmp_path):
+    from explainer.media.webm import check_webm, encode_webm
+    from gallery_support import FPS
+
+    runs = [(30, 1), (90, 6), (150, 1), (200, 1), (60, 9), (120, 4)]   # (grey level, frames it is held)
+    clip = held_clip(tmp_path / "held.mp4", runs)
     total = sum(count for _, count in runs)
     webm = tmp_path / "held.webm"
     encoded = encode_webm(clip, webm, FPS)
     # One frame per picture, and the last picture again at the clip's last frame.
-    assert encoded == len(runs) + 1
-    check_webm(webm, total, encoded, FPS)
+    assert encoded.frames == total and encoded.pictures == len(runs) + 1
+    check_webm(webm, total, FPS, encoded.pictures)
     with pytest.raises(MediaError, match="not timed"):
-        check_webm(webm, total + 1, encoded, FPS)
+        check_webm(webm, total + 1, FPS, encoded.pictures)
     starts = [sum(count for _, count in runs[:n]) for n in range(len(runs))] + [total - 1]
-    levels = [level for level, _ in runs] + [runs[-1][0]]
+    pictures = shown(webm, FPS)
+    assert [index for index, _ in pictures] == starts
+    assert [mean for _, mean in pictures] == pytest.approx([grey(level) for level, _ in runs + runs[-1:]], abs=3)
+
+
+def test_pieces_webms_join_and_take_narration_by_packet_copy(tmp_path):
+    import numpy as np
+
+    from explainer.media.audio import SAMPLE_RATE
+    from explainer.media.webm import check_webm, encode_rendition, join_renditions, mux_webm
+    from gallery_support import FPS
+
+    pieces = [[(40, 3), (100, 5)], [(180, 4), (70, 2)]]
+    parts = []
+    for number, runs in enumerate(pieces):
+        clip = held_clip(tmp_path / f"piece{number}.mp4", runs)
+        encoded = encode_rendition(clip, tmp_path / f"piece{number}.webm", FPS)
+        parts.append((tmp_path / f"piece{number}.webm", encoded.frames))
+    joined = tmp_path / "joined.webm"
+    join_renditions(parts, joined, FPS)
+    check_webm(joined, 14, FPS)
+    # Each piece's pictures at their frames in the whole clip; each piece's last frame encoded too.
+    assert [index for index, _ in shown(joined, FPS)] == [0, 3, 7, 8, 12, 13]
+    assert [mean for _, mean in shown(joined, FPS)] == pytest.approx(
+        [grey(level) for level in (40, 100, 100, 180, 70, 70)], abs=3)
+    track = tmp_path / "track.npy"
+    np.save(track, np.zeros(14 * SAMPLE_RATE // FPS, np.float32))
+    webm = tmp_path / "slide.webm"
+    mux_webm(joined, 14, webm, FPS, track)
+    check_webm(webm, 14, FPS, 6)
     with av.open(str(webm)) as container:
-        stream = container.streams.video[0]
-        shown = [(round(float(frame.pts * stream.time_base) * FPS), float(frame.to_ndarray(format="gray").mean()))
-                 for frame in container.decode(stream)]
-    assert [index for index, _ in shown] == starts
-    grey = [float(np.mean(av.VideoFrame.from_ndarray(np.full((48, 64, 3), level, np.uint8), format="rgb24")
-                          .to_ndarray(format="gray"))) for level in levels]
-    assert [mean for _, mean in shown] == pytest.approx(grey, abs=3)
+        assert [s.codec_context.name for s in container.streams] == ["vp9", "opus"]
+        assert container.duration / 1e6 == pytest.approx(14 / FPS, abs=0.025)

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from explainer.pipeline.plan import rendition_key
 from explainer.pipeline.render import run_worker
 from explainer.pipeline.request import RenderRequest, StepMark
 from explainer.pipeline.split import cut, piece_marks, render_pieces, step_sizes, unsplittable
 from explainer.script.load import load_lecture
 from explainer.script.scan import SceneClass, find_scene_classes
-from pipeline_support import MINI
+from pipeline_support import MINI, worst_webm_psnr
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = (256, 144, 15)   # width, height, fps: identity does not need pixels, only the same ones
@@ -204,3 +205,6 @@ def test_a_one_slide_edit_renders_in_pieces_and_says_so(copy, rendered):
     marks = [StepMark.from_json(s) for s in ours["steps"]], [StepMark.from_json(s) for s in theirs["steps"]]
     assert [(s.name, s.frame, s.animation) for s in marks[0]] == [(s.name, s.frame, s.animation) for s in marks[1]]
     assert [s.start for s in marks[0]] == pytest.approx([s.start for s in marks[1]], abs=1e-6)
+    # Each piece encoded its own webm video; joined, they show the clip's pictures at its times.
+    assert (copy / "media" / ".cache" / "store" / f"{rendition_key(ours['key'])}.webm").is_file()
+    assert worst_webm_psnr(copy / "media" / "draft" / "clips" / "a-one.webm", copy / clip, 15) > 30

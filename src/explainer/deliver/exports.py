@@ -11,20 +11,20 @@ from explainer.files import copy_file, read_json, write_json, write_text
 from explainer.media.exportinfo import ExportedStep, ExportInfo
 from explainer.media.presets import AUDIO_SPEC
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import file_hash, sha256_json
+from explainer.pipeline.plan import file_hash, rendition_key, sha256_json
 from explainer.pipeline.records import Sidecar
 from explainer.pipeline.subtitles import join_tracks, slide_cues, to_srt, to_vtt
 from explainer.script.load import Lecture, Slide
 from explainer.script.scan import find_scene_classes
 
-# The code that builds exports: editing it rebuilds them (the module moved to media/cut.py).
-EXPORT_MODULE = Path(__file__).resolve().parent.parent / "media" / "cut.py"
+# The code that builds exports: editing it rebuilds them.
+EXPORT_MODULES = tuple(Path(__file__).resolve().parent.parent / "media" / name for name in ("cut.py", "webm.py"))
 
 
 def export_key(frame_key: str, poster_step: str | None, audio_key: str | None = None) -> str:
     """Exports change with the clip, its narration, the export code and the poster choice;
     never re-render for them."""
-    return sha256_json({"clip": frame_key, "code": file_hash(EXPORT_MODULE), "poster": poster_step,
+    return sha256_json({"clip": frame_key, "code": [file_hash(m) for m in EXPORT_MODULES], "poster": poster_step,
                         "audio": audio_key, "audio_spec": AUDIO_SPEC})
 
 
@@ -81,8 +81,9 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: Sidecar, poster_step: st
     if info is None:
         from explainer.media.cut import build_exports  # PyAV: only when something must be built
 
+        rendition = paths.store_rendition(rendition_key(sidecar.key))
         info = build_exports(paths.clip(slide.id), [(s.name, s.frame) for s in sidecar.steps], paths.preset.fps,
-                             poster_step, folder, sidecar.track)
+                             poster_step, folder, sidecar.track, rendition if rendition.is_file() else None)
     steps_dir = paths.steps_dir(slide.id)
     steps_dir.mkdir(parents=True, exist_ok=True)
     wanted = {f"{n:02d}.{ext}" for n in range(1, len(info.steps) + 1) for ext in ("mp4", "png")}

@@ -8,7 +8,6 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -18,10 +17,8 @@ from explainer.errors import MediaError
 from explainer.media.container import probe
 from explainer.media.exportinfo import ExportedStep, ExportInfo
 from explainer.media.presets import EXPORT_INFO
+from explainer.media.webm import check_webm, encode_webm, mux_webm, save_frames
 
-# libvpx-vp9 at its default speed is far too slow on 2 cores; realtime with row threading is
-# ~10x faster and still looks clean on flat slide graphics.
-VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0"}
 STEP_SNAP_FRAMES = 4  # a step starts at the keyframe nearest its recorded time (animation cuts)
 
 
@@ -104,84 +101,14 @@ def cut_steps(clip: Path, steps: list[Step], folder: Path, fps: int, track: Path
     return outputs
 
 
-def _same_picture(planes: list[np.ndarray], before: list[np.ndarray] | None) -> bool:
-    return before is not None and all(np.array_equal(a, b) for a, b in zip(planes, before))
-
-
-def encode_webm(clip: Path, target: Path, fps: int, track: Path | None = None,
-                poster: tuple[int, Path] | None = None, stills: dict[int, Path] | None = None) -> int:
-    """Re-encode the clip as VP9 webm with encoder settings fit for 2 cores (narration as Opus);
-    returns the frames encoded.
-
-    A frame identical to the one before it is not encoded: webm stamps each frame with its time,
-    so the one before is shown until the next change. Held frames are most of a slide (64% of
-    `scaled-dot-product`) and cost VP9 ~12 ms each at 1080p, as much as a moving one; the held
-    picture's quality stays the same (luma PSNR against the clip, measured). The clip's last frame
-    is always encoded, so the webm lasts exactly as long as the clip.
-
-    `poster` (frame index, PNG path) and `stills` (PNG path by frame index) save those frames on
-    the way, so the clip is decoded once.
-    """
-    stills = dict(stills or {})
-    encoded = 0
-    with av.open(str(clip)) as source, av.open(str(target), "w", format="webm") as out:
-        in_stream = source.streams.video[0]
-        out_stream = out.add_stream("libvpx-vp9", rate=Fraction(fps), options=VP9_OPTIONS)
-        out_stream.width = in_stream.codec_context.width
-        out_stream.height = in_stream.codec_context.height
-        out_stream.pix_fmt = "yuv420p"
-        out_stream.codec_context.thread_count = os.cpu_count() or 1
-        if track is not None:
-            from explainer.media.audio import encode_samples
-
-            _, audio_packets = encode_samples(out, np.load(track), codec="libopus")
-            for packet in audio_packets:
-                out.mux(packet)
-        before: list[np.ndarray] | None = None
-        held: av.VideoFrame | None = None   # the latest frame not encoded, in case it is the last
-        for index, frame in enumerate(source.decode(in_stream)):
-            if poster is not None and index == poster[0]:
-                frame.to_image().save(poster[1], format="PNG")
-            if index in stills:
-                frame.to_image().save(stills[index], format="PNG")
-            frame.pts, frame.time_base = index, Fraction(1, fps)
-            planes = [np.frombuffer(plane, np.uint8) for plane in frame.planes]
-            if _same_picture(planes, before):
-                held = frame
-                continue
-            before, held = planes, None
-            encoded += 1
-            for packet in out_stream.encode(frame):
-                out.mux(packet)
-        if held is not None:
-            encoded += 1
-            for packet in out_stream.encode(held):
-                out.mux(packet)
-        for packet in out_stream.encode():
-            out.mux(packet)
-    return encoded
-
-
-def check_webm(webm: Path, frames: int, encoded: int, fps: int) -> None:
-    """The webm holds the frames encoded, the first at 0 and the last at the clip's last frame,
-    in order (a torn or mistimed file would show the wrong picture or end early)."""
-    with av.open(str(webm)) as container:
-        stream = container.streams.video[0]
-        times = [float(p.pts * stream.time_base) for p in container.demux(stream) if p.size and p.pts is not None]
-    tolerance = 0.6 / 1000   # webm stamps frames in whole milliseconds
-    if len(times) != encoded:
-        raise MediaError(f"{webm}: holds {len(times)} frames, {encoded} were encoded")
-    if times[0] > tolerance or abs(times[-1] - (frames - 1) / fps) > tolerance \
-            or any(b <= a for a, b in zip(times, times[1:])):
-        raise MediaError(f"{webm}: its frames are not timed as the clip's {frames} frames at {fps} fps")
-
-
 def build_exports(clip: Path, steps: Sequence[tuple[str, int]], fps: int, poster_step: str | None, folder: Path,
-                  track: Path | None = None) -> ExportInfo:
+                  track: Path | None = None, rendition: Path | None = None) -> ExportInfo:
     """Every export of one clip into a fresh `folder` (renamed into place by the caller).
 
     The poster is the end of `poster_step` if the scene names one, else the clip's last frame:
-    scenes end on their main idea, never on a fade to black.
+    scenes end on their main idea, never on a fade to black. With `rendition` (the clip as a
+    video-only webm, made where it rendered) the webm is a packet copy of it with the narration;
+    without, the clip is encoded here.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".exports-", dir=folder.parent))
@@ -196,11 +123,14 @@ def build_exports(clip: Path, steps: Sequence[tuple[str, int]], fps: int, poster
                 poster_frame = step.end_frame - 1
         # Each step's last frame as a still (steps/NN.png): a deck's poster for that step's clip.
         stills = {step.end_frame - 1: staging / "steps" / f"{n:02d}.png" for n, step in enumerate(exact, 1)}
-        encoded = encode_webm(clip, staging / "clip.webm", fps, track, poster=(poster_frame, staging / "poster.png"),
-                              stills=stills)
-        # Reading packet times, not decoding: VP9 in webm gives one packet per shown frame (hidden
-        # frames travel in superframes); decoding it again was ~1/5 of a 1080p60 export's CPU.
-        check_webm(staging / "clip.webm", exact[-1].end_frame, encoded, fps)
+        frames = exact[-1].end_frame
+        if rendition is not None:
+            mux_webm(rendition, frames, staging / "clip.webm", fps, track)
+            save_frames(clip, [*stills.items(), (poster_frame, staging / "poster.png")])
+        else:
+            encoded = encode_webm(clip, staging / "clip.webm", fps, track, poster=(poster_frame, staging / "poster.png"),
+                                  stills=stills)
+            check_webm(staging / "clip.webm", frames, fps, encoded.pictures)
         if not (staging / "poster.png").is_file():
             raise MediaError(f"{clip}: no frame {poster_frame} for the poster")
         if not all(still.is_file() for still in stills.values()):

@@ -166,7 +166,10 @@ def render_task(task: dict[str, Any]) -> dict[str, Any]:
         if result.ok and result.movie is not None:
             clip = result.movie.read_bytes()
             answer.update(clip=clip, sha256=hashlib.sha256(clip).hexdigest())
-            result = replace(result, movie=None)
+            if result.rendition is not None:
+                webm = result.rendition.read_bytes()
+                answer.update(webm=webm, webm_sha256=hashlib.sha256(webm).hexdigest())
+            result = replace(result, movie=None, rendition=None)
         answer["result"] = result.to_json()
         return answer
 
@@ -252,12 +255,18 @@ class ClusterExecutor:
         result = RenderResult.from_json(answer["result"])
         if not result.ok or "clip" not in answer:
             return replace(result, error=f"{result.error} ({answer['worker']})")
-        clip = work / "cluster" / f"{plan.slide.id}.mp4"
-        clip.parent.mkdir(parents=True, exist_ok=True)
+        folder = work / "cluster"
+        folder.mkdir(parents=True, exist_ok=True)
+        clip, rendition = folder / f"{plan.slide.id}.mp4", None
         clip.write_bytes(answer["clip"])
         if hashlib.sha256(clip.read_bytes()).hexdigest() != answer["sha256"]:
             return RenderResult.failed(f"the clip from {answer['worker']} arrived damaged")
-        return replace(result, movie=clip)
+        if "webm" in answer:
+            rendition = clip.with_suffix(".webm")
+            rendition.write_bytes(answer["webm"])
+            if hashlib.sha256(rendition.read_bytes()).hexdigest() != answer["webm_sha256"]:
+                rendition = None   # left out: the export encodes the clip instead
+        return replace(result, movie=clip, rendition=rendition)
 
     def stop(self) -> None:
         """Ctrl-C: cancel every task this run submitted and end their render processes."""

@@ -72,6 +72,10 @@ class Paths:
     def store_clip(self, key: str) -> Path:
         return self.cache / "store" / f"{key}.mp4"
 
+    def store_rendition(self, key: str) -> Path:
+        """A stored clip's video-only webm, by rendition key (see plan.rendition_key)."""
+        return self.cache / "store" / f"{key}.webm"
+
     def store_meta(self, key: str) -> Path:
         return self.cache / "store" / f"{key}.json"
 

@@ -38,6 +38,8 @@ LOADER_MODULES = frozenset({
     "text/glyphs.py", "text/speech.py",
 })
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
+# The code that encodes a clip's webm rendition: editing it makes new ones.
+WEBM_MODULE = "media/webm.py"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -57,6 +59,12 @@ def file_hash(path: Path) -> str:
     """SHA-256 of a file's bytes, cached by modification time and size within a process."""
     stat = path.stat()
     return _file_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+def rendition_key(frame_key: str) -> str:
+    """A clip's video-only webm (made where the clip renders) changes with its frames and the
+    code that encodes it, never with narration."""
+    return sha256_json({"clip": frame_key, "webm": file_hash(scan.PACKAGE_DIR / WEBM_MODULE)})
 
 
 def installed_versions(names: Sequence[str]) -> dict[str, str]:

@@ -19,7 +19,15 @@ from explainer.files import copy_file, read_json, write_json
 from explainer.media.container import Probe, concat, probe
 from explainer.media.presets import Preset
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import Action, SlidePlan, frame_key, key_inputs, publish_key, segment_records
+from explainer.pipeline.plan import (
+    Action,
+    SlidePlan,
+    frame_key,
+    key_inputs,
+    publish_key,
+    rendition_key,
+    segment_records,
+)
 from explainer.pipeline.records import Sidecar, StoredClip, step_starts
 from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
 from explainer.script.load import Lecture, ScriptInvalid, load_lecture
@@ -141,7 +149,8 @@ def render_request(lecture: Lecture, plan: SlidePlan, work: Path, **options: obj
     """The request that renders `plan`'s slide into the slide's Manim folder under `work`."""
     step_seconds = plan.voice.step_seconds(plan.preset.fps) if plan.voice else {}
     return RenderRequest.for_slide(lecture.path.resolve(), plan.slide, lecture.theme, plan.scene.module,
-                                   plan.preset, work / "manim", step_seconds=step_seconds, **{"check_layout": True, **options})
+                                   plan.preset, work / "manim", step_seconds=step_seconds,
+                                   **{"check_layout": True, "rendition": True, **options})
 
 
 def check_spec(info: Probe, preset: Preset) -> None:
@@ -196,6 +205,8 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
             concat([result.movie], paths.store_clip(plan.key))
         except MediaError as error:
             return Outcome(slide.id, False, True, time.monotonic() - started, error=str(error))
+        if result.rendition is not None:
+            store_rendition(result.rendition, info, paths, plan)
         stored = StoredClip(slide.id, info, result.steps, paths.store_clip(plan.key).stat().st_size,
                             time.monotonic() - started, result.peak_memory_mb)
         write_json(paths.store_meta(plan.key), stored.to_json())
@@ -206,6 +217,20 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
     publish(paths, plan, stored)
     return Outcome(slide.id, True, plan.action is Action.RENDER, time.monotonic() - started,
                    probe=stored.probe, steps=list(stored.steps), pieces=rendered_in)
+
+
+def store_rendition(rendition: Path, info: Probe, paths: Paths, plan: SlidePlan) -> None:
+    """Keep the clip's webm rendition for its exports if it shows every frame of the stored clip;
+    one that does not is left out (the export then encodes the clip itself)."""
+    from explainer.media.webm import check_webm
+
+    try:
+        check_webm(rendition, info.frames, plan.preset.fps)
+    except MediaError:
+        return
+    target = paths.store_rendition(rendition_key(plan.key))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_file(rendition, target)
 
 
 def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:

@@ -60,6 +60,9 @@ class RenderRequest:
     # (pipeline/split.py). The clip, step frames and times are then relative to the piece.
     piece: tuple[int, int | None] | None = None
     encoder_options: dict[str, str] = field(default_factory=dict)   # the preset's libx264 options
+    # Also encode the movie's video-only webm (media/webm.py) where it rendered: the export then
+    # only muxes, and a split slide's pieces encode their parts in parallel.
+    rendition: bool = False
 
     @staticmethod
     def for_slide(script: Path, slide: Slide, theme: Theme, scene_file: Path, preset: Preset, manim_dir: Path,
@@ -75,7 +78,7 @@ class RenderRequest:
             "still": self.still, "stop_after_step": self.stop_after_step, "step_seconds": self.step_seconds,
             "check_layout": self.check_layout, "no_cache": self.no_cache,
             "piece": list(self.piece) if self.piece is not None else None,
-            "encoder_options": self.encoder_options,
+            "encoder_options": self.encoder_options, "rendition": self.rendition,
         }
 
     @staticmethod
@@ -86,7 +89,7 @@ class RenderRequest:
             int(data["fps"]), Path(data["manim_dir"]), bool(data["still"]), data.get("stop_after_step"),
             {str(k): float(v) for k, v in data.get("step_seconds", {}).items()},
             bool(data.get("check_layout")), bool(data.get("no_cache")), _piece_from_json(data.get("piece")),
-            {str(k): str(v) for k, v in data.get("encoder_options", {}).items()},
+            {str(k): str(v) for k, v in data.get("encoder_options", {}).items()}, bool(data.get("rendition")),
         )
 
     def write(self, path: Path) -> None:
@@ -118,6 +121,7 @@ class RenderResult:
     traceback: str | None = None
     peak_memory_mb: float | None = None
     pieces: int = 1   # processes (or cluster tasks) the movie was rendered in, joined (pipeline/split.py)
+    rendition: Path | None = None   # the movie's video-only webm, when the request asked for it
 
     @staticmethod
     def failed(error: str, traceback: str | None = None) -> RenderResult:
@@ -128,7 +132,7 @@ class RenderResult:
             "ok": self.ok, "steps": [s.to_json() for s in self.steps], "duration": self.duration,
             "movie": str(self.movie) if self.movie else None, "image": str(self.image) if self.image else None,
             "error": self.error, "traceback": self.traceback, "peak_memory_mb": self.peak_memory_mb,
-            "pieces": self.pieces,
+            "pieces": self.pieces, "rendition": str(self.rendition) if self.rendition else None,
         }
 
     @staticmethod
@@ -138,4 +142,5 @@ class RenderResult:
             float(data.get("duration", 0.0)), Path(data["movie"]) if data.get("movie") else None,
             Path(data["image"]) if data.get("image") else None, data.get("error"), data.get("traceback"),
             data.get("peak_memory_mb"), int(data.get("pieces", 1)),
+            Path(data["rendition"]) if data.get("rendition") else None,
         )

@@ -187,10 +187,11 @@ def render_pieces(executor: Executor, request: RenderRequest, plan: SlidePlan, w
 
 
 def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResult:
-    """The pieces' movies joined by packet copy, with their step marks moved to the joined clip."""
+    """The pieces' movies joined by packet copy, with their step marks moved to the joined clip,
+    and their webm renditions joined the same way when every piece made one."""
     from explainer.media.container import concat, probe
 
-    movies: list[Path] = []
+    kept: list[tuple[RenderResult, int]] = []
     steps: list[StepMark] = []
     offset = 0
     for index, result in enumerate(results):
@@ -199,12 +200,20 @@ def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResul
         if result.movie is None:
             return RenderResult.failed(f"piece {index} made no movie")
         steps += [replace(s, frame=s.frame + offset, start=round(s.start + offset / fps, 6)) for s in result.steps]
-        offset += probe(result.movie, decode=False).frames
-        movies.append(result.movie)
-    concat(movies, output)
+        frames = probe(result.movie, decode=False).frames
+        kept.append((result, frames))
+        offset += frames
+    concat([result.movie for result, _ in kept if result.movie is not None], output)
+    rendition = None
+    if all(result.rendition is not None for result, _ in kept):
+        from explainer.media.webm import join_renditions
+
+        rendition = output.with_suffix(".webm")
+        join_renditions([(result.rendition, frames) for result, frames in kept if result.rendition is not None],
+                        rendition, fps)
     memory = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
     return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None,
-                        pieces=len(movies))
+                        pieces=len(kept), rendition=rendition)
 
 
 # -- inside a piece's render process ----------------------------------------------------------

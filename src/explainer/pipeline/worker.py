@@ -139,13 +139,21 @@ def render(request: RenderRequest) -> RenderResult:
         # Whole microseconds, as split.join rounds a piece's times once offset: a split render's
         # marks then equal a whole render's to the bit. Frames, not these times, place every cut.
         steps = tuple(replace(s, start=round(s.start, 6)) for s in steps)
+    movie = None if request.still else Path(writer.movie_file_path)
+    rendition = None
+    if movie is not None and request.rendition:
+        from explainer.media.webm import encode_rendition
+
+        rendition = movie.with_suffix(".webm")
+        encode_rendition(movie, rendition, request.fps)
     return RenderResult(
         ok=True,
         steps=steps,
         duration=duration,
-        movie=None if request.still else Path(writer.movie_file_path),
+        movie=movie,
         image=Path(writer.image_file_path) if request.still else None,
         peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        rendition=rendition,
     )
 
 
