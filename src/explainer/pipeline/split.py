@@ -206,11 +206,15 @@ def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResul
     concat([result.movie for result, _ in kept if result.movie is not None], output)
     rendition = None
     if all(result.rendition is not None for result, _ in kept):
+        from explainer.errors import MediaError
         from explainer.media.webm import join_renditions
 
         rendition = output.with_suffix(".webm")
-        join_renditions([(result.rendition, frames) for result, frames in kept if result.rendition is not None],
-                        rendition, fps)
+        try:
+            join_renditions([(result.rendition, frames) for result, frames in kept if result.rendition is not None],
+                            rendition, fps)
+        except MediaError:
+            rendition = None   # the clip is good without it: the export encodes the webm then
     memory = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
     return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None,
                         pieces=len(kept), rendition=rendition)
