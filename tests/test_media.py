@@ -168,3 +168,20 @@ def test_pieces_webms_join_and_take_narration_by_packet_copy(tmp_path):
     with av.open(str(webm)) as container:
         assert [s.codec_context.name for s in container.streams] == ["vp9", "opus"]
         assert container.duration / 1e6 == pytest.approx(14 / FPS, abs=0.025)
+
+
+def test_stills_are_decoded_from_the_keyframe_before_them_exactly(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from explainer.media.webm import save_frames
+
+    # Distinct pictures, a keyframe every 5 frames, B-frames (x264's default preset).
+    clip = make_video(tmp_path / "clip.mp4", 40, options={"g": "5", "keyint_min": "5"})
+    with av.open(str(clip)) as container:
+        decoded = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    wanted = [(17, tmp_path / "a.png"), (0, tmp_path / "b.png"), (39, tmp_path / "c.png"),
+              (5, tmp_path / "d.png"), (4, tmp_path / "e.png"), (17, tmp_path / "f.png")]
+    save_frames(clip, wanted)
+    for index, path in wanted:
+        assert np.array_equal(np.asarray(Image.open(path).convert("RGB")), decoded[index]), index

@@ -181,15 +181,17 @@ def mux_webm(rendition: Path, frames: int, target: Path, fps: int, track: Path |
 
 
 def save_frames(clip: Path, saves: Sequence[tuple[int, Path]]) -> None:
-    """Save the clip's frame at each (index, PNG path) of `saves` (decoding stops after the last)."""
-    if not saves:
-        return
-    last = max(index for index, _ in saves)
+    """Save the clip's frame at each (index, PNG path) of `saves`, each decoded from the keyframe
+    before it: a step's last frame is in its last animation, which Manim starts on a keyframe, so
+    a still costs a few seconds of decoding, not the whole clip (its webm was encoded elsewhere)."""
     with av.open(str(clip)) as source:
         stream = source.streams.video[0]
-        stream.thread_type = "AUTO"
-        for index, frame in enumerate(source.decode(stream)):
-            for path in (path for at, path in saves if at == index):
-                frame.to_image().save(path, format="PNG")
-            if index >= last:
-                break
+        times = sorted(p.pts for p in source.demux(stream) if p.size and p.pts is not None)
+        for index, path in sorted(saves):
+            wanted = times[index]
+            source.seek(wanted, stream=stream, backward=True, any_frame=False)
+            for frame in source.decode(stream):
+                if frame.pts == wanted:
+                    frame.to_image().save(path, format="PNG")
+                if frame.pts is not None and frame.pts >= wanted:
+                    break
