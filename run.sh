@@ -127,7 +127,9 @@ install_python_packages
 case "$command" in
   render) exec "$VENV/bin/explainer" render "$@" ;;
   deck) exec "$VENV/bin/explainer" deck "$@" ;;
-  test) exec "$VENV/bin/python" -m pytest "$@" ;;
+  # One pytest process per core (pytest-xdist), a test file's tests in one of them: they share its
+  # renders. `./run.sh test -n 0` runs them all in one process.
+  test) exec "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@" ;;
   # From the project folder with src/ on the path: the worker imports the same explainer package
   # the client's checkout has (the client checks its modules' hashes before sending any slide).
   worker) PYTHONPATH="$PWD/src${PYTHONPATH:+:$PYTHONPATH}" exec "$VENV/bin/dask" worker "$@" ;;

@@ -13,10 +13,14 @@ from manim import tempconfig
 from explainer.script.load import Lecture, load_lecture
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_CACHE = Path(tempfile.gettempdir()) / f"explainer-test-cache-{os.getuid()}"
+# One cache per pytest-xdist worker: Manim writes a formula's .tex/.svg without locking, so two
+# processes compiling the same formula into one folder could read each other's half-written file.
+SHARED_CACHE = Path(tempfile.gettempdir()) / \
+    f"explainer-test-cache-{os.getuid()}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 _lecture: Lecture | None = None
-# A slide's scene with its scripted params is rendered once per test session and shared: the
-# smoke test and the slide's own tests inspect the same finished scene (it is not modified).
+# A slide's scene with its scripted params is rendered once per test process and shared by the
+# slide's tests, which inspect the same finished scene (it is not modified). They live in one file
+# so that pytest-xdist's `--dist loadfile` keeps them in one process.
 _scripted_renders: dict[str, object] = {}
 
 
@@ -62,7 +66,7 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
     cls = scene_class(slide_id)
     settings = {
         "media_dir": str(media_dir),
-        # One process renders tests one after another, so sharing LaTeX and text caches is safe.
+        # Within one test process renders run one after another, so they share these caches.
         "tex_dir": str(SHARED_CACHE / "Tex"),
         "text_dir": str(SHARED_CACHE / "texts"),
         "pixel_width": 854,
@@ -89,3 +93,12 @@ def render_last_frame(slide_id: str, media_dir: Path, params: dict | None = None
     if params is None and not fresh:
         _scripted_renders[slide_id] = scene
     return scene
+
+
+def assert_renders_cleanly(slide_id: str, media_dir: Path) -> None:
+    """The check every slide's test file runs: its scene renders its last frame, marks its steps
+    and passes the layout check after every animation."""
+    scene = render_last_frame(slide_id, media_dir)
+    assert scene.step_marks, "the scene marks no steps (call self.step(...))"
+    assert scene.layout_findings == [], "\n".join(scene.layout_findings)
+    assert scene.renderer.file_writer.image_file_path.is_file(), "no last frame was written"

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "ai-landscape"
 
@@ -56,3 +56,7 @@ def test_changed_models_change_the_scene(tmp_path):
     for label in scene.part("models"):
         assert all(m.TRANSFORMER.contains(c) and m.GENAI.contains(c) for c in corners(label))
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("ai-landscape", tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from explainer.script.model import plain
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "apple-hook"
 
@@ -65,3 +65,7 @@ def test_highlight_boxes_leave_the_neighbouring_characters_uncovered(tmp_path):
             # 吃 right before the second 蘋果 (and 是, 的 round the first) must stay clear of the box.
             clear = glyph.get_right()[0] < box.get_left()[0] - 0.02 or glyph.get_left()[0] > box.get_right()[0] + 0.02
             assert clear, f"box over glyph {index} ({lecture().slide(SLIDE).params.sentence[index]})"
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("apple-hook", tmp_path)

@@ -9,7 +9,7 @@ from manim import DecimalNumber
 
 from explainer.script.example import broken_claims
 from explainer.script.model import Params
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "apple-in-context"
 PARAMS = lecture().slide(SLIDE).params
@@ -71,3 +71,7 @@ def test_rendered_scene_ends_on_sentence_two(tmp_path):
     expected = context_vector(EXAMPLE, 1)["shown_weights"]
     assert sorted(shown) == pytest.approx(sorted(expected), abs=1e-6)
     assert sum(shown) == pytest.approx(1.0)
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("apple-in-context", tmp_path)

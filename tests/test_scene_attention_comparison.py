@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explainer.script.model import plain
 from scene_texts import texts_seen
-from scenes_support import lecture
+from scenes_support import assert_renders_cleanly, lecture
 
 
 def squeezed(text: str) -> str:
@@ -31,3 +31,7 @@ def test_changed_facet_changes_the_table(tmp_path, monkeypatch):
     assert [name for name, *_ in scene.step_marks][-1] == "summary"
     assert len(scene.part("rows_shown")) == 2
     assert "只看數據" in snapshots[-1]
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("attention-comparison", tmp_path)

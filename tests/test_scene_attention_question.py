@@ -6,7 +6,7 @@ import numpy as np
 
 from explainer.script.model import plain
 from scene_texts import texts_seen
-from scenes_support import lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture, scene_class
 
 
 def side_weights(scores):
@@ -43,3 +43,7 @@ def test_changed_params_change_the_scene(tmp_path, monkeypatch):
     assert "你的注意力，花在哪裡？" in final
     # e^3 / (1 + 1 + e^3) = 20.086 / 22.086 = 0.909
     assert "0.91" in final and "0.13" not in final
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("attention-question", tmp_path)

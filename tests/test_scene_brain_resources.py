@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
-from scenes_support import lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture, scene_class
 
 
 def params():
@@ -46,3 +46,7 @@ def test_real_data_has_no_illustrative_label_and_new_numbers_show(tmp_path, monk
     assert not any(data["labels"]["illustrative"] in s for s in snapshots)
     assert {"90\\%", "30\\%", "N=3"} <= all_texts(snapshots)
     assert "5" in all_texts(snapshots)
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("brain-resources", tmp_path)

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from explainer.script.load import declared_steps
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "course-title"
 
@@ -38,3 +38,7 @@ def test_course_title_opens_the_lecture_before_the_chapter_card(tmp_path):
 def test_the_next_slide_no_longer_opens_the_chapter():
     assert not lecture().slide("transformer-intro").first_in_chapter
     assert declared_steps(lecture(), lecture().slide("transformer-intro"))[0] != "chapter"
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("course-title", tmp_path)

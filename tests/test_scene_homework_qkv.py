@@ -8,7 +8,7 @@ import pytest
 from explainer.maths import percent
 from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
-from scenes_support import lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture, scene_class
 
 SCORES, VALUES = [0.8, 0.5, 0.1], [0.95, 0.5, 0.0]
 
@@ -71,3 +71,7 @@ def test_shown_weights_add_up_and_nothing_strikes_through_the_sum(tmp_path):
     assert sum(shown) == pytest.approx(1.0, abs=1e-9)
     assert not any(isinstance(m, Cross) for m in scene.mobjects)
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("homework-qkv", tmp_path)

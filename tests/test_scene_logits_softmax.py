@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.script.model import plain
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 module = __import__(scene_class("logits-softmax").__module__)
 
@@ -47,3 +47,7 @@ def test_changed_logits_change_the_chain(tmp_path):
     assert shown(scene.part("charts")["probs"]) == [0.34, 0.33, 0.33]
     assert scene.part("check")[-2].tex_string == "="
     assert scene.part("total")[-1].tex_string == "8.15"
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("logits-softmax", tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
-from scenes_support import lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture, scene_class
 
 SLIDE = "magic-four-game"
 
@@ -67,3 +67,7 @@ def test_another_seed_shows_other_items(tmp_path, monkeypatch):
     expected = module().draw_items(data["pool"], 8, 11)
     assert scene.part("items") == expected != module().draw_items(data["pool"], 8, 4)
     assert set(expected) <= set(snapshots[-1])
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("magic-four-game", tmp_path)

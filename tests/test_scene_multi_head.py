@@ -9,7 +9,7 @@ import pytest
 from explainer.script.example import broken_claims, multi_head_numbers, sentence_numbers
 from explainer.script.example_fields import check_example
 from explainer.script.model import Params
-from scenes_support import lecture, render_last_frame
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
 
 SLIDE = lecture().slide("multi-head")
 PARAMS, EXAMPLE = SLIDE.params, SLIDE.example
@@ -98,3 +98,7 @@ def test_rendered_scene_shows_the_computed_numbers(scene):
     np.testing.assert_allclose(scene.part("result").vector, result["output"][at])
     assert scene.part("illustrative").original_text == PARAMS.labels.illustrative
     assert scene.part("result") in scene.mobjects and scene.part("illustrative") in scene.mobjects
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("multi-head", tmp_path)

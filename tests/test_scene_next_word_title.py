@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "next-word-title"
 
@@ -38,3 +38,7 @@ def test_changed_sentence_changes_the_scene(tmp_path):
     assert scene.part("sentence").original_text == "床前明月光，疑是"
     assert len(scene.part("sentence")) == 8
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("next-word-title", tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.maths import shown_probabilities
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 module = __import__(scene_class("probability-chain").__module__)
 
@@ -59,3 +59,7 @@ def test_changed_steps_change_the_sentence(tmp_path):
     scene = render_last_frame("probability-chain", tmp_path, params=params)
     assert visible_text(scene) == "今天天氣不"
     assert [round(label.get_value(), 2) for label in scene.part("chart").value_labels] == [0.73, 0.27]
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("probability-chain", tmp_path)

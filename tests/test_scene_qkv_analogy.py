@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from explainer.script.model import plain
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "qkv-analogy"
 
@@ -58,3 +58,7 @@ def test_changed_scores_change_the_weights(tmp_path):
     # e^0.5, e^1.5, e^0.1 = 1.649, 4.482, 1.105; sum 7.236 → .228 .619 .153
     assert [round(n.get_value(), 2) for n in scene.part("numbers")] == [0.23, 0.62, 0.15]
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("qkv-analogy", tmp_path)

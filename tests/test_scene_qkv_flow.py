@@ -7,7 +7,7 @@ import pytest
 from manim import DecimalNumber, MathTex, Text
 
 from explainer.scenekit.components.matrix import VectorBlock
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "qkv-flow"
 module = __import__(scene_class(SLIDE).__module__)
@@ -67,3 +67,7 @@ def test_scene_ends_on_x_plus_delta_x_with_values_and_weights_in_view(rendered):
     for word in lecture().slide(SLIDE).params.analogy.as_dict().values():
         assert word in texts
     assert any(m.get_tex_string().startswith("x + \\Delta x") for m in family if isinstance(m, MathTex))
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("qkv-flow", tmp_path)

@@ -7,7 +7,7 @@ import pytest
 from manim import Text
 
 from explainer.scenekit.components.matrix import MatrixBlock
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "qkv-projection"
 module = __import__(scene_class(SLIDE).__module__)
@@ -56,3 +56,7 @@ def test_scene_ends_on_one_embedding_with_three_views(rendered):
         assert blocks[role.lower()].values[0] == pytest.approx(numbers[role][numbers["word_at"]])
     for view in lecture().slide(SLIDE).params.views:
         assert view in texts
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("qkv-projection", tmp_path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenes_support import lecture, render_last_frame
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
 
 SLIDE = "qkv-roles"
 
@@ -38,3 +38,7 @@ def test_changed_card_text_changes_the_scene(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path, params=params)
     assert text_of(scene.part("cards")[2][6]) == "圖書館書架上的那本書"
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("qkv-roles", tmp_path)

@@ -10,7 +10,7 @@ import pytest
 from explainer.maths import rounded_shares
 from explainer.script.load import declared_steps
 from explainer.script.model import plain
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "recap"
 
@@ -66,3 +66,7 @@ def test_changed_logits_change_the_picture(tmp_path):
     # Thirds shown so they add up to 1: 0.34 + 0.33 + 0.33
     assert [round(v, 2) for v in bars.values] == [0.34, 0.33, 0.33]
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("recap", tmp_path)

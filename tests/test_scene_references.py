@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from explainer.script.model import plain
 from scene_texts import texts_seen
-from scenes_support import lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture, scene_class
 
 
 def entries():
@@ -40,3 +40,7 @@ def test_per_page_changes_the_pagination(tmp_path, monkeypatch):
     scene, _ = texts_seen("references", tmp_path, monkeypatch, params=params)
     assert [len(page) for page in scene.part("pages_shown")] == [2, 2, 1]
     assert [name for name, *_ in scene.step_marks][-3:] == ["page-1", "page-2", "page-3"]
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("references", tmp_path)

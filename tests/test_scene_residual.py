@@ -8,7 +8,7 @@ from manim import DecimalNumber
 
 from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
 from explainer.script.model import plain
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 PARAMS = lecture().slide("residual").params
 
@@ -99,3 +99,7 @@ def test_gradient_numbers_sit_beside_the_input_and_the_demo_is_marked_illustrati
     for readout in readouts:
         # Left of the input node x (layer 0), which is left of every block.
         assert readout.get_right()[0] < -4.9
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("residual", tmp_path)

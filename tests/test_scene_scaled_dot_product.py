@@ -8,7 +8,7 @@ from manim import Text
 
 from explainer.scenekit.components.attention import AttentionGrid
 from explainer.scenekit.components.matrix import MatrixBlock
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "scaled-dot-product"
 module = __import__(scene_class(SLIDE).__module__)
@@ -75,3 +75,7 @@ def test_scene_ends_on_weights_output_and_the_symbol_table(rendered):
     for row in lecture().slide(SLIDE).params.table:
         assert row.name in texts and row.plain in texts
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("scaled-dot-product", tmp_path)

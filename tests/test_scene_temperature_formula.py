@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.script.model import plain
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 module = __import__(scene_class("temperature-formula").__module__)
 
@@ -39,3 +39,7 @@ def test_changed_temperature_changes_the_pipeline(tmp_path):
     assert shown(scene.part("charts")["scaled"]) == [1.0, 0.5, 0.05]
     # 0.5017, 0.3043, 0.1940 printed so they add to 1.00 (plain rounding gives 0.99)
     assert shown(scene.part("charts")["probs"]) == [0.50, 0.31, 0.19]
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("temperature-formula", tmp_path)

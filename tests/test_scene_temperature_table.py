@@ -7,7 +7,7 @@ import pytest
 
 from explainer.maths import sample_indices, sampled_words, shown_probabilities, softmax
 from explainer.script.sweep import sweep_plan
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 LOGITS = [2.0, 1.0, 0.1]
 module = __import__(scene_class("temperature-table").__module__)
@@ -96,3 +96,7 @@ def test_changed_params_change_the_bars(tmp_path):
     assert scene.part("t_value").get_value() == pytest.approx(2.0)
     # 0.5017, 0.3043, 0.1940 printed so they add to 1.00 (plain rounding gives 0.99)
     assert [round(label.get_value(), 2) for label in scene.part("bars").value_labels] == [0.50, 0.31, 0.19]
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("temperature-table", tmp_path)

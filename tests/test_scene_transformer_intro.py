@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenes_support import lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
 
 SLIDE = "transformer-intro"
 
@@ -39,3 +39,7 @@ def test_changed_tokens_change_the_scene(tmp_path):
     assert len(scene.part("attention_links")) == 3
     assert scene.part("origin")[0].original_text == "2018"
     assert scene.layout_findings == []
+
+
+def test_scene_renders_last_frame_with_clean_layout(tmp_path):
+    assert_renders_cleanly("transformer-intro", tmp_path)
