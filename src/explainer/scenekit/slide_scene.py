@@ -33,6 +33,7 @@ from explainer.script.theme import Theme
 SECONDS_PER_CJK_CHAR = 0.25
 MAX_READING_HOLD = 3.0
 MIN_READING_HOLD = 0.8
+CHAPTER_CARD_FADE = 0.6  # seconds
 BOTTOM_ROOM = 0.3   # kept clear under the last bullet (the layout check's frame margin and a little)
 
 
@@ -88,6 +89,11 @@ class SlideScene(Scene):
         # Check the layout after every animation (tests set it too).
         self.check_layout: bool = inputs.check_layout if inputs else False
         self.layout_findings: list[str] = []
+        # True while the last thing drawn is an animation's frame: Manim draws an animation at
+        # t < run_time only, so its finished state first appears in the frame after it.
+        self._ended_moving = False
+        # The chapter card on screen, to fade out before the next animation or step.
+        self._chapter_card: VGroup | None = None
         super().__init__(*args, **kwargs)
 
     # -- data -------------------------------------------------------------------------------
@@ -134,6 +140,7 @@ class SlideScene(Scene):
         # frame (each animation's file starts on a keyframe, so steps cut cleanly there).
         self.step_marks.append((name, float(self.renderer.time), len(self.renderer.file_writer.partial_movie_files)))
         super().next_section(name, *args, **kwargs)
+        self._fade_chapter_card()
 
     def finish_step(self) -> None:
         """Hold the current step's last frame until its narration has been spoken: the animations
@@ -145,6 +152,10 @@ class SlideScene(Scene):
         # Whole frames: `missing` is a whole number of frames give or take float noise, which
         # decides Manim's int() either way; rounded, a render split into pieces holds as long.
         frames = round(missing * config.frame_rate)
+        if self._ended_moving:
+            # At least one frame of the finished picture: a step's clip, still and preview end on
+            # what the step built, not on its last animation a frame short of done.
+            frames = max(frames, 1)
         if frames >= 1:
             self.wait(frames / config.frame_rate)
 
@@ -164,11 +175,16 @@ class SlideScene(Scene):
 
     # -- layout checking (tests, and every pipeline render) --------------------------------
     def play(self, *args: Any, **kwargs: Any) -> None:
+        self._fade_chapter_card()
         super().play(*args, **kwargs)
+        self._ended_moving = True
         self._check_layout_now()
 
     def wait(self, *args: Any, **kwargs: Any) -> None:
         super().wait(*args, **kwargs)
+        duration = args[0] if args else kwargs.get("duration", 1.0)
+        if duration > 0:
+            self._ended_moving = False
         self._check_layout_now()
 
     def play_internal(self, skip_rendering: bool = False) -> None:
@@ -207,13 +223,19 @@ class SlideScene(Scene):
         rule = Line(LEFT, RIGHT, color=self.theme.palette["accent"], stroke_width=6)
         rule.set(width=title.width * 0.6).next_to(title, DOWN, buff=0.35)
         self.play(FadeIn(title, shift=UP * 0.3), GrowFromCenter(rule), run_time=1.0)
-        fade_out = 0.6
         if "chapter" in self.step_seconds:
             # The title is said aloud: hold it while the voice speaks, then fade as it ends.
-            self.wait(max(0.5, self.step_seconds["chapter"] - 1.0 - fade_out))
+            self.wait(max(0.5, self.step_seconds["chapter"] - 1.0 - CHAPTER_CARD_FADE))
         else:
             self.hold(self.slide.chapter_title)
-        self.play(FadeOut(VGroup(title, rule), shift=UP * 0.4), run_time=fade_out)
+        # It fades when the slide's own content begins, so the chapter step (its clip in a deck,
+        # its still in print) ends on the card, not on an empty frame.
+        self._chapter_card = VGroup(title, rule)
+
+    def _fade_chapter_card(self) -> None:
+        if self._chapter_card is not None:
+            card, self._chapter_card = self._chapter_card, None
+            self.play(FadeOut(card, shift=UP * 0.4), run_time=CHAPTER_CARD_FADE)
 
     def make_title(self, text: str | None = None) -> VGroup:
         """The slide title at the top-left with an accent rule under it."""
