@@ -1,0 +1,89 @@
+"""SlideScene ends each step on what it built: the finished picture held for at least a frame, and
+a chapter's card faded only when the slide's own content begins (real Manim renders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from manim import Circle, FadeIn, Square, tempconfig
+
+from explainer.scenekit.slide_scene import CHAPTER_CARD_FADE, SlideScene, reading_time
+from explainer.script.model import Params, Slide
+from explainer.script.theme import Theme
+
+FPS = 15
+FRAME = 1 / FPS
+CHAPTER = "第一章：注意力"
+
+
+def _render(construct, tmp_path: Path, first_in_chapter: bool = False) -> SlideScene:
+    class Steps(SlideScene):
+        slide_id = "steps-test"
+
+        def construct(self) -> None:
+            construct(self)
+
+    slide = Slide(id="steps-test", scene="Steps", title="測試", bullets=(), narration=(), params=Params({}),
+                  chapter_id="c", chapter_title=CHAPTER, first_in_chapter=first_in_chapter, index=0, line=1)
+    with tempconfig({"media_dir": str(tmp_path), "format": "png", "disable_caching": True, "frame_rate": FPS,
+                     "progress_bar": "none", "verbosity": "WARNING", "pixel_width": 427, "pixel_height": 240}):
+        scene = Steps(slide=slide, theme=Theme())
+        scene.render()
+    return scene
+
+
+def _drawn(scene: SlideScene) -> list[str]:
+    """What is on screen, by type (Manim keeps an empty Mobject in the scene too; it draws nothing)."""
+    return [type(m).__name__ for m in scene.mobjects if m.family_members_with_points()]
+
+
+def _lengths(scene: SlideScene) -> dict[str, float]:
+    """Each step's length in seconds, from its mark to the next one (the last to the scene's end)."""
+    starts = [(name, started) for name, started, _ in scene.step_marks]
+    ends = [started for _, started in starts[1:]] + [float(scene.renderer.time)]
+    return {name: end - started for (name, started), end in zip(starts, ends)}
+
+
+def test_a_step_ending_on_an_animation_holds_its_finished_picture_one_frame(tmp_path):
+    # Manim draws an animation at t < run_time only: without the held frame, the step's clip (and
+    # a deck's pause on it, and its still) would end a frame short of done.
+    def construct(scene: SlideScene) -> None:
+        scene.step("moves")
+        scene.play(FadeIn(Square()), run_time=1.0)
+        scene.step("waits")
+        scene.play(FadeIn(Circle()), run_time=1.0)
+        scene.wait(0.5)
+        scene.step("last")
+        scene.play(FadeIn(Square().shift([2, 0, 0])), run_time=1.0)
+
+    lengths = _lengths(_render(construct, tmp_path))
+    assert lengths == {"moves": pytest.approx(1.0 + FRAME), "waits": pytest.approx(1.5),
+                       "last": pytest.approx(1.0 + FRAME)}
+
+
+def test_the_chapter_card_stays_to_the_end_of_its_step_and_fades_as_the_next_begins(tmp_path):
+    seen: dict[str, list[str]] = {}
+
+    def construct(scene: SlideScene) -> None:
+        seen["end of the chapter step"] = _drawn(scene)
+        scene.step("content")
+        seen["start of the next step"] = _drawn(scene)
+        scene.play(FadeIn(Square()), run_time=1.0)
+
+    scene = _render(construct, tmp_path, first_in_chapter=True)
+    assert [name for name, _, _ in scene.step_marks] == ["chapter", "content"]
+    assert seen == {"end of the chapter step": ["Text", "Line"], "start of the next step": []}
+    assert _lengths(scene) == {"chapter": pytest.approx(1.0 + reading_time(CHAPTER)),
+                               "content": pytest.approx(CHAPTER_CARD_FADE + 1.0 + FRAME)}
+
+
+def test_content_drawn_in_the_chapter_step_waits_for_the_card_to_fade(tmp_path):
+    # e.g. a slide that writes its title before its first step of its own
+    def construct(scene: SlideScene) -> None:
+        scene.play(FadeIn(Square()), run_time=1.0)
+
+    scene = _render(construct, tmp_path, first_in_chapter=True)
+    assert _drawn(scene) == ["Square"]
+    assert _lengths(scene) == {"chapter": pytest.approx(1.0 + reading_time(CHAPTER) + CHAPTER_CARD_FADE + 1.0
+                                                        + FRAME)}
