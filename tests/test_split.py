@@ -154,9 +154,10 @@ def assert_split_identical(script: Path, slide_id: str, pieces: int, tmp_path: P
 
 @pytest.mark.slow
 def test_mini_slides_split_render_identical_frames(tmp_path):
-    # a-one: chapter card (its step starts in setup), title, one bullet, summary → 3 pieces;
+    # a-one: chapter card (its step starts in setup), title, one bullet, summary → a piece each (the
+    # card fades as the title step begins, so that piece must draw the fade);
     # a-two: LaTeX and CJK text in two steps → 2 pieces.
-    assert_split_identical(MINI / "script.yaml", "a-one", 3, tmp_path / "one")
+    assert_split_identical(MINI / "script.yaml", "a-one", 4, tmp_path / "one")
     assert_split_identical(MINI / "script.yaml", "a-two", 2, tmp_path / "two")
 
 

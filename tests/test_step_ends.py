@@ -17,7 +17,9 @@ FRAME = 1 / FPS
 CHAPTER = "第一章：注意力"
 
 
-def _render(construct, tmp_path: Path, first_in_chapter: bool = False) -> SlideScene:
+def _render(construct, tmp_path: Path, first_in_chapter: bool = False,
+            narration: dict[str, float] | None = None) -> SlideScene:
+    """Render `construct` as a slide's scene; `narration` is how long each step's voice speaks."""
     class Steps(SlideScene):
         slide_id = "steps-test"
 
@@ -29,6 +31,7 @@ def _render(construct, tmp_path: Path, first_in_chapter: bool = False) -> SlideS
     with tempconfig({"media_dir": str(tmp_path), "format": "png", "disable_caching": True, "frame_rate": FPS,
                      "progress_bar": "none", "verbosity": "WARNING", "pixel_width": 427, "pixel_height": 240}):
         scene = Steps(slide=slide, theme=Theme())
+        scene.step_seconds = dict(narration or {})
         scene.render()
     return scene
 
@@ -87,3 +90,14 @@ def test_content_drawn_in_the_chapter_step_waits_for_the_card_to_fade(tmp_path):
     assert _drawn(scene) == ["Square"]
     assert _lengths(scene) == {"chapter": pytest.approx(1.0 + reading_time(CHAPTER) + CHAPTER_CARD_FADE + 1.0
                                                         + FRAME)}
+
+
+def test_a_step_held_for_its_narration_keeps_the_card_and_needs_no_extra_frame(tmp_path):
+    # The holds that wait for the voice are Manim waits, which Manim plays as a Wait animation:
+    # they must neither fade the card nor count as motion.
+    def construct(scene: SlideScene) -> None:
+        scene.step("content")
+        scene.play(FadeIn(Square()), run_time=1.0)
+
+    scene = _render(construct, tmp_path, first_in_chapter=True, narration={"chapter": 3.0, "content": 2.0})
+    assert _lengths(scene) == {"chapter": pytest.approx(3.0), "content": pytest.approx(2.0)}

@@ -19,6 +19,7 @@ from manim import (
     Line,
     Scene,
     VGroup,
+    Wait,
     Write,
     config,
 )
@@ -129,6 +130,9 @@ class SlideScene(Scene):
     def step(self, name: str) -> None:
         """Start a step (a Manim section): per-step clips and subtitle timing follow these."""
         self.next_section(name)
+        # Here, not in next_section: a piece of a split render (pipeline/split.py) starts drawing
+        # once its first step's section has begun, and the fade is that step's first animation.
+        self._fade_chapter_card()
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
         self.finish_step()
@@ -140,7 +144,6 @@ class SlideScene(Scene):
         # frame (each animation's file starts on a keyframe, so steps cut cleanly there).
         self.step_marks.append((name, float(self.renderer.time), len(self.renderer.file_writer.partial_movie_files)))
         super().next_section(name, *args, **kwargs)
-        self._fade_chapter_card()
 
     def finish_step(self) -> None:
         """Hold the current step's last frame until its narration has been spoken: the animations
@@ -173,17 +176,16 @@ class SlideScene(Scene):
         """Wait long enough to read `text` (or `seconds`)."""
         self.wait(seconds if seconds is not None else reading_time(text or ""))
 
-    # -- layout checking (tests, and every pipeline render) --------------------------------
+    # -- playing: holds, the chapter card, layout checks (tests, and every pipeline render) --
     def play(self, *args: Any, **kwargs: Any) -> None:
-        self._fade_chapter_card()
+        # Manim's wait() plays a Wait too: a hold shows what is there, it moves nothing.
+        holding = bool(args) and all(isinstance(animation, Wait) for animation in args)
+        if not holding:
+            self._fade_chapter_card()
         super().play(*args, **kwargs)
-        self._ended_moving = True
-        self._check_layout_now()
-
-    def wait(self, *args: Any, **kwargs: Any) -> None:
-        super().wait(*args, **kwargs)
-        duration = args[0] if args else kwargs.get("duration", 1.0)
-        if duration > 0:
+        if not holding:
+            self._ended_moving = True
+        elif max(animation.run_time for animation in args) > 0:
             self._ended_moving = False
         self._check_layout_now()
 
