@@ -48,8 +48,9 @@ class Page:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, timeout: float = 10):
-        """Poll `expression` until it is truthy; returns its value (or raises with the last one)."""
+    def wait_for(self, expression: str, timeout: float = 30):
+        """Poll `expression` until it is truthy; returns its value (or raises with the last one).
+        Generous by default: CI runs these beside another test process rendering scenes."""
         deadline = time.monotonic() + timeout
         value = None
         while time.monotonic() < deadline:

@@ -184,7 +184,7 @@ STATE = """(() => { const s = Reveal.getCurrentSlide(), v = s.querySelector('vid
           chapter: s.parentElement.dataset.chapterTitle || null}; })()"""
 
 
-def playing(page, step: dict, timeout: float = 10) -> dict:
+def playing(page, step: dict, timeout: float = 30) -> dict:
     """Wait until the current slide is `step`, playing its clip with sound decoded; returns its state."""
     label = f"{step['slide']}-{step['clip'].rsplit('/', 1)[1][:2]}"
     deadline = time.monotonic() + timeout
