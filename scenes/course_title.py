@@ -28,6 +28,8 @@ class CourseTitle(SlideScene):
 
     slide_id = "course-title"
     exposed = ("course_title", "roadmap", "chapter_card")
+    # The slide ends on chapter 1's card; its poster is the course card.
+    poster_step = "chapter"
 
     def open_chapter(self) -> None:
         # Called by SlideScene.setup on a chapter's first slide: construct draws the cards.
@@ -92,6 +94,6 @@ class CourseTitle(SlideScene):
         # The other lines go before the first one grows into the card, so it passes over nothing.
         self.play(FadeOut(heading), FadeOut(items[1:]), FadeOut(first[0]), run_time=0.6)
         self.play(ReplacementTransform(first[1], card), GrowFromCenter(card_rule), run_time=1.2)
+        # The slide ends on the card (a deck pauses on it): the next slide starts on a clear screen.
         self.hold(self.slide.chapter_title)
-        self.play(FadeOut(VGroup(card, card_rule), shift=UP * 0.4), run_time=0.6)
         self.chapter_card = card

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manim import Circle, FadeIn, Square, tempconfig
+from manim import Circle, FadeIn, FadeOut, Square, tempconfig
 
 from explainer.scenekit.slide_scene import CHAPTER_CARD_FADE, SlideScene, reading_time
 from explainer.script.model import Params, Slide
@@ -32,6 +32,7 @@ def _render(construct, tmp_path: Path, first_in_chapter: bool = False,
                      "progress_bar": "none", "verbosity": "WARNING", "pixel_width": 427, "pixel_height": 240}):
         scene = Steps(slide=slide, theme=Theme())
         scene.step_seconds = dict(narration or {})
+        scene.check_layout = True
         scene.render()
     return scene
 
@@ -101,3 +102,16 @@ def test_a_step_held_for_its_narration_keeps_the_card_and_needs_no_extra_frame(t
 
     scene = _render(construct, tmp_path, first_in_chapter=True, narration={"chapter": 3.0, "content": 2.0})
     assert _lengths(scene) == {"chapter": pytest.approx(3.0), "content": pytest.approx(2.0)}
+
+
+def test_a_step_ending_on_an_empty_frame_is_a_layout_finding(tmp_path):
+    def construct(scene: SlideScene) -> None:
+        scene.step("gone")
+        square = Square()
+        scene.play(FadeIn(square), run_time=0.5)
+        scene.play(FadeOut(square), run_time=0.5)
+        scene.step("back")
+        scene.play(FadeIn(Circle()), run_time=0.5)
+
+    findings = _render(construct, tmp_path).layout_findings
+    assert len(findings) == 1 and findings[0].startswith("step 'gone' ends on an empty frame"), findings

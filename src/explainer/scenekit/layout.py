@@ -37,9 +37,11 @@ class Finding:
 def visible(mobject: Mobject) -> bool:
     """Whether any part of the mobject is drawn with noticeable opacity."""
     for part in mobject.get_family():
-        fill = part.get_fill_opacity() if hasattr(part, "get_fill_opacity") else 0
-        stroke = part.get_stroke_opacity() if hasattr(part, "get_stroke_opacity") else 0
-        if part.has_points() and max(float(fill), float(stroke)) > 0.05:
+        if not part.has_points():   # a group, or Manim's empty placeholder: draws nothing itself
+            continue
+        if not isinstance(part, VMobject):   # an image or a point cloud: no fill or stroke to fade
+            return True
+        if max(float(part.get_fill_opacity()), float(part.get_stroke_opacity())) > 0.05:
             return True
     return False
 

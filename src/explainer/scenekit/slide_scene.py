@@ -161,6 +161,13 @@ class SlideScene(Scene):
             frames = max(frames, 1)
         if frames >= 1:
             self.wait(frames / config.frame_rate)
+        if self.check_layout:
+            from explainer.scenekit.layout import visible
+
+            if not any(visible(mobject) for mobject in self.mobjects):
+                self.layout_findings.append(
+                    f"step '{name}' ends on an empty frame, which a deck pauses on and prints as the step's "
+                    f"still: end the step on what it built, and clear the screen as the next step begins")
 
     def tear_down(self) -> None:
         self.finish_step()
