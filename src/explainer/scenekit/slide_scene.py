@@ -233,7 +233,8 @@ class SlideScene(Scene):
         rule.set(width=title.width * 0.6).next_to(title, DOWN, buff=0.35)
         self.play(FadeIn(title, shift=UP * 0.3), GrowFromCenter(rule), run_time=1.0)
         if "chapter" in self.step_seconds:
-            # The title is said aloud: hold it while the voice speaks, then fade as it ends.
+            # The title is said aloud: hold it while the voice speaks. A slide drawing more in this
+            # step fades the card as the voice ends; otherwise finish_step holds it to the end.
             self.wait(max(0.5, self.step_seconds["chapter"] - 1.0 - CHAPTER_CARD_FADE))
         else:
             self.hold(self.slide.chapter_title)
