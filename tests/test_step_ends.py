@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from manim import Circle, FadeIn, FadeOut, Square, tempconfig
 
+from explainer.scenekit.layout import visible
 from explainer.scenekit.slide_scene import CHAPTER_CARD_FADE, SlideScene, reading_time
 from explainer.script.model import Params, Slide
 from explainer.script.theme import Theme
@@ -38,8 +39,9 @@ def _render(construct, tmp_path: Path, first_in_chapter: bool = False,
 
 
 def _drawn(scene: SlideScene) -> list[str]:
-    """What is on screen, by type (Manim keeps an empty Mobject in the scene too; it draws nothing)."""
-    return [type(m).__name__ for m in scene.mobjects if m.family_members_with_points()]
+    """What is on screen, by type: the layout check's notion of visible (Manim also keeps an empty
+    placeholder Mobject in the scene, which draws nothing)."""
+    return [type(m).__name__ for m in scene.mobjects if visible(m)]
 
 
 def _lengths(scene: SlideScene) -> dict[str, float]:
