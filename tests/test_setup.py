@@ -231,3 +231,15 @@ def test_worker_starts_dask_worker_from_the_venv_with_the_project_importable(tmp
     assert run.stdout.strip() == (f"cwd={project} path={project / 'src'}"
                                   f"{':' + os.environ['PYTHONPATH'] if os.environ.get('PYTHONPATH') else ''} "
                                   "args=worker tcp://10.0.0.5:8786 --nthreads 2")
+
+
+def test_the_test_commands_pytest_plugins_come_from_the_extra_run_sh_installs():
+    # `./run.sh test` runs pytest with pytest-xdist's `-n auto`: a fresh venv has it only if the
+    # `test` extra run.sh installs lists it (run.sh reinstalls whenever pyproject.toml changes).
+    import tomllib
+
+    script = RUN_SH.read_text(encoding="utf-8")
+    assert 'pip install -q -e ".[test]"' in script and "pyproject.toml" in script
+    assert re.search(r"test\) exec .*-m pytest -n auto --dist loadfile", script)
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
+    assert {re.split(r"[=<>]", requirement)[0] for requirement in extra} >= {"pytest", "pytest-xdist"}
