@@ -85,10 +85,10 @@ def mini(tmp_path) -> Path:
      "comes before"),
     ("say: 這是第一張投影片。", "say: ''", "'say' must be the words spoken"),
     ("say: 這是第一張投影片。", "say: 這是 {nothing} 投影片。", "placeholder problem"),
-    ("say: 這是第一張投影片。", "say: 這是第一張投影片 😀", "the voice cannot say '😀'"),
+    ("say: 這是第一張投影片。", "say: 這是第一張投影片 😀", "no voice can say '😀'"),
     ("say: 這是第一張投影片。", "say: 這是第一張投影片。\n            audio: takes/none.wav",
      "audio file 'takes/none.wav' not found"),
-    ("重新: chong2 xin1", "重新: chong9 xin1", "voice.pronounce.重新"),
+    ("重新: chong2 xin1", "重新: chong9 xin1", "voice.pronounce.draft.重新"),
 ])
 def test_check_rejects_bad_narration_with_its_line(mini, old, new, expected):
     edit(mini / "script.yaml", old, new)
@@ -133,7 +133,7 @@ def test_status_lists_the_segments_still_spoken_by_the_draft_voice(mini):
 def test_a_take_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
     import wave
 
-    from explainer.voice import voices
+    from explainer.voice import takes
 
     take = tmp_path / "long.wav"
     with wave.open(str(take), "wb") as handle:
@@ -141,24 +141,25 @@ def test_a_take_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
         handle.setsampwidth(2)
         handle.setframerate(8000)
         handle.writeframes(b"\x10\x20" * 8000 * 3)
-    monkeypatch.setattr(voices, "MAX_TAKE_SECONDS", 2)
-    with pytest.raises(voices.VoiceError, match="longer than"):
-        voices.decode_take(take)
+    monkeypatch.setattr(takes, "MAX_TAKE_SECONDS", 2)
+    with pytest.raises(takes.VoiceError, match="longer than"):
+        takes.decode_take(take)
 
 
 def test_draft_voice_is_loudness_normalized_and_cached_atomically(tmp_path):
     import numpy as np
 
+    from explainer.script.model import VoiceSettings
     from explainer.voice.loudness import integrated_loudness, true_peak
     from explainer.voice.voices import VoiceCache, voice_segment
 
     cache = VoiceCache(tmp_path / "voice")
     segment = Segment("title", "注意力讓每個詞看見整句話，權重等於 0.65。", None, 1, 1)
-    first = voice_segment(cache, segment, "draft", ())
+    first = voice_segment(cache, segment, "draft", VoiceSettings())
     samples = np.load(first.samples)
     assert abs(integrated_loudness(samples) - (-16.0)) < 0.5
     assert true_peak(samples) <= -1.0
     assert first.seconds == pytest.approx(samples.size / 48_000)
     assert sorted(p.suffix for p in (tmp_path / "voice").iterdir()) == [".json", ".npy"]  # no partials
-    again = voice_segment(cache, segment, "draft", ())
+    again = voice_segment(cache, segment, "draft", VoiceSettings())
     assert again == first

@@ -12,6 +12,7 @@ from explainer.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
 from explainer.script.load import Lecture, ScriptInvalid, load_lecture
+from explainer.script.model import VOICES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,13 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("targets", nargs="*", metavar="TARGET", help="slide or chapter ids (default: all)")
     render.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
     render.add_argument("--force", action="store_true", help="ignore both cache layers for the targets")
-    voice_help = ("narration voice: draft (espeak-ng), recorded (each segment's take, else draft), "
-                  "none (silent, timed by an estimate); default: the script's voice.default")
-    render.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
+    voice_help = ("narration voice: neural (Kokoro, offline), draft (espeak-ng, fast, robotic), recorded (each "
+                  "segment's take, else neural), none (silent, timed by an estimate); default: the script's voice.default")
+    render.add_argument("--voice", choices=list(VOICES), default=None, help=voice_help)
     render.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                         help="render on this Dask scheduler's workers (default: $EXPLAINER_SCHEDULER, else here)")
     status = command("status", "Show what would re-render and why; renders nothing.")
-    status.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
+    status.add_argument("--voice", choices=list(VOICES), default=None, help=voice_help)
     preview = command("preview", "Write a still of a slide (its last frame, or the end of --step N).")
     preview.add_argument("slide", metavar="SLIDE")
     preview.add_argument("--step", type=int, default=None, help="stop after this step (1-based)")
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("targets", nargs="*", metavar="TARGET", help="'lecture' (default) or chapter ids")
     deck.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
     deck.add_argument("--force", action="store_true", help="ignore both cache layers for the targets")
-    deck.add_argument("--voice", choices=["draft", "recorded", "none"], default=None, help=voice_help)
+    deck.add_argument("--voice", choices=list(VOICES), default=None, help=voice_help)
     deck.add_argument("--title", default=None, help="the lecture deck's title (default: its first slide's)")
     doctor = command("doctor", "Check LaTeX, dvisvgm, the CJK font and the video encoders.")
     doctor.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
@@ -85,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             return watch(Path(args.script), args.script, Paths(Path(args.media), args.quality), args.jobs)
         lecture = _load(args)
         if args.command == "check":
-            for warning in lecture.warnings:   # a claim the numbers no longer show; exit code stays 0
+            from explainer.voice.warnings import unread_latin_words
+
+            # A claim the numbers no longer show, a word the voice would guess: the exit code stays 0.
+            for warning in [*lecture.warnings, *unread_latin_words(lecture)]:
                 print(warning, file=sys.stderr)
             print(f"{args.script}: ok ({len(lecture.chapters)} chapters, {len(lecture.slides)} slides)")
             return EXIT_OK

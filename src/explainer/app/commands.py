@@ -34,15 +34,28 @@ class VoicingFailed(Exception):
         self.code = code
 
 
-def voice_narration(lecture: Lecture, paths: Paths, mode: str | None, jobs: int) -> dict[str, SlideVoice]:
-    """Every slide's narration voiced (cached segments are only looked up)."""
-    from explainer.voice.slide_voice import voice_all
-    from explainer.voice.voices import VoiceError
+def start_voicing(lecture: Lecture, paths: Paths, mode: str, jobs: int, only: set[str] | None = None):
+    """The lecture's narration voiced where that is quick; neural synthesis left for the render to
+    drive slide by slide (voice/slide_voice.py)."""
+    from explainer.voice.errors import VoiceError
+    from explainer.voice.slide_voice import LectureVoicing
 
     try:
-        return voice_all(lecture, mode or lecture.voice.default, paths.voice_cache, jobs)
+        return LectureVoicing(lecture, mode, paths.voice_cache, jobs, only)
     except VoiceError as error:
         raise VoicingFailed(str(error), EXIT_MISSING if error.missing_program else EXIT_INPUT) from None
+
+
+def describe_voices(lecture: Lecture, mode: str, selected: set[str]) -> str:
+    """Which voice speaks the selected slides' narration, said on stderr: never a silent switch."""
+    from collections import Counter
+
+    from explainer.voice.voices import voice_of
+
+    counts = Counter(voice_of(seg, mode) for slide in lecture.slides if slide.id in selected for seg in slide.narration)
+    names = {"neural": f"neural ({lecture.voice.neural.describe()})",
+             "draft": "draft (espeak-ng)", "recorded": "recorded takes", "none": "none (silent)"}
+    return "narration: " + ", ".join(f"{n} by {names[v]}" for v, n in counts.most_common())
 
 
 @contextmanager
@@ -62,10 +75,27 @@ def media_lock(paths: Paths) -> Iterator[None]:
 
 
 def plan_all(lecture: Lecture, paths: Paths, voices: dict[str, SlideVoice],
-             force_ids: set[str] = frozenset()) -> list[SlidePlan]:
+             force_ids: set[str] = frozenset(), skip: set[str] = frozenset()) -> list[SlidePlan]:
+    """Each slide's plan but those in `skip` (still being voiced). A slide without a voice (its
+    narration not voiced: not selected, and not in the cache) plans as stale, never as current."""
     scenes = find_scene_classes(lecture.scenes_dir)
-    return [plan_slide(lecture, s, paths.preset, paths, force=s.id in force_ids, voice=voices.get(s.id), scenes=scenes)
-            for s in lecture.slides]
+    return [plan_slide(lecture, s, paths.preset, paths, force=s.id in force_ids, voice=voices.get(s.id), scenes=scenes,
+                       unvoiced=bool(s.narration) and s.id not in voices)
+            for s in lecture.slides if s.id not in skip]
+
+
+def _plans_as_voiced(lecture: Lecture, paths: Paths, voicing, force_ids: set[str]):
+    """The plan of each slide as its narration finishes being voiced, or a failed outcome naming
+    the segment that could not be."""
+    from explainer.voice.errors import VoiceError
+
+    scenes = find_scene_classes(lecture.scenes_dir)
+    for slide_id, result in voicing.as_completed():
+        if isinstance(result, VoiceError):
+            yield Outcome(slide_id, False, False, error=f"narration: {result}")
+            continue
+        yield plan_slide(lecture, lecture.slide(slide_id), paths.preset, paths, force=slide_id in force_ids,
+                         voice=result, scenes=scenes)
 
 
 def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, Sidecar]:
@@ -86,38 +116,49 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.monotonic()
     selected = {s.id for s in lecture.select(targets)}
+    mode = voice or lecture.voice.default
     with media_lock(paths):
         try:
-            voices = voice_narration(lecture, paths, voice, jobs)
+            voicing = start_voicing(lecture, paths, mode, jobs, only=selected)
         except VoicingFailed as failed:
             if failed.code == EXIT_MISSING:
-                for item in missing_dependencies(lecture.theme.font, voice=True):
-                    console.print(f"[red]missing:[/red] {item}")
+                console.print(f"[red]missing:[/red] {failed}", markup=False)
             else:
                 console.print(f"[red]✗ narration[/red]: {failed}", markup=False)
             return failed.code
-        plans = plan_all(lecture, paths, voices, selected if force else set())
-        todo = [p for p in plans if p.action is not Action.CURRENT and p.slide.id in selected]
-        outcomes: list[Outcome] = []
-        cluster = None
-        if any(p.action is Action.RENDER for p in todo) and scheduler:
-            cluster = _connect_cluster(console, scheduler, lecture, todo)
-            if cluster is None:
-                return EXIT_MISSING
-        elif any(p.action is Action.RENDER for p in todo):
-            missing = missing_dependencies(lecture.theme.font)
-            if missing:
-                for item in missing:
-                    console.print(f"[red]missing:[/red] {item}")
-                return EXIT_MISSING
+        console.print(describe_voices(lecture, mode, selected))
         try:
-            if todo:
-                outcomes = _render_with_progress(console, lecture, todo, paths, jobs, cluster)
+            plans = plan_all(lecture, paths, voicing.ready, selected if force else set(), skip=set(voicing.pending))
+            todo = [p for p in plans if p.action is not Action.CURRENT and p.slide.id in selected]
+            may_render = any(p.action is Action.RENDER for p in todo) or bool(voicing.pending)
+            outcomes: list[Outcome] = []
+            cluster = None
+            if may_render and scheduler:
+                cluster = _connect_cluster(console, scheduler, lecture, [p for p in todo if p.action is Action.RENDER])
+                if cluster is None:
+                    return EXIT_MISSING
+            elif may_render:
+                missing = missing_dependencies(lecture.theme.font)
+                if missing:
+                    for item in missing:
+                        console.print(f"[red]missing:[/red] {item}")
+                    return EXIT_MISSING
+            if voicing.pending:
+                console.print(f"voicing {voicing.segments_to_synthesize()} segment(s) of {len(voicing.pending)} slide(s) "
+                              f"with the neural voice in {min(jobs, voicing.segments_to_synthesize())} process(es); "
+                              "each slide renders once its own words are voiced")
+            later = _plans_as_voiced(lecture, paths, voicing, selected if force else set())
+            try:
+                if todo or voicing.pending:
+                    outcomes = _render_with_progress(console, lecture, todo, paths, jobs, cluster,
+                                                     later, len(voicing.pending))
+            finally:
+                if cluster is not None:
+                    cluster.close()
         finally:
-            if cluster is not None:
-                cluster.close()
-        if todo:   # re-plan: what is current now decides what can be stitched (unchanged if nothing ran)
-            plans = plan_all(lecture, paths, voices)
+            voicing.close()
+        if todo or voicing.pending:   # re-plan: what is current now decides what can be stitched
+            plans = plan_all(lecture, paths, voicing.ready)
         current = current_sidecars(plans, paths)
         exports, export_errors = export_all(lecture, paths, current, jobs)
         subtitles = write_subtitles(lecture, paths, current)
@@ -160,10 +201,10 @@ def _connect_cluster(console, scheduler: str, lecture: Lecture, todo: list[Slide
 
 
 def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], paths: Paths,
-                          jobs: int, cluster=None) -> list[Outcome]:
+                          jobs: int, cluster=None, later=(), later_count: int = 0) -> list[Outcome]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    renders = sum(1 for p in todo if p.action is Action.RENDER)
+    renders = sum(1 for p in todo if p.action is Action.RENDER) + later_count
     if cluster is not None:
         # One task per worker thread, the next (longest first) as one ends, as a local pool does:
         # submitted all at once, Dask handed each worker its share on arrival, and the longest
@@ -177,7 +218,7 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
         console.print(f"  {plan.slide.id}: {'; '.join(plan.reasons)}", style="dim")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as progress:
-        task = progress.add_task("rendering", total=len(todo))
+        task = progress.add_task("rendering", total=len(todo) + later_count)
 
         # Here one export at a time beside the renders (VP9 uses every core); a cluster's client
         # has its cores free for them.
@@ -196,8 +237,8 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
 
         try:
             if cluster is not None:
-                return render_all(lecture, todo, paths, jobs, done, cluster)
-            return render_all(lecture, todo, paths, jobs, done)
+                return render_all(lecture, todo, paths, jobs, done, cluster, later, later_count)
+            return render_all(lecture, todo, paths, jobs, done, later=later, later_count=later_count)
         except BaseException:
             export.finish(cancel=True)
             raise
@@ -212,27 +253,35 @@ def _error_excerpt(detail: str, lines: int = 12) -> str:
 
 
 def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
-    from explainer.voice.slide_voice import draft_stand_ins
+    """What a render would do and why; it voices only what is quick (cached, draft, takes) and
+    synthesizes nothing with the neural voice: a slide whose new words are not voiced yet is
+    reported as changing, since its new length cannot be known before."""
+    from explainer.voice.slide_voice import takes_missing
 
     mode = voice or lecture.voice.default
     try:
-        voices = voice_narration(lecture, paths, mode, os.cpu_count() or 1)
+        voicing = start_voicing(lecture, paths, mode, os.cpu_count() or 1)
     except VoicingFailed as failed:
         print(f"narration: {failed}", file=sys.stderr)
         return failed.code
-    plans = plan_all(lecture, paths, voices)
+    plans = plan_all(lecture, paths, voicing.ready, skip=set(voicing.pending))
     stale = 0
-    for plan in plans:
-        if plan.action is Action.CURRENT:
+    for slide in lecture.slides:
+        plan = next((p for p in plans if p.slide.id == slide.id), None)
+        if plan is None:
+            stale += 1
+            print(f"  render?  {slide.id}: narration not voiced yet; it re-renders if a step's length changes "
+                  "(known once render voices it)")
+        elif plan.action is Action.CURRENT:
             print(f"  current  {plan.slide.id}")
         else:
             stale += 1
             verb = "render " if plan.action is Action.RENDER else "restore"
             print(f"  {verb}  {plan.slide.id}: {'; '.join(plan.reasons)}")
-    print(f"{stale} of {len(plans)} slides would change at {paths.quality}")
+    print(f"{stale} of {len(lecture.slides)} slides would change at {paths.quality}")
     if mode == "recorded":
-        waiting = draft_stand_ins(lecture)
-        print(f"{len(waiting)} narration segment(s) have no recorded take yet (the draft voice speaks them):")
+        waiting = takes_missing(lecture)
+        print(f"{len(waiting)} narration segment(s) have no recorded take yet (the neural voice speaks them):")
         for slide_id, step in waiting:
             print(f"  {slide_id}: step '{step}'")
     return EXIT_OK

@@ -1,4 +1,5 @@
-"""`explainer doctor`: really compiles a formula, renders Chinese text and checks encoders."""
+"""`explainer doctor`: really compiles a formula, renders Chinese text, speaks with both voices and
+checks encoders."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from explainer.app.deps import APT_PACKAGES, apt_fix, missing_dependencies
 from explainer.errors import EXIT_MISSING, EXIT_OK
 from explainer.script.load import Lecture, ScriptInvalid, load_lecture
+from explainer.script.model import VoiceSettings
 from explainer.script.theme import DEFAULT_FONT
 
 
@@ -20,16 +22,18 @@ def doctor(args: argparse.Namespace) -> int:
         font = lecture.theme.font
     except ScriptInvalid:
         font = DEFAULT_FONT
+    settings = lecture.voice if lecture is not None else VoiceSettings()
     problems = [str(m) for m in missing_dependencies(font, voice=True)]
     if not problems:
         problems += _try_manim(font)
-        problems += _try_voice()
+        problems += _try_draft_voice()
+    problems += _try_neural_voice(settings)
     problems += _try_encoders()
     for problem in problems:
         print(f"✗ {problem}")
     if not problems:
-        print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; espeak-ng speaks Mandarin; "
-              "libx264, libvpx-vp9, aac and libopus are available")
+        print(f"✓ LaTeX and dvisvgm compile MathTex; '{font}' renders Chinese; the neural voice "
+              f"({settings.neural.describe()}) and espeak-ng speak Mandarin; libx264, libvpx-vp9, aac and libopus are available")
     # The scheduler `render` would use: --scheduler, else EXPLAINER_SCHEDULER.
     scheduler = getattr(args, "scheduler", None) or os.environ.get("EXPLAINER_SCHEDULER")
     cluster_ok = _check_cluster(scheduler, lecture, font, args.quality) if scheduler else True
@@ -73,16 +77,33 @@ def _try_manim(font: str) -> list[str]:
     return problems
 
 
-def _try_voice() -> list[str]:
+def _try_draft_voice() -> list[str]:
     """Really synthesize a few words with the draft voice."""
-    from explainer.voice.voices import VoiceError, synthesize_draft
+    from explainer.voice.draft import synthesize_draft
+    from explainer.voice.errors import VoiceError
 
     try:
-        samples = synthesize_draft("注意力等於 0.5", ())
+        samples = synthesize_draft("注意力等於零點五")
     except VoiceError as error:
         return [f"the draft voice fails: {error}; install: {apt_fix(APT_PACKAGES['espeak-ng'])}"]
     if len(samples) < 4800:  # type: ignore[arg-type]
         return ["espeak-ng produced no speech for '注意力'; reinstall: " + apt_fix(APT_PACKAGES["espeak-ng"])]
+    return []
+
+
+def _try_neural_voice(settings: VoiceSettings) -> list[str]:
+    """Really synthesize a phrase, Latin words included, with the neural voice and its speaker."""
+    from explainer.voice.errors import VoiceError
+    from explainer.voice.neural import synthesize_neural
+    from explainer.voice.voices import check_engine
+
+    try:
+        check_engine("neural", settings)
+        samples = synthesize_neural("Query 和 Key 做點積。", settings.neural.speaker, settings.neural.speed)
+    except VoiceError as error:
+        return [f"the neural voice fails: {error}"]
+    if len(samples) < 24_000:  # type: ignore[arg-type]
+        return ["the neural voice said less than half a second for 'Query 和 Key 做點積'; reinstall the project"]
     return []
 
 

@@ -204,8 +204,10 @@ def publish_key(audio_key: str | None, segments: Sequence[SpokenSegment]) -> str
 
 
 def segment_records(voice: SlideVoice, steps: Sequence[StepMark], fps: int) -> list[SpokenSegment]:
-    """Each segment as published: its step, words, where it starts in the clip, how long, which voice."""
-    return [SpokenSegment(p.segment.step, p.segment.text, round(p.start, 4), round(p.seconds, 4), p.voiced.voice)
+    """Each segment as published: its step, words shown and said, where it starts in the clip, how long,
+    which voice."""
+    return [SpokenSegment(p.segment.step, p.segment.text, round(p.start, 4), round(p.seconds, 4), p.voiced.voice,
+                          p.voiced.spoken)
             for p in voice.placed(step_starts(steps), fps)]
 
 
@@ -247,8 +249,10 @@ class SlidePlan:
 
 
 def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, force: bool = False,
-               voice: SlideVoice | None = None, scenes: dict[str, SceneClass] | None = None) -> SlidePlan:
-    """Decide what `render` must do for one slide."""
+               voice: SlideVoice | None = None, scenes: dict[str, SceneClass] | None = None,
+               unvoiced: bool = False) -> SlidePlan:
+    """Decide what `render` must do for one slide (`unvoiced`: its narration is not voiced yet, so
+    its step lengths, and with them its key, are not known)."""
     scene = (scenes or find_scene_classes(lecture.scenes_dir))[slide.scene]
     inputs = key_inputs(lecture, slide, preset, voice, scene)
     key = frame_key(inputs)
@@ -262,6 +266,9 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
 
     if force:
         return plan(Action.RENDER, "--force")
+    if unvoiced:
+        return plan(Action.RENDER, "narration not voiced yet: its new step lengths are not known until it is "
+                                   "(render voices it)")
     if stored is None or not paths.store_clip(key).is_file() or paths.store_clip(key).stat().st_size != stored.size:
         if sidecar is None:
             return plan(Action.RENDER, "never rendered at this quality")

@@ -53,23 +53,25 @@ class StoredClip:
 
 @dataclass(frozen=True)
 class SpokenSegment:
-    """A narration segment as published with a clip: its step, its words, where its voice starts
-    in the clip and for how long, and which voice spoke it."""
+    """A narration segment as published with a clip: its step, its words as the screen and the
+    subtitles show them (`text`), where its voice starts in the clip and for how long, which voice
+    spoke it, and what that voice was given to say (`spoken`)."""
 
     step: str
     text: str
     start: float
     seconds: float
     voice: str
+    spoken: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"step": self.step, "text": self.text, "start": self.start, "seconds": self.seconds,
-                "voice": self.voice}
+                "voice": self.voice, "spoken": self.spoken}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> SpokenSegment:
         return SpokenSegment(str(data["step"]), str(data["text"]), float(data["start"]), float(data["seconds"]),
-                             str(data["voice"]))
+                             str(data["voice"]), str(data.get("spoken", "")))
 
 
 @dataclass(frozen=True)

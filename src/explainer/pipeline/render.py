@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,13 +264,16 @@ def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
 
 
 def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int,
-               on_done: Callable[[Outcome], None], executor: Executor = LOCAL) -> list[Outcome]:
-    """Run every non-current plan, `jobs` at a time, longest slides first."""
+               on_done: Callable[[Outcome], None], executor: Executor = LOCAL,
+               later: Iterable[SlidePlan | Outcome] = (), later_count: int = 0) -> list[Outcome]:
+    """Run every non-current plan, `jobs` at a time, longest slides first; then each plan `later`
+    yields as it becomes ready (a slide whose narration was still being voiced), or the outcome
+    of one that could not be planned. `later_count` is how many it may yield."""
     todo = sorted((p for p in plans if p.action is not Action.CURRENT), key=lambda p: -p.estimate)
     outcomes: list[Outcome] = []
     # Cores (or a cluster's worker threads) no slide needs render pieces of one: a single-slide
     # edit uses them all.
-    renders = sum(1 for p in todo if p.action is Action.RENDER)
+    renders = sum(1 for p in todo if p.action is Action.RENDER) + later_count
     pieces = max(1, jobs // max(1, renders))
 
     def one(plan: SlidePlan) -> Outcome:
@@ -287,6 +290,12 @@ def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
         futures = [pool.submit(one, plan) for plan in todo]
+        for item in later:
+            if isinstance(item, Outcome):
+                on_done(item)
+                outcomes.append(item)
+            elif item.action is not Action.CURRENT:
+                futures.append(pool.submit(one, item))
         for future in futures:
             outcomes.append(future.result())
     except KeyboardInterrupt:

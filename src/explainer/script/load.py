@@ -9,7 +9,6 @@ from typing import Any
 from explainer.script.example_fields import PARTS as EXAMPLE_PARTS
 from explainer.script.example_fields import check_example
 from explainer.script.model import (
-    VOICES,
     Chapter,
     ClaimCheck,
     Lecture,
@@ -17,16 +16,15 @@ from explainer.script.model import (
     ScriptInvalid,
     Segment,
     Slide,
-    VoiceSettings,
 )
 from explainer.script.params import ListOf, Schema, Text
 from explainer.script.scan import SceneClass, find_scene_classes, syntax_error
 from explainer.script.schemas import SCHEMAS
 from explainer.script.segments import placeholder_values, read_segments
 from explainer.script.theme import DEFAULT_PALETTE, PALETTE_ROLES, Theme
+from explainer.script.voicecfg import read_voice_settings
 from explainer.script.yamlpos import MarkedDict, MarkedList, Pos, Problem, load_yaml
 from explainer.text.glyphs import font_charset, missing_glyphs
-from explainer.text.speech import bad_pinyin
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR_PATTERN = re.compile(r"#[0-9A-Fa-f]{6}\Z")
@@ -34,7 +32,6 @@ RESERVED_IDS = {"lecture"}
 
 TOP_KEYS = {"theme": True, "voice": False, "example": False, "chapters": True}
 THEME_KEYS = {"font": False, "palette": False}
-VOICE_KEYS = {"default": False, "pronounce": False}
 CHAPTER_KEYS = {"id": True, "title": True, "slides": True}
 SLIDE_KEYS = {
     "id": True, "scene": True, "title": True, "bullets": True, "narration": True,
@@ -89,6 +86,7 @@ class _Checker:
         self.example_pos: Pos | None = None
         self.example_given = False
         self.claim_checks: list[ClaimCheck] = []
+        self.readings: tuple[tuple[str, str], ...] = ()   # voice.read, once read
 
     def shown(self, value: Any, pos: Pos | None, what: str) -> None:
         """Remember every string inside `value` (drawn on screen) with its position."""
@@ -162,7 +160,8 @@ class _Checker:
             return None
         self.keys(data, TOP_KEYS, "top level", data.pos)
         theme = self.theme(data.get("theme"), data.value_pos.get("theme"))
-        voice = self.voice(data.get("voice"), data.value_pos.get("voice"))
+        voice = read_voice_settings(data.get("voice"), data.value_pos.get("voice"), self.file, self.add)
+        self.readings = voice.read
         if "example" in data:
             self.shared_example(data["example"], data.value_pos["example"], data.key_pos["example"])
         chapters: list[Chapter] = []
@@ -211,29 +210,6 @@ class _Checker:
                         if name not in EXAMPLE_PARTS or name in schema.example_parts})
         self.claim_checks.append(ClaimCheck(scene, drawn, params, what, self.file, self.example_pos))
         return drawn
-
-    def voice(self, raw: Any, pos: Pos | None) -> VoiceSettings:
-        if raw is None or not self.keys(raw, VOICE_KEYS, "voice", pos):
-            return VoiceSettings()
-        default = raw.get("default", "draft")
-        if default not in VOICES:
-            self.add(raw.value_pos.get("default", pos),
-                     f"voice.default must be one of {', '.join(VOICES)}, got {default!r}")
-            default = "draft"
-        pronounce: list[tuple[str, str]] = []
-        table = raw.get("pronounce")
-        if table is not None:
-            if not isinstance(table, MarkedDict):
-                self.add(raw.value_pos["pronounce"], "voice.pronounce must map words to pinyin, like `重新: chong2 xin1`")
-            else:
-                for word, pinyin in table.items():
-                    where = table.value_pos[word]
-                    problem = "must be pinyin text" if not isinstance(pinyin, str) else bad_pinyin(pinyin)
-                    if problem:
-                        self.add(where, f"voice.pronounce.{word}: the pinyin {problem}")
-                    else:
-                        pronounce.append((str(word), pinyin))
-        return VoiceSettings(default, tuple(pronounce))
 
     def theme(self, raw: Any, pos: Pos | None) -> Theme:
         if raw is None or not self.keys(raw, THEME_KEYS, "theme", pos):
@@ -317,7 +293,7 @@ class _Checker:
             steps = (["chapter"] if first else []) + scene_steps
             narration = read_segments(raw["narration"], raw.value_pos["narration"], what, steps,
                                       lambda: placeholder_values(scene, spoken, tuple(bullets)),
-                                      self.scenes_dir.parent, self.add)
+                                      self.scenes_dir.parent, self.add, self.readings)
         return Slide(
             id=slide_id, scene=scene, title=title, bullets=tuple(bullets), narration=narration,
             params=wrapped,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -97,21 +97,44 @@ class Segment:
     """One piece of narration: spoken during one step of the slide's scene."""
 
     step: str
-    text: str                  # as written, placeholders filled (the subtitles show this)
+    text: str                  # as the screen writes it, placeholders filled (the subtitles show this;
+                               # voices read it through `voice.read`)
     audio: Path | None         # a recorded take for this segment, if the lecturer made one
     line: int
     column: int
 
 
-VOICES = ("draft", "recorded", "none")
+VOICES = ("neural", "draft", "recorded", "none")
+ENGINES = ("neural", "draft")      # the voices that synthesize (and have pronunciation tables)
+Table = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class NeuralSettings:
+    """The neural voice (Kokoro-82M): its speaker, a mix of Kokoro's speakers by weight (their
+    style vectors averaged), and how fast it speaks (1.0 is the model's own pace)."""
+
+    speaker: tuple[tuple[str, float], ...] = (("zf_xiaoxiao", 0.4), ("af_bella", 0.6))
+    speed: float = 0.85
+    where: str = field(default="", compare=False)   # FILE:LINE:COL of `speaker`, for errors
+
+    def describe(self) -> str:
+        return " + ".join(f"{weight:g} {name}" for name, weight in self.speaker) + f", speed {self.speed:g}"
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
-    """How narration is voiced: the default voice and the pronunciation fixes applied first."""
+    """How narration is voiced: the default voice, each engine's settings, how every voice reads
+    what the screen writes (`read`: Δx → 德爾塔 x), and each engine's pronunciation fixes."""
 
-    default: str = "draft"
-    pronounce: tuple[tuple[str, str], ...] = ()   # (word, pinyin with tone digits)
+    default: str = "neural"
+    neural: NeuralSettings = NeuralSettings()
+    read: Table = ()                 # (written form, words said) for every voice
+    pronounce_draft: Table = ()      # (word, pinyin with tone digits) espeak-ng misreads
+    pronounce_neural: Table = ()     # (word, pinyin) or (Latin word, /phonemes/ or a respelling)
+
+    def pronounce(self, engine: str) -> Table:
+        return self.pronounce_neural if engine == "neural" else self.pronounce_draft
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 from explainer.script.factcache import cached_facts
 from explainer.script.model import Params, Segment
 from explainer.script.yamlpos import MarkedDict, MarkedList, Pos
-from explainer.text.speech import unsayable
+from explainer.text.speech import read_aloud, unsayable
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac")
 SEGMENT_KEYS = ("step", "say", "audio")
@@ -39,7 +39,7 @@ def placeholder_values(scene: str, params: Params, bullets: tuple[str, ...]) -> 
 
 
 def read_segments(raw: Any, pos: Pos, what: str, steps: list[str], values: Callable[[], dict[str, Any]],
-                  root: Path, report: Report) -> tuple[Segment, ...]:
+                  root: Path, report: Report, readings: tuple[tuple[str, str], ...] = ()) -> tuple[Segment, ...]:
     """The slide's segments; every problem goes to `report` with where it is and how to fix it."""
     if not isinstance(raw, MarkedList):
         report(pos, f"{what}: narration must be a list of segments, each `- step: NAME` and "
@@ -82,10 +82,11 @@ def read_segments(raw: Any, pos: Pos, what: str, steps: list[str], values: Calla
             report(say_pos, f"{where}: placeholder problem ({type(error).__name__}: {error}); "
                             f"names you can use: {names}; write {{{{ and }}}} for literal braces")
             continue
-        bad = unsayable(text)
+        bad = unsayable(read_aloud(text, readings))
         if bad:
             shown = " ".join(f"'{c}' (U+{ord(c):04X})" for c in bad)
-            report(say_pos, f"{where} (step '{step}'): the voice cannot say {shown}; write it in words")
+            report(say_pos, f"{where} (step '{step}'): no voice can say {shown}; write it in words, or add "
+                            f"how it is read under `voice: read:` (like `√dₖ: 根號 d k`)")
         audio = _take(item, where, root, report)
         segments.append(Segment(step, text, audio, say_pos.line, say_pos.col))
     return tuple(segments)
@@ -103,5 +104,5 @@ def _take(item: MarkedDict, where: str, root: Path, report: Report) -> Path | No
         report(pos, f"{where}: audio '{value}' must end in one of {', '.join(AUDIO_SUFFIXES)}")
     elif not path.is_file():
         report(pos, f"{where}: audio file '{value}' not found (looked in {path.parent}); record it there "
-                    "or remove the audio line to use the draft voice")
+                    "or remove the audio line to use the synthesized voice")
     return path

@@ -1,6 +1,7 @@
-"""Narration text as the draft voice should say it: numbers, percentages and symbols in spoken
-Chinese, and the pronunciation table applied (espeak-ng drops decimal points, says % and = in
-English and skips × ÷ silently, so nothing of that may reach it)."""
+"""Narration text as a voice should say it: what the screen writes read aloud (`voice.read`:
+Δx → 德爾塔 x), numbers, percentages and symbols in spoken Chinese, and the draft voice's
+pronunciation table applied (espeak-ng drops decimal points, says % and = in English and skips
+× ÷ silently, so nothing of that may reach a voice)."""
 
 from __future__ import annotations
 
@@ -105,8 +106,19 @@ def bad_pinyin(pinyin: str) -> str | None:
     return None
 
 
+def read_aloud(text: str, readings: tuple[tuple[str, str], ...]) -> str:
+    """`text` with each written form replaced by its words, in one pass, longest form first (so
+    `x + Δx` reads Δx as a whole and a reading's words are never read again)."""
+    if not readings:
+        return text
+    words = dict(readings)
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(words, key=len, reverse=True)))
+    return pattern.sub(lambda match: f" {words[match.group(0)]} ", text)
+
+
 def spoken(text: str, pronounce: tuple[tuple[str, str], ...] = ()) -> str:
-    """What the draft voice is given for `text`."""
+    """What a voice is given for `text` (already read aloud): numbers and symbols in words and,
+    for the draft voice, its `pronounce` words as tone-digit pinyin."""
     # Full-width digits, letters and ％ read like their ASCII forms; full-width punctuation stays.
     text = "".join(unicodedata.normalize("NFKC", c) if (c.isalnum() and ord(c) >= 0xFF00) or c == "％" else c
                    for c in text)
