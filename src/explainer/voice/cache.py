@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+SAMPLE_RATE = 48_000   # narration is mono at 48 kHz everywhere
 
 @dataclass(frozen=True)
 class Voiced:

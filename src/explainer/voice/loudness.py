@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-SAMPLE_RATE = 48_000
+from explainer.voice.cache import SAMPLE_RATE
+
 TARGET_LUFS = -16.0
 TRUE_PEAK_LIMIT_DBTP = -1.0
 TRIM_BELOW_DB = -45.0          # relative to the segment's peak: breath and hiss at the edges go

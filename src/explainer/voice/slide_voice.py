@@ -79,20 +79,20 @@ class LectureVoicing:
         self._futures: dict[Future, tuple[Slide, int]] = {}
         self._pool: ProcessPoolExecutor | None = None
         settings = lecture.voice
-        voices_needed = {voice_of(seg, mode) for slide in lecture.slides for seg in slide.narration}
+        voices_needed = {voice_of(seg, mode, settings.default) for slide in lecture.slides for seg in slide.narration}
         for voice in voices_needed:
             check_engine(voice, settings)   # a missing engine, model or speaker: said once, up front
         quick: list[tuple[Slide, int, Segment]] = []
         slow: list[tuple[Slide, int, Segment]] = []
         for slide in lecture.slides:
-            sounds = [lookup(self.cache, seg, voice_of(seg, mode), settings) for seg in slide.narration]
+            sounds = [lookup(self.cache, seg, voice_of(seg, mode, settings.default), settings) for seg in slide.narration]
             self._sounds[slide.id] = sounds
             missing = [(slide, i, seg) for i, (seg, sound) in enumerate(zip(slide.narration, sounds)) if sound is None]
             if missing and only is not None and slide.id not in only:
                 self.unvoiced.append(slide.id)
                 continue
-            quick.extend(m for m in missing if voice_of(m[2], mode) != "neural")
-            slow.extend(m for m in missing if voice_of(m[2], mode) == "neural")
+            quick.extend(m for m in missing if voice_of(m[2], mode, settings.default) != "neural")
+            slow.extend(m for m in missing if voice_of(m[2], mode, settings.default) == "neural")
         self._voice_quickly(quick)
         waiting = Counter(slide.id for slide, _, _ in slow)
         for slide in lecture.slides:
@@ -114,7 +114,7 @@ class LectureVoicing:
         or release the GIL); the first failure is raised, naming the slide and the step."""
         def one(item: tuple[Slide, int, Segment]) -> Voiced:
             slide, _, segment = item
-            voice = voice_of(segment, self.mode)
+            voice = voice_of(segment, self.mode, self.lecture.voice.default)
             try:
                 return voice_segment(self.cache, segment, voice, self.lecture.voice)
             except VoiceError as error:

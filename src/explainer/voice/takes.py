@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from explainer.voice.cache import SAMPLE_RATE
 from explainer.voice.errors import VoiceError
-from explainer.voice.loudness import SAMPLE_RATE
 
 MAX_TAKE_SECONDS = 600
 

@@ -10,11 +10,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from explainer.script.model import Segment, VoiceSettings
+from explainer.script.model import ENGINES, Segment, VoiceSettings
 from explainer.text.speech import read_aloud, spoken
-from explainer.voice.cache import VoiceCache, Voiced
+from explainer.voice.cache import SAMPLE_RATE, VoiceCache, Voiced
 from explainer.voice.errors import VoiceError
-from explainer.voice.loudness import SAMPLE_RATE
 
 __all__ = ["SAMPLE_RATE", "VoiceCache", "VoiceError", "Voiced", "estimated_seconds", "segment_key",
            "spoken_text", "voice_of", "voice_segment"]
@@ -39,13 +38,15 @@ def estimated_seconds(text: str) -> float:
     return round(letters / ESTIMATE_CHARS_PER_SECOND + pauses, 3)
 
 
-def voice_of(segment: Segment, mode: str) -> str:
-    """Which voice speaks a segment in `mode`: with 'recorded', its take where one exists and the
-    neural voice where none does."""
+def voice_of(segment: Segment, mode: str, default: str = "neural") -> str:
+    """Which voice speaks a segment in `mode`: with 'recorded', its take where one exists, else the
+    script's default voice when that one synthesizes (neural or draft), else the neural voice."""
     if mode == "none":
         return "none"
     if mode == "recorded":
-        return "recorded" if segment.audio is not None else "neural"
+        if segment.audio is not None:
+            return "recorded"
+        return default if default in ENGINES else "neural"
     return mode
 
 
