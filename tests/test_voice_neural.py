@@ -247,3 +247,33 @@ def test_a_slide_renders_with_the_neural_voice_and_publishes_what_was_shown_and_
     again = subprocess.run([sys.executable, "-m", "explainer", "render", "a-two", "--voice", "neural"],
                            cwd=mini, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "voicing" not in again.stderr and "0 rendered" in again.stderr
+
+
+def test_status_synthesizes_nothing_and_says_an_unvoiced_slide_may_change(mini):
+    run = subprocess.run([sys.executable, "-m", "explainer", "status", "--voice", "neural"], cwd=mini,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("render?") == 3 and "narration not voiced yet" in run.stdout
+    assert "3 of 3 slides would change" in run.stdout
+    assert not list((mini / "media").rglob("*.npy")), "status synthesized narration"
+
+
+def test_an_interrupted_neural_voicing_leaves_only_whole_cache_entries(mini):
+    import os
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "explainer", "render", "--voice", "neural", "--jobs", "2"],
+                               cwd=mini, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    cache = mini / "media" / ".cache" / "voice"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(cache.glob("*.json")):
+        time.sleep(0.2)   # interrupted once the first segments are stored, while others are being made
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=60)
+    assert process.returncode == 130, process.stderr.read()
+    entries = {path.stem for path in cache.glob("*.json")}
+    assert entries and entries <= {path.stem for path in cache.glob("*.npy")}   # a .json marks a whole entry
+    assert not [path.name for path in cache.iterdir() if path.name.startswith(".")], "a half-written entry stayed"
+    assert not (mini / "media" / "draft" / "clips").exists() or not list((mini / "media" / "draft" / "clips").iterdir())

@@ -35,14 +35,15 @@ class VoicingFailed(Exception):
         self.code = code
 
 
-def start_voicing(lecture: Lecture, paths: Paths, mode: str, jobs: int, only: set[str] | None = None):
+def start_voicing(lecture: Lecture, paths: Paths, mode: str, jobs: int, only: set[str] | None = None,
+                  locked: bool = False):
     """The lecture's narration voiced where that is quick; neural synthesis left for the render to
     drive slide by slide (voice/slide_voice.py)."""
     from explainer.voice.errors import VoiceError
     from explainer.voice.slide_voice import LectureVoicing
 
     try:
-        return LectureVoicing(lecture, mode, paths.voice_cache, jobs, only)
+        return LectureVoicing(lecture, mode, paths.voice_cache, jobs, only, locked)
     except VoiceError as error:
         raise VoicingFailed(str(error), EXIT_MISSING if error.missing_program else EXIT_INPUT) from None
 
@@ -122,7 +123,7 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
     mode = voice or lecture.voice.default
     with media_lock(paths):
         try:
-            voicing = start_voicing(lecture, paths, mode, jobs, only=selected)
+            voicing = start_voicing(lecture, paths, mode, jobs, only=selected, locked=True)
         except VoicingFailed as failed:
             if failed.code == EXIT_MISSING:   # what the voice lacks, and whatever else a render would
                 draft = mode == "draft"
@@ -187,8 +188,9 @@ def render(lecture: Lecture, paths: Paths, targets: list[str], jobs: int, force:
     for name, stale in report.blocked.items():
         shown = ", ".join(stale[:4]) + (f" and {len(stale) - 4} more" if len(stale) > 4 else "")
         console.print(f"[yellow]•[/yellow] {name} not stitched (kept as it was): stale {shown}")
-    summary = (f"{len(rendered)} rendered, {len(todo) - len(failed) - len(rendered)} restored, "
-               f"{len(selected) - len(todo)} current, {len(failed)} failed; "
+    attempted = {o.slide_id for o in outcomes}   # what was stale, and what waited for its voice
+    summary = (f"{len(rendered)} rendered, {len(attempted) - len(failed) - len(rendered)} restored, "
+               f"{len(selected) - len(attempted)} current, {len(failed)} failed; "
                f"stitched {', '.join(report.written) or 'nothing'} in {time.monotonic() - started:.1f}s")
     console.print(summary)
     console.print(f"outputs: {paths.out}/ (index.html, manifest.json, clips/, steps/, subtitles/, chapters/, lecture.mp4)")
@@ -212,15 +214,16 @@ def _render_with_progress(console, lecture: Lecture, todo: list[SlidePlan], path
                           jobs: int, cluster=None, later=(), later_count: int = 0) -> list[Outcome]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    renders = sum(1 for p in todo if p.action is Action.RENDER) + later_count
+    renders = sum(1 for p in todo if p.action is Action.RENDER)
     if cluster is not None:
         # One task per worker thread, the next (longest first) as one ends, as a local pool does:
         # submitted all at once, Dask handed each worker its share on arrival, and the longest
         # slide could wait behind short ones on a busy worker while another went idle.
         where, jobs = f"on {cluster.address} ({cluster.workers} workers, {cluster.threads} threads)", cluster.threads
     else:
-        where = f"with {min(jobs, max(renders, 1))} job(s)"
-    console.print(f"rendering {renders} slide(s) at {paths.quality} {where}; "
+        where = f"with {min(jobs, max(renders + later_count, 1))} job(s)"
+    voicing = f", and up to {later_count} more as their narration is voiced," if later_count else ""
+    console.print(f"rendering {renders} slide(s){voicing} at {paths.quality} {where}; "
                   f"restoring {len(todo) - renders} from the cache")
     for plan in todo:
         console.print(f"  {plan.slide.id}: {'; '.join(plan.reasons)}", style="dim")

@@ -30,6 +30,12 @@ class VoiceCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def sweep_partials(self) -> None:
+        """Remove the temporary files of writes that never finished (a synthesis process stopped
+        mid-write). Only safe while no one else writes here: callers hold the media folder's lock."""
+        for partial in self.folder.glob(".*"):
+            partial.unlink(missing_ok=True)
+
     def lookup(self, key: str, voice: str) -> Voiced | None:
         meta = self.folder / f"{key}.json"
         try:

@@ -65,12 +65,16 @@ class LectureVoicing:
 
     `ready` holds the slides whose every segment is voiced; `as_completed()` yields the others as
     each finishes (with the VoiceError that stopped one). With `only`, the other slides are only
-    looked up: those the cache cannot complete are `unvoiced`."""
+    looked up: those the cache cannot complete are `unvoiced`. `locked`: the caller holds the
+    media folder's lock, so temporary files of writes that never finished can be removed."""
 
     def __init__(self, lecture: Lecture, mode: str, cache_folder: Path, jobs: int,
-                 only: set[str] | None = None) -> None:
+                 only: set[str] | None = None, locked: bool = False) -> None:
         self.lecture, self.mode, self.cache_folder = lecture, mode, cache_folder
         self.cache = VoiceCache(cache_folder)
+        self.locked = locked   # the caller holds the media folder's lock: no one else writes here
+        if locked:
+            self.cache.sweep_partials()
         self.jobs = max(1, jobs)
         self.ready: dict[str, SlideVoice] = {}
         self.unvoiced: list[str] = []
@@ -178,6 +182,8 @@ class LectureVoicing:
         for process in processes:
             process.join(timeout=5)
         self._futures.clear()
+        if self.locked:   # a process stopped mid-write leaves its temporary file
+            self.cache.sweep_partials()
 
 
 def voice_all(lecture: Lecture, mode: str, cache_folder: Path, jobs: int) -> dict[str, SlideVoice]:
