@@ -90,6 +90,7 @@ def child(request_path: Path, variant: str, out: Path, cprofile_top: int) -> Non
     from manim.renderer.cairo_renderer import CairoRenderer
     from manim.scene.scene_file_writer import SceneFileWriter
 
+    from explainer.codec import encode
     from explainer.pipeline import worker
     from explainer.pipeline.request import RenderRequest
     from explainer.scenekit.slide_scene import SlideScene
@@ -123,7 +124,7 @@ def child(request_path: Path, variant: str, out: Path, cprofile_top: int) -> Non
     out.write_text(json.dumps({
         "total": total, "main": main, "subprocesses": subprocesses, "wall": wall, "cairo": cairo.seconds,
         "handover": handover.seconds, "layout": layout.seconds, "layout_calls": layout.calls, "movie": str(result.movie),
-        "steps": [s.to_json() for s in result.steps], "cprofile": top,
+        "steps": encode(result.steps), "cprofile": top,
     }), encoding="utf-8")
 
 

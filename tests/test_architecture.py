@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "explainer"
 
 # Lowest first. A module may import its own stage and any stage before it, never one after.
 STAGES = ("foundation", "text", "script", "voice", "media", "scenekit", "pipeline", "deliver", "app")
-FOUNDATION = {"errors", "maths", "files", "__init__"}   # top-level modules everyone may use
+FOUNDATION = {"errors", "maths", "files", "codec", "__init__"}   # top-level modules everyone may use
 TOP = {"__main__"}
 
 

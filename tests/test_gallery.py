@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from explainer.codec import decode
+from explainer.deliver.contract import Manifest
 from explainer.deliver.gallery import render_gallery, write_gallery
 from explainer.media.webm import encode_webm
 from gallery_support import (
@@ -26,28 +28,36 @@ HOSTILE = "<script>alert(1)</script>"
 QUOTED = "\"quoted\" & 'single'"
 
 
-def sample_manifest() -> dict:
-    return {
-        "quality": "draft",
-        "slides": [
-            {"id": "qkv-flow", "chapter": "qkv", "title": HOSTILE, "clip": "clips/qkv-flow.mp4",
-             "webm": "clips/qkv-flow.webm", "poster": "clips/qkv-flow.png", "duration": 34.7, "frames": 521,
-             "subtitles": {"vtt": "subtitles/qkv-flow.vtt", "srt": "subtitles/qkv-flow.srt"},
-             "steps": [{"name": "dot-products", "start": 3.2, "clip": "steps/qkv-flow/02.mp4"},
-                       {"name": QUOTED, "start": 9.0, "clip": "steps/qkv-flow/03.mp4"}],
-             "stale": False},
-            {"id": "qkv-analogy", "chapter": "qkv", "title": QUOTED, "clip": "clips/注意力 & #2.mp4",
-             "duration": 12.0},
-            {"id": "broken", "chapter": "qkv", "title": "還沒算好", "clip": None, "webm": None, "poster": None,
-             "duration": None, "frames": None, "subtitles": None, "steps": None, "stale": True},
-            {"id": "orphan"},
-        ],
-        "chapters": [{"id": "qkv", "title": "核心機制：Query、Key、Value", "video": "chapters/qkv.mp4",
-                      "duration": 120.0, "slides": ["qkv-analogy", "qkv-flow", "missing-id"],
-                      "subtitles": {"vtt": "subtitles/qkv.vtt", "srt": "subtitles/qkv.srt"}}],
-        "lecture": {"video": "lecture.mp4", "duration": 660.6,
-                    "subtitles": {"vtt": "subtitles/lecture.vtt", "srt": "subtitles/lecture.srt"}},
-    }
+def slide(slide_id: str, chapter: str = "qkv", **fields: object) -> dict:
+    """A manifest slide entry: current, with no clip, unless `fields` say otherwise."""
+    return {"id": slide_id, "chapter": chapter, "scene": "Scene", "title": slide_id, "key": None, "rendered": False,
+            "clip": None, "frames": None, "duration": None, "stale": False} | fields
+
+
+def manifest_of(slides: list[dict], chapters: list[dict] | None = None, lecture: dict | None = None,
+                quality: str = "draft") -> Manifest:
+    """A manifest (as a render would write it) of `slides`, by default in one chapter, no lecture video."""
+    chapters = chapters if chapters is not None else \
+        [{"id": "qkv", "title": "一章", "video": None, "frames": None, "duration": None,
+          "slides": [s["id"] for s in slides], "stale": False}]
+    lecture = lecture or {"video": None, "frames": None, "duration": None, "stale": True}
+    return decode(Manifest, {"quality": quality, "slides": slides, "chapters": chapters, "lecture": lecture})
+
+
+def sample_manifest() -> Manifest:
+    return manifest_of(
+        [slide("qkv-flow", title=HOSTILE, clip="clips/qkv-flow.mp4", webm="clips/qkv-flow.webm",
+               poster="clips/qkv-flow.png", duration=34.7, frames=521,
+               subtitles={"vtt": "subtitles/qkv-flow.vtt", "srt": "subtitles/qkv-flow.srt"},
+               steps=[{"name": "dot-products", "start": 3.2, "clip": "steps/qkv-flow/02.mp4"},
+                      {"name": QUOTED, "start": 9.0, "clip": "steps/qkv-flow/03.mp4"}]),
+         slide("qkv-analogy", title=QUOTED, clip="clips/注意力 & #2.mp4", duration=12.0, frames=180),
+         slide("broken", title="還沒算好", stale=True)],
+        [{"id": "qkv", "title": "核心機制：Query、Key、Value", "video": "chapters/qkv.mp4", "frames": 1800,
+          "duration": 120.0, "slides": ["qkv-analogy", "qkv-flow", "broken"], "stale": False,
+          "subtitles": {"vtt": "subtitles/qkv.vtt", "srt": "subtitles/qkv.srt"}}],
+        {"video": "lecture.mp4", "frames": 9909, "duration": 660.6, "stale": False,
+         "subtitles": {"vtt": "subtitles/lecture.vtt", "srt": "subtitles/lecture.srt"}})
 
 
 def test_hostile_text_is_escaped_everywhere():
@@ -82,7 +92,7 @@ def test_every_slide_media_appears_and_is_url_quoted():
     assert "data-" not in snippet and snippet.endswith("</video>")
     assert 'lang="zh-Hant"' in page and '<meta charset="utf-8">' in page
     assert not re.search(r'(src|href)="(https?:)?//', page), "no external resources"
-    # chapter order follows chapter["slides"]; the listed but missing id is skipped
+    # chapter order follows the chapter's list of slides
     assert page.index("slide-qkv-analogy") < page.index("slide-qkv-flow")
 
 
@@ -91,21 +101,28 @@ def test_stale_and_missing_fields_render():
     broken = page[page.index('id="slide-broken"'):]
     broken = broken[:broken.index("</article>")]
     assert "過期" in broken and "尚未產生影片" in broken and "<video" not in broken
-    assert 'id="slide-orphan"' in page and "其他投影片" in page
-    assert render_gallery({})  # nothing at all still renders
-    assert "過期" in render_gallery({"slides": [{"id": "x", "clip": "x.mp4", "stale": True}]})
+    assert render_gallery(manifest_of([]))  # nothing at all still renders
+    assert "過期" in render_gallery(manifest_of([slide("x", clip="x.mp4", stale=True)]))
 
 
 def test_write_is_atomic_and_replaces(tmp_path):
     out = tmp_path / "out"
-    first = write_gallery({"quality": "draft"}, out)
+    first = write_gallery(manifest_of([], quality="draft"), out)
     assert first == out / "index.html" and "draft" in first.read_text(encoding="utf-8")
-    write_gallery({"quality": "final"}, out)
+    write_gallery(manifest_of([], quality="final"), out)
     assert "final" in first.read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == ["index.html"], "temporary file left behind"
 
 
-def build_media_folder(root: Path) -> dict:
+def subtitle_files(root: Path, name: str, seconds: float) -> dict[str, str]:
+    """A real VTT and SRT for `name`, listed as the manifest lists them (the page links both)."""
+    make_vtt(root / f"subtitles/{name}.vtt", seconds)
+    end = f"00:00:{seconds:06.3f}".replace(".", ",")
+    (root / f"subtitles/{name}.srt").write_text(f"1\n00:00:00,000 --> {end}\n注意力\n", encoding="utf-8")
+    return {"vtt": f"subtitles/{name}.vtt", "srt": f"subtitles/{name}.srt"}
+
+
+def build_media_folder(root: Path) -> Manifest:
     """Real tiny clips, posters and subtitles for 2 slides, a chapter and the lecture, plus the manifest."""
     slides = []
     for slide_id, clip, frames in (("alpha", "clips/alpha.mp4", 15), ("beta", "clips/注意力 & #2.mp4", 24)):
@@ -114,20 +131,19 @@ def build_media_folder(root: Path) -> dict:
         # The export's own webm: each held picture encoded once and shown until the next.
         assert encode_webm(root / clip, root / f"clips/{stem}.webm", FPS).pictures < frames
         make_poster(root / f"clips/{stem}.png")
-        make_vtt(root / f"subtitles/{stem}.vtt", frames / FPS)
         make_video(root / f"steps/{stem}/01.mp4", 8)
-        slides.append({"id": slide_id, "chapter": "ch", "title": f"{slide_id} {HOSTILE}", "clip": clip,
-                       "webm": f"clips/{stem}.webm", "poster": f"clips/{stem}.png", "duration": frames / FPS,
-                       "frames": frames, "subtitles": {"vtt": f"subtitles/{stem}.vtt"},
-                       "steps": [{"name": "開場", "start": 0.0, "clip": f"steps/{stem}/01.mp4"}], "stale": False})
+        slides.append(slide(slide_id, "ch", title=f"{slide_id} {HOSTILE}", clip=clip, webm=f"clips/{stem}.webm",
+                            poster=f"clips/{stem}.png", duration=frames / FPS, frames=frames,
+                            subtitles=subtitle_files(root, stem, frames / FPS),
+                            steps=[{"name": "開場", "start": 0.0, "clip": f"steps/{stem}/01.mp4"}]))
     make_video(root / "chapters/ch.mp4", 39)
-    make_vtt(root / "subtitles/ch.vtt", 2.0)
     make_video(root / "lecture.mp4", 39)
-    make_vtt(root / "subtitles/lecture.vtt", 2.0)
-    return {"quality": "draft", "slides": slides,
-            "chapters": [{"id": "ch", "title": f"章節 {QUOTED}", "video": "chapters/ch.mp4", "duration": 39 / FPS,
-                          "slides": ["alpha", "beta"], "subtitles": {"vtt": "subtitles/ch.vtt"}}],
-            "lecture": {"video": "lecture.mp4", "duration": 39 / FPS, "subtitles": {"vtt": "subtitles/lecture.vtt"}}}
+    return manifest_of(
+        slides,
+        [{"id": "ch", "title": f"章節 {QUOTED}", "video": "chapters/ch.mp4", "frames": 39, "duration": 39 / FPS,
+          "slides": ["alpha", "beta"], "stale": False, "subtitles": subtitle_files(root, "ch", 2.0)}],
+        {"video": "lecture.mp4", "frames": 39, "duration": 39 / FPS, "stale": False,
+         "subtitles": subtitle_files(root, "lecture", 2.0)})
 
 
 def test_gallery_videos_load_in_headless_chromium(tmp_path):
@@ -141,7 +157,7 @@ def test_gallery_videos_load_in_headless_chromium(tmp_path):
     with serve(site) as base:
         results = probe(base)
     assert "fatal" not in results, results
-    expected = {s["id"]: s["duration"] for s in manifest["slides"]} | {"ch": 39 / FPS, "lecture": 39 / FPS}
+    expected = {s.id: s.duration for s in manifest.slides} | {"ch": 39 / FPS, "lecture": 39 / FPS}
     videos = {v["id"]: v for v in results["videos"]}
     assert set(videos) == set(expected), results
     for video_id, video in videos.items():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.files import read_json, write_json
+from explainer.codec import read_record, write_record
 from explainer.media.container import probe
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
@@ -43,7 +43,7 @@ def store(paths: Paths, key: str, frames: int = 12) -> StoredClip:
     clip = make_video(paths.store_clip(key), frames)
     stored = StoredClip(SLIDE, probe(clip), (StepMark("title", 0.0, 0), StepMark("bullet-1", 0.4, 6)),
                         clip.stat().st_size)
-    write_json(paths.store_meta(key), stored.to_json())
+    write_record(paths.store_meta(key), stored)
     return stored
 
 
@@ -64,7 +64,7 @@ def test_a_stored_clip_is_restored_then_current(project):
     store(paths, first.key)
     restored, _ = plan(project)
     assert restored.action is Action.PUBLISH and restored.reasons == ["restored from the clip cache"]
-    publish(paths, restored, StoredClip.from_json(read_json(paths.store_meta(first.key))))
+    publish(paths, restored, read_record(StoredClip, paths.store_meta(first.key)))
     assert paths.clip(SLIDE).is_file()
     again, _ = plan(project)
     assert again.action is Action.CURRENT and again.key == first.key

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer.codec import decode, encode, write_record
 from explainer.pipeline.plan import rendition_key
 from explainer.pipeline.render import run_worker
 from explainer.pipeline.request import RenderRequest, StepMark
@@ -33,25 +34,25 @@ class _Local:
 # -- fast checks ---------------------------------------------------------------------------
 def test_step_mark_and_piece_json_round_trip_and_old_records_load():
     mark = StepMark("focus", 1.25, 19, 4)
-    assert StepMark.from_json(mark.to_json()) == mark
-    assert StepMark.from_json({"name": "a", "start": 0.0, "frame": 0}).animation is None
+    assert decode(StepMark, encode(mark)) == mark
+    assert decode(StepMark, {"name": "a", "start": 0.0, "frame": 0}).animation is None
     lecture = load_lecture(MINI / "script.yaml")
     slide = lecture.slide("a-two")
     request = RenderRequest(MINI / "script.yaml", slide, lecture.theme, MINI / "scenes" / "fixture_formula.py",
                             slide.scene, 256, 144, 15, Path("/tmp/x"), piece=(1, None))
-    again = RenderRequest.from_json(request.to_json())
-    assert again.piece == (1, None)
-    assert RenderRequest.from_json(replace(request, piece=(0, 3)).to_json()).piece == (0, 3)
-    old = request.to_json()
+    again = decode(RenderRequest, encode(request))
+    assert again == request and again.piece == (1, None)
+    assert decode(RenderRequest, encode(replace(request, piece=(0, 3)))).piece == (0, 3)
+    old = encode(request)
     del old["piece"], old["encoder_options"]
-    assert RenderRequest.from_json(old).piece is None
-    assert RenderRequest.from_json(old).encoder_options == {}
+    assert decode(RenderRequest, old).piece is None
+    assert decode(RenderRequest, old).encoder_options == {}
     # The preset's x264 options travel to the worker in the request.
     from explainer.media.presets import PRESETS
 
     high = RenderRequest.for_slide(MINI / "script.yaml", slide, lecture.theme, MINI / "scenes" / "fixture_formula.py",
                                    PRESETS["high"], Path("/tmp/x"))
-    assert RenderRequest.from_json(high.to_json()).encoder_options == dict(PRESETS["high"].encoder_options)
+    assert decode(RenderRequest, encode(high)).encoder_options == dict(PRESETS["high"].encoder_options)
 
 
 def test_cut_balances_frames_and_leaves_the_last_piece_open():
@@ -88,10 +89,13 @@ def test_scenes_with_updaters_are_not_split(tmp_path):
 def test_a_slide_splits_only_when_it_pays_and_is_safe(tmp_path):
     from types import SimpleNamespace
 
-    from explainer.files import write_json
     from explainer.media.presets import PRESETS
     from explainer.pipeline.paths import Paths
+    from explainer.pipeline.records import Sidecar
     from explainer.pipeline.split import plan_pieces
+
+    def published(frames: int, steps: list[StepMark]) -> None:
+        write_record(paths.sidecar("s"), Sidecar("k", {}, 1, 1, frames, frames / 15, tuple(steps)))
 
     paths = Paths(tmp_path / "media", "high")
     scene_file = tmp_path / "scene.py"
@@ -100,12 +104,12 @@ def test_a_slide_splits_only_when_it_pays_and_is_safe(tmp_path):
                            preset=PRESETS["high"])
     assert plan_pieces(paths, plan, 2) == [(0, None)]          # never rendered: nothing to balance by
     marks = [StepMark("a", 0.0, 0, 0), StepMark("b", 5.0, 300, 4), StepMark("c", 9.0, 540, 9)]
-    write_json(paths.sidecar("s"), {"key": "k", "frames": 900, "steps": [m.to_json() for m in marks]})
+    published(900, marks)
     assert plan_pieces(paths, plan, 2) == [(0, 2), (2, None)]  # 540 | 360 (+ 10% of 540 fast-forwarded)
     assert plan_pieces(paths, plan, 1) == [(0, None)]
-    write_json(paths.sidecar("s"), {"key": "k", "frames": 60, "steps": [m.to_json() for m in marks[:1]]})
+    published(60, marks[:1])
     assert plan_pieces(paths, plan, 2) == [(0, None)]          # one second at high: not worth a process
-    write_json(paths.sidecar("s"), {"key": "k", "frames": 900, "steps": [m.to_json() for m in marks]})
+    published(900, marks)
     scene_file.write_text("class A:\n    splittable = False\n", encoding="utf-8")
     assert plan_pieces(paths, plan, 2) == [(0, None)]
 
@@ -203,7 +207,7 @@ def test_a_one_slide_edit_renders_in_pieces_and_says_so(copy, rendered):
     state = Path("media") / ".cache" / "state" / "draft" / "slides" / "a-one.json"
     ours, theirs = (json.loads((p / state).read_text(encoding="utf-8")) for p in (copy, rendered))
     assert ours["frames"] == theirs["frames"]
-    marks = [StepMark.from_json(s) for s in ours["steps"]], [StepMark.from_json(s) for s in theirs["steps"]]
+    marks = decode(tuple[StepMark, ...], ours["steps"]), decode(tuple[StepMark, ...], theirs["steps"])
     assert [(s.name, s.frame, s.animation) for s in marks[0]] == [(s.name, s.frame, s.animation) for s in marks[1]]
     assert [s.start for s in marks[0]] == pytest.approx([s.start for s in marks[1]], abs=1e-6)
     # Each piece encoded its own webm video; joined, they show the clip's pictures at its times.

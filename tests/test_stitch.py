@@ -9,8 +9,9 @@ from pathlib import Path
 import av
 import pytest
 
+from explainer.codec import write_record
+from explainer.deliver.contract import read_manifest
 from explainer.deliver.manifest import write_manifest
-from explainer.files import read_json, write_json
 from explainer.media.container import probe
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
@@ -37,7 +38,7 @@ def published(tmp_path: Path):
         plan = plan_slide(lecture, slide, PRESETS["draft"], paths)
         clip = make_video(paths.store_clip(plan.key), FRAMES[slide.id])
         stored = StoredClip(slide.id, probe(clip), (StepMark("title", 0.0, 0),), clip.stat().st_size)
-        write_json(paths.store_meta(plan.key), stored.to_json())
+        write_record(paths.store_meta(plan.key), stored)
         publish(paths, plan, stored)
     current = {s.id: Sidecar.read(paths.sidecar(s.id)) for s in lecture.slides}
     return lecture, paths, current
@@ -80,12 +81,12 @@ def test_the_manifest_lists_slides_in_order_with_their_clips_and_stale_ones_mark
     del current["a-two"]
     stitch(lecture, paths, current)
     manifest = write_manifest(lecture, paths, current, {}, rendered={"a-one"})
-    assert [s["id"] for s in manifest["slides"]] == ["a-one", "a-two", "b-one"]
-    one, two, three = manifest["slides"]
-    assert one["clip"] == "clips/a-one.mp4" and one["frames"] == 9 and one["rendered"] and not one["stale"]
-    assert two["stale"] and two["clip"] is None
-    assert three["frames"] == 7 and not three["rendered"]
-    alpha, beta = manifest["chapters"]
-    assert alpha["stale"] and not beta["stale"] and beta["frames"] == 7
-    assert manifest["lecture"]["stale"] and manifest["lecture"]["video"] is None
-    assert read_json(paths.manifest) == manifest
+    assert [s.id for s in manifest.slides] == ["a-one", "a-two", "b-one"]
+    one, two, three = manifest.slides
+    assert one.clip == "clips/a-one.mp4" and one.frames == 9 and one.rendered and not one.stale
+    assert two.stale and two.clip is None
+    assert three.frames == 7 and not three.rendered
+    alpha, beta = manifest.chapters
+    assert alpha.stale and not beta.stale and beta.frames == 7
+    assert manifest.lecture.stale and manifest.lecture.video is None
+    assert read_manifest(paths.manifest) == manifest

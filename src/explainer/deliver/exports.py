@@ -7,7 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.files import copy_file, read_json, write_json, write_text
+from explainer.codec import read_record, write_record
+from explainer.deliver.contract import SubtitleFiles
+from explainer.files import copy_file, write_text
 from explainer.media.exportinfo import ExportedStep, ExportInfo
 from explainer.media.presets import AUDIO_SPEC
 from explainer.pipeline.paths import Paths
@@ -41,24 +43,9 @@ class ExportRecord:
     frame, and each published file's size (a file of another size was replaced: publish again)."""
 
     export_key: str
-    info: ExportInfo
+    steps: tuple[ExportedStep, ...]
+    poster_frame: int
     sizes: dict[str, int]
-
-    @property
-    def steps(self) -> tuple[ExportedStep, ...]:
-        return self.info.steps
-
-    def to_json(self) -> dict[str, object]:
-        return {"export_key": self.export_key, **self.info.to_json(), "sizes": self.sizes}
-
-    @staticmethod
-    def read(path: Path) -> ExportRecord | None:
-        data = read_json(path)
-        try:
-            return ExportRecord(str(data["export_key"]), ExportInfo.from_json(data),
-                                {str(k): int(v) for k, v in data["sizes"].items()})
-        except (KeyError, TypeError, ValueError):
-            return None   # none yet, or an older format: export again
 
 
 def _up_to_date(record: ExportRecord | None, key: str, paths: Paths, slide_id: str) -> bool:
@@ -73,7 +60,7 @@ def _up_to_date(record: ExportRecord | None, key: str, paths: Paths, slide_id: s
 def ensure_exports(paths: Paths, slide: Slide, sidecar: Sidecar, poster_step: str | None) -> ExportRecord:
     """Build (or reuse) and publish one slide's exports; returns its export record."""
     key = export_key(sidecar.key, poster_step, sidecar.audio_key)
-    record = ExportRecord.read(paths.export_state(slide.id))
+    record = read_record(ExportRecord, paths.export_state(slide.id))   # None: none yet, or an older format
     if record is not None and _up_to_date(record, key, paths, slide.id):
         return record
     folder = paths.exports(key)
@@ -94,8 +81,8 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: Sidecar, poster_step: st
     for name, target in _published(paths, slide.id, len(info.steps)):
         copy_file(folder / name, target)
         sizes[name] = target.stat().st_size
-    record = ExportRecord(key, info, sizes)
-    write_json(paths.export_state(slide.id), record.to_json())
+    record = ExportRecord(key, info.steps, info.poster_frame, sizes)
+    write_record(paths.export_state(slide.id), record)
     return record
 
 
@@ -144,22 +131,20 @@ def export_all(lecture: Lecture, paths: Paths, current: dict[str, Sidecar],
     return records, errors
 
 
-def _write_pair(paths: Paths, name: str, cues: list) -> dict[str, str]:
-    files = {}
-    for extension, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
-        path = paths.subtitle(name, extension)
-        write_text(path, text, only_if_changed=True)
-        files[extension] = paths.relative(path)
-    return files
+def _write_pair(paths: Paths, name: str, cues: list) -> SubtitleFiles:
+    vtt, srt = paths.subtitle(name, "vtt"), paths.subtitle(name, "srt")
+    write_text(vtt, to_vtt(cues), only_if_changed=True)
+    write_text(srt, to_srt(cues), only_if_changed=True)
+    return SubtitleFiles(paths.relative(vtt), paths.relative(srt))
 
 
-def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, Sidecar]) -> dict[str, dict[str, str]]:
+def write_subtitles(lecture: Lecture, paths: Paths, current: dict[str, Sidecar]) -> dict[str, SubtitleFiles]:
     """Subtitles from the narration: each segment's cues inside the time its voice speaks; chapter
     and lecture tracks are the slides' cues shifted by exact frame offsets. Written only when
     their text changes."""
     fps = paths.preset.fps
     tracks: dict[str, list] = {}
-    written: dict[str, dict[str, str]] = {}
+    written: dict[str, SubtitleFiles] = {}
     for slide in lecture.slides:
         if slide.id not in current:
             continue

@@ -1,4 +1,4 @@
-"""Offline HTML gallery (index.html) of the lecture, chapter and slide videos listed in a manifest."""
+"""Offline HTML gallery (index.html) of the lecture, chapter and slide videos listed in the manifest."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+from explainer.deliver.contract import Manifest, ManifestChapter, ManifestSlide, SubtitleFiles
+
 GALLERY_FILE = "index.html"
+TITLE = "Transformer 核心概念講座"
 SUBTITLE_LANG = "zh-Hant"
 SUBTITLE_LABEL = "中文"
 
@@ -101,9 +104,9 @@ def _url(path: str) -> str:
     return _e(quote(str(path), safe="/"))
 
 
-def _duration(seconds: object) -> str:
+def _duration(seconds: float | None) -> str:
     """34.7 -> "34.7 秒", 660.6 -> "11:01"; "" when unknown."""
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+    if seconds is None:
         return ""
     return f"{seconds:.1f} 秒" if seconds < 60 else _clock(seconds)
 
@@ -114,8 +117,8 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def _vtt(item: dict) -> str | None:
-    return (item.get("subtitles") or {}).get("vtt")
+def _vtt(subtitles: SubtitleFiles | None) -> str | None:
+    return subtitles.vtt if subtitles else None
 
 
 def video_tag(mp4: str | None, webm: str | None = None, poster: str | None = None, vtt: str | None = None,
@@ -141,27 +144,25 @@ def video_tag(mp4: str | None, webm: str | None = None, poster: str | None = Non
     return "\n".join(lines)
 
 
-def _file_links(item: dict) -> str:
-    subtitles = item.get("subtitles") or {}
-    files = [("MP4", item.get("clip") or item.get("video")), ("WebM", item.get("webm")),
-             ("海報", item.get("poster")), ("VTT 字幕", subtitles.get("vtt")), ("SRT 字幕", subtitles.get("srt"))]
+def _file_links(video: str | None, subtitles: SubtitleFiles | None, webm: str | None = None,
+                poster: str | None = None) -> str:
+    files = [("MP4", video), ("WebM", webm), ("海報", poster),
+             ("VTT 字幕", subtitles.vtt if subtitles else None), ("SRT 字幕", subtitles.srt if subtitles else None)]
     links = [f'<a href="{_url(path)}" download>{name}</a>' for name, path in files if path]
     return f'<div class="files">{" ".join(links)}</div>' if links else ""
 
 
-def _step_links(slide: dict) -> str:
+def _step_links(slide: ManifestSlide) -> str:
     items = []
-    for number, step in enumerate(slide.get("steps") or [], 1):
-        name = step.get("name") or ""
-        start = step.get("start")
-        if step.get("clip"):
-            url = _url(step["clip"])
-        elif slide.get("clip") and isinstance(start, (int, float)):
-            url = f"{_url(slide['clip'])}#t={float(start):.3f}"  # media fragment into the whole clip
+    for number, step in enumerate(slide.steps, 1):
+        if step.clip:
+            url = _url(step.clip)
+        elif slide.clip:
+            url = f"{_url(slide.clip)}#t={step.start:.3f}"  # media fragment into the whole clip
         else:
             continue
-        items.append(f'<li><a href="{url}" title="{_e(name)}">步驟 {number}'
-                     f'{" · " + _e(name) if name else ""}</a></li>')
+        items.append(f'<li><a href="{url}" title="{_e(step.name)}">步驟 {number}'
+                     f'{" · " + _e(step.name) if step.name else ""}</a></li>')
     return f'<ul class="steps">{"".join(items)}</ul>' if items else ""
 
 
@@ -170,117 +171,97 @@ def _snippet(tag: str) -> str:
             f'<button type="button" class="copy">複製</button><pre><code>{_e(tag)}</code></pre></div></details>')
 
 
-def slide_card(slide: dict) -> str:
+def slide_card(slide: ManifestSlide) -> str:
     """One slide: title, video, duration, step links, embed snippet and a stale badge."""
-    slide_id, title = slide.get("id") or "", slide.get("title") or slide.get("id") or "（未命名）"
-    mp4, webm, poster = slide.get("clip"), slide.get("webm"), slide.get("poster")
-    stale = bool(slide.get("stale")) or not mp4
+    title = slide.title or slide.id
+    stale = slide.stale or not slide.clip
     badge = '<span class="pill stale">過期</span>' if stale else ""
     head = (f'<div class="card-head"><h3>{_e(title)}{badge}</h3>'
-            f'<span class="muted">{_e(_duration(slide.get("duration")))}</span></div>')
-    if not (mp4 or webm):
-        return (f'<article class="card" id="slide-{_e(slide_id)}">{head}'
-                f'<div class="missing">尚未產生影片</div><div class="muted">{_e(slide_id)}</div></article>')
-    embed = video_tag(mp4, webm, poster, _vtt(slide), title)
-    shown = video_tag(mp4, webm, poster, _vtt(slide), title,
-                      {"kind": "slide", "slide": slide_id, "duration": slide.get("duration"),
-                       "frames": slide.get("frames")})
-    return (f'<article class="card" id="slide-{_e(slide_id)}">{head}{shown}'
-            f'{_step_links(slide)}{_file_links(slide)}{_snippet(embed)}</article>')
+            f'<span class="muted">{_e(_duration(slide.duration))}</span></div>')
+    if not (slide.clip or slide.webm):
+        return (f'<article class="card" id="slide-{_e(slide.id)}">{head}'
+                f'<div class="missing">尚未產生影片</div><div class="muted">{_e(slide.id)}</div></article>')
+    vtt = _vtt(slide.subtitles)
+    embed = video_tag(slide.clip, slide.webm, slide.poster, vtt, title)
+    shown = video_tag(slide.clip, slide.webm, slide.poster, vtt, title,
+                      {"kind": "slide", "slide": slide.id, "duration": slide.duration, "frames": slide.frames})
+    return (f'<article class="card" id="slide-{_e(slide.id)}">{head}{shown}{_step_links(slide)}'
+            f'{_file_links(slide.clip, slide.subtitles, slide.webm, slide.poster)}{_snippet(embed)}</article>')
 
 
-def _chapter_starts(manifest: dict) -> dict[str, float]:
+def _chapter_starts(manifest: Manifest) -> dict[str, float]:
     """Chapter start times in the lecture video (it is the chapters joined in order), when knowable."""
-    lecture, chapters = manifest.get("lecture") or {}, manifest.get("chapters") or []
-    durations = [c.get("duration") for c in chapters]
-    if lecture.get("stale") or not all(isinstance(d, (int, float)) for d in durations):
+    if manifest.lecture.stale or any(c.duration is None for c in manifest.chapters):
         return {}
     starts, at = {}, 0.0
-    for chapter, length in zip(chapters, durations):
-        starts[str(chapter.get("id"))] = at
-        at += length
+    for chapter in manifest.chapters:
+        starts[chapter.id] = at
+        at += chapter.duration or 0.0   # known: checked above
     return starts
 
 
-def lecture_section(manifest: dict, posters: dict[str, str]) -> str:
+def lecture_section(manifest: Manifest, posters: dict[str, str | None]) -> str:
     """The whole-lecture video beside its chapter list."""
-    lecture, chapters = manifest.get("lecture") or {}, manifest.get("chapters") or []
+    lecture = manifest.lecture
     starts = _chapter_starts(manifest)
     items = []
-    for chapter in chapters:
-        cid = str(chapter.get("id") or "")
+    for chapter in manifest.chapters:
         jump = ""
-        if cid in starts and lecture.get("video"):
-            jump = f'<button type="button" class="jump" data-start="{starts[cid]:.3f}">▶ {_clock(starts[cid])}</button>'
-        items.append(f'<li><a href="#chapter-{_e(cid)}">{_e(chapter.get("title") or cid)}</a>{jump}</li>')
+        if chapter.id in starts and lecture.video:
+            at = starts[chapter.id]
+            jump = f'<button type="button" class="jump" data-start="{at:.3f}">▶ {_clock(at)}</button>'
+        items.append(f'<li><a href="#chapter-{_e(chapter.id)}">{_e(chapter.title or chapter.id)}</a>{jump}</li>')
     chapter_list = f'<nav><h3>章節</h3><ol>{"".join(items)}</ol></nav>' if items else ""
-    if lecture.get("video"):
-        player = video_tag(lecture["video"], None, posters.get("lecture"), _vtt(lecture), "完整講座",
-                           {"kind": "lecture", "id": "lecture", "duration": lecture.get("duration")})
-        player = player.replace("<video ", '<video id="lecture-video" ', 1) + _file_links(lecture)
+    if lecture.video:
+        player = video_tag(lecture.video, None, posters.get("lecture"), _vtt(lecture.subtitles), "完整講座",
+                           {"kind": "lecture", "id": "lecture", "duration": lecture.duration})
+        player = player.replace("<video ", '<video id="lecture-video" ', 1)
+        player += _file_links(lecture.video, lecture.subtitles)
     else:
         player = '<div class="missing">完整講座影片尚未產生</div>'
-    badge = '<span class="pill stale">過期</span>' if lecture.get("stale") else ""
+    badge = '<span class="pill stale">過期</span>' if lecture.stale else ""
     return (f'<section id="lecture"><h2>完整講座{badge} <span class="muted">'
-            f'{_e(_duration(lecture.get("duration")))}</span></h2>'
+            f'{_e(_duration(lecture.duration))}</span></h2>'
             f'<div class="feature"><div>{player}</div>{chapter_list}</div></section>')
 
 
-def chapter_section(chapter: dict, slides: list[dict], poster: str | None) -> str:
+def chapter_section(chapter: ManifestChapter, slides: list[ManifestSlide], poster: str | None) -> str:
     """A chapter: its joined video, then a grid of its slide cards."""
-    cid = str(chapter.get("id") or "")
-    badge = '<span class="pill stale">過期</span>' if chapter.get("stale") else ""
+    badge = '<span class="pill stale">過期</span>' if chapter.stale else ""
+    title = chapter.title or chapter.id
     video = ""
-    if chapter.get("video"):
-        video = video_tag(chapter["video"], None, poster, _vtt(chapter), chapter.get("title") or cid,
-                          {"kind": "chapter", "id": cid, "duration": chapter.get("duration")})
-        items = "".join(f'<li><a href="#slide-{_e(s.get("id") or "")}">{_e(s.get("title") or s.get("id"))}</a> '
-                        f'<span class="muted">{_e(_duration(s.get("duration")))}</span></li>' for s in slides)
-        video = (f'<div class="feature chapter"><div>{video}{_file_links(chapter)}</div>'
+    if chapter.video:
+        video = video_tag(chapter.video, None, poster, _vtt(chapter.subtitles), title,
+                          {"kind": "chapter", "id": chapter.id, "duration": chapter.duration})
+        items = "".join(f'<li><a href="#slide-{_e(s.id)}">{_e(s.title or s.id)}</a> '
+                        f'<span class="muted">{_e(_duration(s.duration))}</span></li>' for s in slides)
+        video = (f'<div class="feature chapter"><div>{video}{_file_links(chapter.video, chapter.subtitles)}</div>'
                  f'<nav><h3>本章投影片</h3><ol>{items}</ol></nav></div>')
     cards = "".join(slide_card(s) for s in slides)
-    return (f'<section id="chapter-{_e(cid)}"><h2>{_e(chapter.get("title") or cid)}{badge} '
-            f'<span class="muted">{_e(_duration(chapter.get("duration")))}</span></h2>'
+    return (f'<section id="chapter-{_e(chapter.id)}"><h2>{_e(title)}{badge} '
+            f'<span class="muted">{_e(_duration(chapter.duration))}</span></h2>'
             f'{video}<div class="grid">{cards}</div></section>')
 
 
-def _group(manifest: dict) -> list[tuple[dict, list[dict]]]:
-    """Chapters with their slides (listed order, then stragglers); unassigned slides last."""
-    slides = [s for s in manifest.get("slides") or [] if isinstance(s, dict)]
-    by_id = {s.get("id"): s for s in slides}
-    groups, used = [], set()
-    for chapter in manifest.get("chapters") or []:
-        listed = [by_id[i] for i in chapter.get("slides") or [] if i in by_id]
-        listed += [s for s in slides if s.get("chapter") == chapter.get("id") and s not in listed]
-        used.update(id(s) for s in listed)
-        groups.append((chapter, listed))
-    rest = [s for s in slides if id(s) not in used]
-    if rest:
-        groups.append(({"id": "other", "title": "其他投影片"}, rest))
-    return groups
-
-
-def render_gallery(manifest: dict) -> str:
+def render_gallery(manifest: Manifest) -> str:
     """The complete index.html text for a manifest."""
-    groups = _group(manifest)
-    first_poster = {str(c.get("id")): next((s["poster"] for s in ss if s.get("poster")), None) for c, ss in groups}
+    by_id = {s.id: s for s in manifest.slides}
+    groups = [(chapter, [by_id[i] for i in chapter.slides]) for chapter in manifest.chapters]
+    first_poster = {c.id: next((s.poster for s in ss if s.poster), None) for c, ss in groups}
     posters = {"lecture": next((p for p in first_poster.values() if p), None)}
-    title = manifest.get("title") or "Transformer 核心概念講座"
-    quality = manifest.get("quality") or "未知"
-    count = sum(len(ss) for _, ss in groups)
-    sections = "".join(chapter_section(c, ss, first_poster.get(str(c.get("id")))) for c, ss in groups)
+    sections = "".join(chapter_section(c, ss, first_poster[c.id]) for c, ss in groups)
     return (
         '<!DOCTYPE html>\n<html lang="zh-Hant">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<title>{_e(title)} · {_e(quality)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n'
-        f'<header><h1>{_e(title)}<span class="pill">{_e(quality)}</span></h1>'
-        f'<div class="meta">{count} 張投影片 · {len(manifest.get("chapters") or [])} 個章節 · '
+        f'<title>{_e(TITLE)} · {_e(manifest.quality)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n'
+        f'<header><h1>{_e(TITLE)}<span class="pill">{_e(manifest.quality)}</span></h1>'
+        f'<div class="meta">{len(manifest.slides)} 張投影片 · {len(manifest.chapters)} 個章節 · '
         '點「嵌入程式碼」可複製 &lt;video&gt; 標籤（路徑相對於本頁）</div></header>\n'
         f'{lecture_section(manifest, posters)}\n{sections}\n</main>\n<script>{JS}</script>\n</body>\n</html>\n'
     )
 
 
-def write_gallery(manifest: dict, out_dir: Path) -> Path:
+def write_gallery(manifest: Manifest, out_dir: Path) -> Path:
     """Write out_dir/index.html atomically and return its path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

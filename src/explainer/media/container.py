@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -32,13 +32,6 @@ class Probe:
     spec: VideoSpec
     frames: int
     duration: float
-
-    def to_json(self) -> dict[str, object]:
-        return {"spec": asdict(self.spec), "frames": self.frames, "duration": self.duration}
-
-    @staticmethod
-    def from_json(data: dict) -> Probe:
-        return Probe(VideoSpec(**data["spec"]), int(data["frames"]), float(data["duration"]))
 
 
 def probe(path: Path, decode: bool = True) -> Probe:

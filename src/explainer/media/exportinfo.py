@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from explainer.codec import encode, read_record
 from explainer.media.presets import EXPORT_INFO
 
 
@@ -17,13 +18,6 @@ class ExportedStep:
     start: float
     frames: int
 
-    def to_json(self) -> dict[str, object]:
-        return {"name": self.name, "start": self.start, "frames": self.frames}
-
-    @staticmethod
-    def from_json(data: dict) -> ExportedStep:
-        return ExportedStep(str(data["name"]), float(data["start"]), int(data["frames"]))
-
 
 @dataclass(frozen=True)
 class ExportInfo:
@@ -32,17 +26,12 @@ class ExportInfo:
     steps: tuple[ExportedStep, ...]
     poster_frame: int
 
-    def to_json(self) -> dict[str, object]:
-        return {"steps": [s.to_json() for s in self.steps], "poster_frame": self.poster_frame}
-
-    @staticmethod
-    def from_json(data: dict) -> ExportInfo:
-        return ExportInfo(tuple(ExportedStep.from_json(s) for s in data["steps"]), int(data["poster_frame"]))
+    def to_json(self) -> dict[str, Any]:
+        # media/cut.py writes info.json through this. cut.py's source is in every export key, so it
+        # keeps calling this name rather than the codec: editing it would rebuild every export.
+        return encode(self)
 
     @staticmethod
     def read(folder: Path) -> ExportInfo | None:
         """The folder's info.json, or None for a folder an interrupted run left incomplete."""
-        try:
-            return ExportInfo.from_json(json.loads((folder / EXPORT_INFO).read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        return read_record(ExportInfo, folder / EXPORT_INFO)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from explainer.codec import decode, encode
 from explainer.files import read_json, user_cache_dir
 from explainer.pipeline.fingerprint import differences, machine_fingerprint, package_modules
 from explainer.pipeline.plan import SlidePlan
@@ -40,6 +41,32 @@ RETRIES = 2                                   # a task that raised is tried agai
 
 class ClusterRefused(Exception):
     """The scheduler cannot be reached, has no workers, or a worker would render other frames."""
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """What a worker needs from the client to render one slide (or piece of one). Dask ships it
+    encoded (explainer/codec.py): a slide's Params do not pickle."""
+
+    key: str                      # the Dask key: the frame key, and a piece's steps (render_key)
+    request: RenderRequest
+    files: dict[str, str]         # the scene's project modules, by path relative to the project
+    scene: str                    # the scene module, relative to the project
+    manim_cfg: str | None
+    fingerprint: dict[str, Any]   # the client's machine (pipeline/fingerprint.py)
+
+
+@dataclass(frozen=True)
+class RenderAnswer:
+    """What a task returns (pickled by Dask): who rendered, the result, and the clip and its webm
+    as bytes with their SHA-256, checked on arrival."""
+
+    worker: str
+    result: RenderResult
+    clip: bytes | None = None
+    sha256: str | None = None
+    webm: bytes | None = None
+    webm_sha256: str | None = None
 
 
 def how_to_start(address: str) -> str:
@@ -129,10 +156,10 @@ def _run_render(key: str, request: RenderRequest, folder: Path, project: Path, l
     if result is None:
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
         return RenderResult.failed(f"render process exited with code {code}", tail)
-    return RenderResult.from_json(result)
+    return decode(RenderResult, result)
 
 
-def render_task(task: dict[str, Any]) -> dict[str, Any]:
+def render_task(encoded: dict[str, Any]) -> RenderAnswer:
     """Run on a Dask worker: check this machine against the client's fingerprint, render the slide
     in a child process and return the clip's bytes and step marks (the client probes the clip as
     it probes a local render)."""
@@ -141,37 +168,32 @@ def render_task(task: dict[str, Any]) -> dict[str, Any]:
     worker = get_worker()
     where = f"worker {worker.name!r} at {worker.address}" if str(worker.name) != worker.address \
         else f"worker {worker.address}"
-    request = RenderRequest.from_json(task["request"])
-    expected = task["fingerprint"]
-    differ = differences(expected, machine_fingerprint(request.theme.font, expected["modules"]))
+    task = decode(RenderTask, encoded)
+    expected = task.fingerprint
+    differ = differences(expected, machine_fingerprint(task.request.theme.font, expected["modules"]))
     if differ:
-        return {"worker": where, "result": RenderResult.failed(
-            f"{where} differs from the client: {'; '.join(differ)}").to_json()}
+        return RenderAnswer(where, RenderResult.failed(f"{where} differs from the client: {'; '.join(differ)}"))
     with tempfile.TemporaryDirectory(prefix="explainer-task-") as name:
         folder = Path(name)
         project = folder / "project"
-        for relative, text in task["files"].items():
+        for relative, text in task.files.items():
             target = project / _safe_relative(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         project.mkdir(exist_ok=True)
-        if task["manim_cfg"] is not None:
-            (project / "manim.cfg").write_text(task["manim_cfg"], encoding="utf-8")
-        with kept_manim_folder(request, folder) as (manim_dir, lock):
-            request = replace(request, scene_file=project / _safe_relative(task["scene"]), manim_dir=manim_dir)
-            result = _run_render(task["key"], request, folder, project, lock)
+        if task.manim_cfg is not None:
+            (project / "manim.cfg").write_text(task.manim_cfg, encoding="utf-8")
+        with kept_manim_folder(task.request, folder) as (manim_dir, lock):
+            request = replace(task.request, scene_file=project / _safe_relative(task.scene), manim_dir=manim_dir)
+            result = _run_render(task.key, request, folder, project, lock)
             if lock is not None and result.ok:   # a failed or stopped render may have left half-written files
                 (manim_dir.parent / DIRTY_MARK).unlink(missing_ok=True)
-        answer: dict[str, Any] = {"worker": where}
-        if result.ok and result.movie is not None:
-            clip = result.movie.read_bytes()
-            answer.update(clip=clip, sha256=hashlib.sha256(clip).hexdigest())
-            if result.rendition is not None:
-                webm = result.rendition.read_bytes()
-                answer.update(webm=webm, webm_sha256=hashlib.sha256(webm).hexdigest())
-            result = replace(result, movie=None, rendition=None)
-        answer["result"] = result.to_json()
-        return answer
+        if not result.ok or result.movie is None:
+            return RenderAnswer(where, result)
+        clip = result.movie.read_bytes()
+        webm = result.rendition.read_bytes() if result.rendition is not None else None
+        return RenderAnswer(where, replace(result, movie=None, rendition=None), clip, hashlib.sha256(clip).hexdigest(),
+                            webm, hashlib.sha256(webm).hexdigest() if webm is not None else None)
 
 
 def stop_renders(keys: list[str]) -> int:
@@ -187,7 +209,7 @@ def stop_renders(keys: list[str]) -> int:
 
 
 # -- the client's side ------------------------------------------------------------------------
-def task_for(request: RenderRequest, plan: SlidePlan, root: Path, fingerprint: dict[str, Any]) -> dict[str, Any]:
+def task_for(request: RenderRequest, plan: SlidePlan, root: Path, fingerprint: dict[str, Any]) -> RenderTask:
     """The task that renders `plan` on a worker: everything it needs from this machine."""
     code = plan.inputs["code"]
     files = {}
@@ -200,12 +222,9 @@ def task_for(request: RenderRequest, plan: SlidePlan, root: Path, fingerprint: d
         files[name] = data.decode("utf-8")
     cfg = root / "manim.cfg"
     modules = {name: fingerprint["modules"][name] for name in package_modules([code])}
-    return {
-        "key": render_key(plan, request.piece), "request": request.to_json(), "files": files,
-        "scene": str(plan.scene.module.resolve().relative_to(root.resolve())),
-        "manim_cfg": cfg.read_text(encoding="utf-8") if cfg.is_file() else None,
-        "fingerprint": {**fingerprint, "modules": modules},
-    }
+    return RenderTask(render_key(plan, request.piece), request, files,
+                      str(plan.scene.module.resolve().relative_to(root.resolve())),
+                      cfg.read_text(encoding="utf-8") if cfg.is_file() else None, {**fingerprint, "modules": modules})
 
 
 def render_key(plan: SlidePlan, piece: tuple[int, int | None] | None = None) -> str:
@@ -236,11 +255,11 @@ class ClusterExecutor:
 
     def render(self, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path) -> RenderResult:
         task = task_for(request, plan, cwd, self.fingerprint)
-        key = task["key"]
+        key = task.key
         with self._lock:
             if self.stopping:
                 raise KeyboardInterrupt
-            future = self.client.submit(render_task, task, key=key, pure=False, retries=RETRIES,
+            future = self.client.submit(render_task, encode(task), key=key, pure=False, retries=RETRIES,
                                         priority=round(plan.estimate))
             self._futures[key] = future
         try:
@@ -252,19 +271,19 @@ class ClusterExecutor:
         finally:
             with self._lock:
                 self._futures.pop(key, None)
-        result = RenderResult.from_json(answer["result"])
-        if not result.ok or "clip" not in answer:
-            return replace(result, error=f"{result.error} ({answer['worker']})")
+        result = answer.result
+        if not result.ok or answer.clip is None:
+            return replace(result, error=f"{result.error} ({answer.worker})")
         folder = work / "cluster"
         folder.mkdir(parents=True, exist_ok=True)
         clip, rendition = folder / f"{plan.slide.id}.mp4", None
-        clip.write_bytes(answer["clip"])
-        if hashlib.sha256(clip.read_bytes()).hexdigest() != answer["sha256"]:
-            return RenderResult.failed(f"the clip from {answer['worker']} arrived damaged")
-        if "webm" in answer:
+        clip.write_bytes(answer.clip)
+        if hashlib.sha256(clip.read_bytes()).hexdigest() != answer.sha256:
+            return RenderResult.failed(f"the clip from {answer.worker} arrived damaged")
+        if answer.webm is not None:
             rendition = clip.with_suffix(".webm")
-            rendition.write_bytes(answer["webm"])
-            if hashlib.sha256(rendition.read_bytes()).hexdigest() != answer["webm_sha256"]:
+            rendition.write_bytes(answer.webm)
+            if hashlib.sha256(rendition.read_bytes()).hexdigest() != answer.webm_sha256:
                 rendition = None   # left out: the export encodes the clip instead
         return replace(result, movie=clip, rendition=rendition)
 

@@ -23,7 +23,7 @@ LIBRARIES = ("manim", "pycairo", "manimpango", "av", "numpy", "scipy", "pillow",
 # request format, the task and the render process.
 PROTOCOL_MODULES = ("explainer/pipeline/request.py", "explainer/pipeline/cluster.py",
                     "explainer/pipeline/fingerprint.py", "explainer/pipeline/worker.py",
-                    "explainer/script/codec.py", "explainer/script/model.py", "explainer/scenekit/inputs.py",
+                    "explainer/codec.py", "explainer/script/model.py", "explainer/scenekit/inputs.py",
                     "explainer/media/container.py")
 
 

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from explainer.codec import encode, read_record
 from explainer.files import read_json, user_cache_dir, write_json
 from explainer.media.presets import AUDIO_SPEC, Preset
 from explainer.pipeline.paths import Paths
@@ -28,12 +29,13 @@ from explainer.voice.slide_voice import SlideVoice
 # Files of the package that shape every frame though no scene imports them.
 RENDERER_MODULES = ("pipeline/worker.py", "pipeline/holds.py")
 # Modules that only load and validate script.yaml: scenes import them (to find their slide),
-# but their whole effect on frames is the parsed slide data, which the key hashes already.
-# Paths relative to the package folder. (script/example.py is not one: scenes compute the shared
-# example's numbers with it.)
+# but their whole effect on frames is the parsed slide data, which the key hashes already (the
+# codec only carries that data to the render process). Paths relative to the package folder.
+# (script/example.py is not one: scenes compute the shared example's numbers with it.)
 LOADER_MODULES = frozenset({
+    "codec.py",
     "script/__init__.py", "script/load.py", "script/model.py", "script/yamlpos.py", "script/scan.py",
-    "script/params.py", "script/schemas.py", "script/rules.py", "script/codec.py", "script/segments.py",
+    "script/params.py", "script/schemas.py", "script/rules.py", "script/segments.py",
     "script/facts.py", "script/factcache.py", "script/example_fields.py",
     "text/glyphs.py", "text/speech.py",
 })
@@ -200,7 +202,7 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 def publish_key(audio_key: str | None, segments: Sequence[SpokenSegment]) -> str:
     """What a published clip holds beyond its frames: its narration's sound (as encoded) and words."""
-    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, [s.to_json() for s in segments]])
+    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, encode(segments)])
 
 
 def segment_records(voice: SlideVoice, steps: Sequence[StepMark], fps: int) -> list[SpokenSegment]:
@@ -257,8 +259,7 @@ def plan_slide(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths, for
     inputs = key_inputs(lecture, slide, preset, voice, scene)
     key = frame_key(inputs)
     sidecar = Sidecar.read(paths.sidecar(slide.id))
-    stored_json = read_json(paths.store_meta(key))
-    stored = StoredClip.from_json(stored_json) if stored_json else None
+    stored = read_record(StoredClip, paths.store_meta(key))   # None: not stored, or unreadable (render again)
     estimate = _estimated_length(slide, paths, sidecar)
 
     def plan(action: Action, *reasons: str) -> SlidePlan:

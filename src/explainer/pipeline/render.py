@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from explainer.codec import decode, read_record, write_record
 from explainer.errors import MediaError
-from explainer.files import copy_file, read_json, write_json
+from explainer.files import copy_file, read_json
 from explainer.media.container import Probe, concat, probe
 from explainer.media.presets import Preset
 from explainer.pipeline.paths import Paths
@@ -117,7 +118,7 @@ def run_worker(request: RenderRequest, work: Path, cwd: Path) -> RenderResult:
         if code < 0:
             raise KeyboardInterrupt if CHILDREN.stopping else RuntimeError(f"render process killed by signal {-code}")
         return RenderResult.failed(f"render process exited with code {code}", tail)
-    return RenderResult.from_json(result)
+    return decode(RenderResult, result)
 
 
 class Executor(Protocol):
@@ -209,11 +210,14 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
             store_rendition(result.rendition, info, paths, plan)
         stored = StoredClip(slide.id, info, result.steps, paths.store_clip(plan.key).stat().st_size,
                             time.monotonic() - started, result.peak_memory_mb)
-        write_json(paths.store_meta(plan.key), stored.to_json())
+        write_record(paths.store_meta(plan.key), stored)
         (work / DIRTY_MARK).unlink(missing_ok=True)
         rendered_in = result.pieces
     else:
-        stored = StoredClip.from_json(read_json(paths.store_meta(plan.key)) or {})
+        stored = read_record(StoredClip, paths.store_meta(plan.key))
+        if stored is None:   # removed or damaged since it was planned
+            return Outcome(slide.id, False, False, time.monotonic() - started,
+                           error=f"{paths.store_meta(plan.key)} is gone or unreadable; run render again")
     publish(paths, plan, stored)
     return Outcome(slide.id, True, plan.action is Action.RENDER, time.monotonic() - started,
                    probe=stored.probe, steps=list(stored.steps), pieces=rendered_in)
@@ -260,7 +264,7 @@ def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
     stat = clip.stat()
     sidecar = Sidecar(plan.key, plan.inputs, stat.st_size, stat.st_mtime_ns, stored.frames, stored.duration,
                       stored.steps, audio_key, publish_key(audio_key, segments), track, tuple(segments))
-    write_json(paths.sidecar(slide_id), sidecar.to_json())
+    write_record(paths.sidecar(slide_id), sidecar)
 
 
 def render_all(lecture: Lecture, plans: list[SlidePlan], paths: Paths, jobs: int,

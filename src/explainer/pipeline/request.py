@@ -1,4 +1,5 @@
-"""The one typed message a render process reads, and the one it answers with (manim-free, JSON).
+"""The one typed message a render process reads, and the one it answers with (manim-free, JSON
+through explainer/codec.py).
 
 Everything a render needs travels in the request, so a render process never reloads or
 re-validates the lecture, and the same request can be shipped to a worker on another machine.
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer.codec import decode, encode
 from explainer.media.presets import Preset
-from explainer.script.codec import slide_from_json, slide_to_json, theme_from_json, theme_to_json
 from explainer.script.model import Slide
 from explainer.script.theme import Theme
 
@@ -26,15 +27,6 @@ class StepMark:
     start: float
     frame: int
     animation: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "start": self.start, "frame": self.frame, "animation": self.animation}
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> StepMark:
-        animation = data.get("animation")
-        return StepMark(str(data["name"]), float(data["start"]), int(data["frame"]),
-                        int(animation) if animation is not None else None)
 
 
 @dataclass(frozen=True)
@@ -70,41 +62,12 @@ class RenderRequest:
         return RenderRequest(script, slide, theme, scene_file, slide.scene, preset.width, preset.height,
                              preset.fps, manim_dir, encoder_options=dict(preset.encoder_options), **options)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "script": str(self.script), "slide": slide_to_json(self.slide), "theme": theme_to_json(self.theme),
-            "scene_file": str(self.scene_file), "scene_class": self.scene_class,
-            "width": self.width, "height": self.height, "fps": self.fps, "manim_dir": str(self.manim_dir),
-            "still": self.still, "stop_after_step": self.stop_after_step, "step_seconds": self.step_seconds,
-            "check_layout": self.check_layout, "no_cache": self.no_cache,
-            "piece": list(self.piece) if self.piece is not None else None,
-            "encoder_options": self.encoder_options, "rendition": self.rendition,
-        }
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> RenderRequest:
-        return RenderRequest(
-            Path(data["script"]), slide_from_json(data["slide"]), theme_from_json(data["theme"]),
-            Path(data["scene_file"]), str(data["scene_class"]), int(data["width"]), int(data["height"]),
-            int(data["fps"]), Path(data["manim_dir"]), bool(data["still"]), data.get("stop_after_step"),
-            {str(k): float(v) for k, v in data.get("step_seconds", {}).items()},
-            bool(data.get("check_layout")), bool(data.get("no_cache")), _piece_from_json(data.get("piece")),
-            {str(k): str(v) for k, v in data.get("encoder_options", {}).items()}, bool(data.get("rendition")),
-        )
-
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps(encode(self), ensure_ascii=False), encoding="utf-8")
 
     @staticmethod
     def read(path: Path) -> RenderRequest:
-        return RenderRequest.from_json(json.loads(path.read_text(encoding="utf-8")))
-
-
-def _piece_from_json(data: Any) -> tuple[int, int | None] | None:
-    if data is None:
-        return None
-    first, end = data
-    return int(first), int(end) if end is not None else None
+        return decode(RenderRequest, json.loads(path.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -128,19 +91,7 @@ class RenderResult:
         return RenderResult(False, error=error, traceback=traceback)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok, "steps": [s.to_json() for s in self.steps], "duration": self.duration,
-            "movie": str(self.movie) if self.movie else None, "image": str(self.image) if self.image else None,
-            "error": self.error, "traceback": self.traceback, "peak_memory_mb": self.peak_memory_mb,
-            "pieces": self.pieces, "rendition": str(self.rendition) if self.rendition else None,
-        }
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> RenderResult:
-        return RenderResult(
-            bool(data["ok"]), tuple(StepMark.from_json(s) for s in data.get("steps", [])),
-            float(data.get("duration", 0.0)), Path(data["movie"]) if data.get("movie") else None,
-            Path(data["image"]) if data.get("image") else None, data.get("error"), data.get("traceback"),
-            data.get("peak_memory_mb"), int(data.get("pieces", 1)),
-            Path(data["rendition"]) if data.get("rendition") else None,
-        )
+        # The render process (worker.py) writes its answer through this. worker.py's source is in
+        # every frame key, so it keeps calling this name rather than the codec: editing it would
+        # re-render every slide for a change that draws nothing differently.
+        return encode(self)

@@ -27,7 +27,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explainer.files import read_json
+from explainer.pipeline.records import Sidecar
 from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
 
 if TYPE_CHECKING:
@@ -128,13 +128,10 @@ def cut(sizes: Sequence[int], pieces: int, fast_forward: float = FAST_FORWARD_SH
 
 def previous_render(paths: Paths, slide_id: str) -> tuple[list[StepMark], int] | None:
     """The steps and frame count of the slide's last published render at this quality."""
-    sidecar = read_json(paths.sidecar(slide_id))
-    if not isinstance(sidecar, dict) or not sidecar.get("steps") or not sidecar.get("frames"):
+    sidecar = Sidecar.read(paths.sidecar(slide_id))
+    if sidecar is None or not sidecar.steps or not sidecar.frames:
         return None
-    try:
-        return [StepMark.from_json(s) for s in sidecar["steps"]], int(sidecar["frames"])
-    except (KeyError, TypeError, ValueError):
-        return None
+    return list(sidecar.steps), sidecar.frames
 
 
 def plan_pieces(paths: Paths, plan: SlidePlan, pieces: int) -> list[tuple[int, int | None]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explainer.codec import read_record, write_record
 from explainer.errors import MediaError
-from explainer.files import read_json, write_json
 from explainer.media.container import Marker, concat
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import sha256_json
@@ -33,22 +33,9 @@ class StitchState:
     frames: int
     duration: float
 
-    def to_json(self) -> dict[str, object]:
-        return {"inputs": self.inputs, "size": self.size, "mtime_ns": self.mtime_ns, "frames": self.frames,
-                "duration": self.duration}
-
-    @staticmethod
-    def read(path: Path) -> StitchState | None:
-        data = read_json(path)
-        try:
-            return StitchState(str(data["inputs"]), int(data["size"]), int(data["mtime_ns"]), int(data["frames"]),
-                               float(data["duration"]))
-        except (KeyError, TypeError, ValueError):
-            return None
-
 
 def _unchanged(paths: Paths, name: str, video: Path, inputs_key: str) -> bool:
-    state = StitchState.read(paths.stitch_state(name))
+    state = read_record(StitchState, paths.stitch_state(name))
     if state is None or state.inputs != inputs_key or not video.is_file():
         return False
     stat = video.stat()
@@ -99,7 +86,7 @@ def _stitch_one(paths: Paths, name: str, video: Path, clips: list[Path], markers
         return
     stat = video.stat()
     state = StitchState(inputs_key, stat.st_size, stat.st_mtime_ns, result.frames, result.duration)
-    write_json(paths.stitch_state(name), state.to_json())
+    write_record(paths.stitch_state(name), state)
     report.written.append(name)
 
 

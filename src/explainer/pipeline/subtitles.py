@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from explainer.codec import encode
 from explainer.files import read_json, write_json
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.records import SpokenSegment
@@ -255,8 +256,7 @@ def slide_cues(paths: Paths, slide_id: str, segments: Sequence[SpokenSegment]) -
     import hashlib
     import json
 
-    records = [s.to_json() for s in segments]
-    key = hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps(encode(segments), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     state = read_json(paths.subtitle_state(slide_id))
     if state is not None and state.get("key") == key:
         return [Cue(*cue) for cue in state["cues"]]

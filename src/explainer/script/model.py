@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from explainer.codec import register_value
 from explainer.script.theme import Theme
 from explainer.script.yamlpos import Pos, Problem
 
@@ -90,6 +91,10 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
+
+
+# A render request carries its slide's params to the render process as plain JSON.
+register_value(Params, plain, Params, dict)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from explainer.codec import CodecError, decode, encode
 from explainer.files import JsonFileCache, user_cache_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -35,16 +37,14 @@ class SourceSummary:
     imports: frozenset[str]
     error: str | None = None
 
-    def to_json(self) -> dict[str, object]:
-        return {"classes": [[c.name, c.line, c.slide_id, list(c.bases), c.poster_step,
-                             list(c.step_names) if c.step_names is not None else None] for c in self.classes],
-                "imports": sorted(self.imports), "error": self.error}
 
-    @staticmethod
-    def from_json(data: dict, module: Path) -> SourceSummary:
-        classes = tuple(SceneClass(name, module, line, slide_id, tuple(bases), poster, tuple(steps) if steps else None)
-                        for name, line, slide_id, bases, poster, steps in data["classes"])
-        return SourceSummary(classes, frozenset(data["imports"]), data["error"])
+@dataclass(frozen=True)
+class _CachedSummary:
+    """A summary as the cache keeps it, with the file's mtime and size it describes."""
+
+    mtime_ns: int
+    size: int
+    summary: SourceSummary
 
 
 def _summarize(path: Path) -> SourceSummary:
@@ -75,26 +75,28 @@ class SummaryCache:
     @lru_cache(maxsize=1024)  # noqa: B019 - one cache object per process, never collected anyway
     def _get(self, path: Path, mtime_ns: int, size: int) -> SourceSummary:
         entry = self.store.entries.get(str(path))
-        if entry is not None and entry[0] == mtime_ns and entry[1] == size:
+        if entry is not None:
             try:
-                return SourceSummary.from_json(entry[2], path)
-            except (KeyError, TypeError, ValueError):
-                pass   # an entry from another version: summarize again
+                cached = decode(_CachedSummary, entry)
+            except CodecError:
+                cached = None   # damaged: summarize again
+            if cached is not None and (cached.mtime_ns, cached.size) == (mtime_ns, size):
+                return cached.summary
         summary = _summarize(path)
-        self.store.put(str(path), [mtime_ns, size, summary.to_json()])
+        self.store.put(str(path), encode(_CachedSummary(mtime_ns, size, summary)))
         return summary
 
     def save(self) -> None:
         self.store.save()
 
 
-def _existing(entries: dict[str, list]) -> dict[str, list]:
+def _existing(entries: dict[str, Any]) -> dict[str, Any]:
     # Files that are gone (test copies, deleted clones) would otherwise pile up: one run of the
     # test suite adds thousands, and the next no-op run reads them all.
     return {path: entry for path, entry in entries.items() if os.path.exists(path)}
 
 
-CACHE_VERSION = 2   # 2: {"version", "entries"}, as every JsonFileCache
+CACHE_VERSION = 3   # 2: {"version", "entries"}, as every JsonFileCache; 3: entries are records by field name
 
 
 def _cache_file() -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from explainer.deliver.contract import ManifestSlide, ManifestStep, read_manifest
 from explainer.errors import MediaError
 
 
@@ -69,35 +69,39 @@ def load_deck(out: Path, name: str, title: str | None = None) -> Deck:
     Refuses a manifest whose slides are stale or lack step clips and stills: a deck never plays
     an old clip.
     """
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    slides = {slide["id"]: slide for slide in manifest["slides"]}
-    chapters = [c for c in manifest["chapters"] if name in ("lecture", c["id"])]
+    manifest = read_manifest(out / "manifest.json")
+    slides = {slide.id: slide for slide in manifest.slides}
+    chapters = [c for c in manifest.chapters if name in ("lecture", c.id)]
     if not chapters:
         raise MediaError(f"{out / 'manifest.json'}: no chapter '{name}'")
     built = []
     for chapter in chapters:
         steps = []
-        for slide_id in chapter["slides"]:
+        for slide_id in chapter.slides:
             slide = slides[slide_id]
-            if slide.get("stale") or not slide.get("steps") or "still" not in slide["steps"][0]:
+            if slide.stale or not slide.steps:
                 raise MediaError(f"slide '{slide_id}' has no current step clips and stills; render it first")
-            count = len(slide["steps"])
-            for number, step in enumerate(slide["steps"], 1):
-                clip, still = out / step["clip"], out / step["still"]
-                for path in (clip, still):
-                    if not path.is_file():
-                        raise MediaError(f"{path} is missing; render '{slide_id}' again")
-                steps.append(DeckStep(slide_id, slide["title"], number, count, step["name"], clip, still,
-                                      tuple(segment["text"] for segment in step.get("segments", [])),
-                                      step["frames"] / (slide["frames"] / slide["duration"])))
-        built.append(DeckChapter(chapter["id"], chapter["title"], tuple(steps)))
+            for number, step in enumerate(slide.steps, 1):
+                steps.append(_deck_step(out, slide, number, step))
+        built.append(DeckChapter(chapter.id, chapter.title, tuple(steps)))
     with Image.open(built[0].steps[0].still) as image:
         width, height = image.size
-    first = slides[chapters[0]["slides"][0]]
+    first = slides[chapters[0].slides[0]]
     # The script names no lecture title: a chapter deck takes its chapter's, the lecture its
     # first slide's (the lecture's title card), unless `deck --title` gives one.
-    default_title = chapters[0]["title"] if name != "lecture" else first["title"]
-    return Deck(name, title or default_title, tuple(built), width, height, round(first["frames"] / first["duration"]))
+    default_title = chapters[0].title if name != "lecture" else first.title
+    return Deck(name, title or default_title, tuple(built), width, height, round(first.fps))
+
+
+def _deck_step(out: Path, slide: ManifestSlide, number: int, step: ManifestStep) -> DeckStep:
+    if step.clip is None or step.still is None or step.frames is None:
+        raise MediaError(f"slide '{slide.id}' has no current step clips and stills; render it first")
+    clip, still = out / step.clip, out / step.still
+    for path in (clip, still):
+        if not path.is_file():
+            raise MediaError(f"{path} is missing; render '{slide.id}' again")
+    return DeckStep(slide.id, slide.title, number, len(slide.steps), step.name, clip, still,
+                    tuple(segment.text for segment in step.segments), step.frames / slide.fps)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
