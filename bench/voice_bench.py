@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run_bench import edit_first_segment  # bench/ is on sys.path: this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 EDIT_SLIDE = "qkv-flow"
 EDIT_SUFFIX = "我們再仔細看一次這個變化。"
@@ -106,19 +108,6 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def lengthen_first_segment(script: Path, slide_id: str) -> None:
-    lines = script.read_text(encoding="utf-8").splitlines(keepends=True)
-    inside = False
-    for index, line in enumerate(lines):
-        if line.strip() == f"- id: {slide_id}":
-            inside = True
-        elif inside and line.strip().startswith("say:"):
-            lines[index] = line.rstrip("\n") + EDIT_SUFFIX + "\n"
-            script.write_text("".join(lines), encoding="utf-8")
-            return
-    sys.exit(f"no narration segment found for {slide_id}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", nargs="+", default=["next-word", "qkv"])
@@ -143,7 +132,7 @@ def main() -> None:
         stored = [json.loads(m.read_text(encoding="utf-8"))
                   for m in (project / "m-neural" / ".cache" / "store").glob("*.json")]
         slide_cold = max((d["render_seconds"] for d in stored if d.get("slide") == EDIT_SLIDE), default=float("nan"))
-        lengthen_first_segment(project / "script.yaml", EDIT_SLIDE)
+        edit_first_segment(project / "script.yaml", EDIT_SLIDE, EDIT_SUFFIX)
         print(f"one segment of {EDIT_SLIDE} lengthened …", flush=True)
         wall, cpu, _ = run(explainer("render", *args.chapters, "--jobs", "2", "--voice", "neural",
                                      "--media", "m-neural"), project, cache)

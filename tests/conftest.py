@@ -1,4 +1,4 @@
-"""Shared fixtures: tests/ on sys.path, and the mini lecture rendered once per session."""
+"""Shared fixtures: tests/ on sys.path, the mini lecture as written, and rendered once per session."""
 
 from __future__ import annotations
 
@@ -29,3 +29,11 @@ def copy(rendered, tmp_path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(rendered, target)
     return target
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A private copy of the mini fixture project as written (nothing rendered)."""
+    project = tmp_path / "mini"
+    shutil.copytree(MINI, project)
+    return project

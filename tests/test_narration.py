@@ -13,7 +13,7 @@ from explainer.script.model import Segment
 from explainer.text.speech import integer_words, spoken, unsayable
 from explainer.voice.timing import BREATH_SECONDS, GAP_SECONDS, step_frames, step_seconds
 from explainer.voice.voices import Voiced, estimated_seconds
-from pipeline_support import MINI, edit
+from pipeline_support import edit, explainer
 
 
 @pytest.mark.parametrize(("text", "said"), [
@@ -66,16 +66,6 @@ def test_estimate_counts_characters_and_pauses():
     assert estimated_seconds("一二三，四五六。") > estimated_seconds("一二三四五六")
 
 
-def _check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "explainer", "check"], cwd=project,
-                          capture_output=True, text=True, timeout=60)
-
-
-@pytest.fixture
-def mini(tmp_path) -> Path:
-    project = tmp_path / "mini"
-    shutil.copytree(MINI, project)
-    return project
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -92,7 +82,7 @@ def mini(tmp_path) -> Path:
 ])
 def test_check_rejects_bad_narration_with_its_line(mini, old, new, expected):
     edit(mini / "script.yaml", old, new)
-    run = _check(mini)
+    run = explainer(mini, "check")
     assert run.returncode == 2, run.stdout
     assert expected in run.stderr
     assert run.stderr.startswith("script.yaml:") and run.stderr.split(":")[1].isdigit()

@@ -4,7 +4,6 @@ model's checksum stamp, real synthesis through the voice stage, and slide-by-sli
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from explainer.script.model import NeuralSettings, Segment, VoiceSettings
 from explainer.text.speech import read_aloud
 from explainer.voice.errors import VoiceError
 from explainer.voice.voices import spoken_text
-from pipeline_support import MINI, edit
+from pipeline_support import MINI, edit, explainer
 
 ROOT = Path(__file__).resolve().parents[1]
 READINGS = (("Δx", "德爾塔 x"), ("√dₖ", "根號 d k"), ("dₖ", "d k"), ("√", "根號"), ("W_Q", "W Q"))
@@ -67,35 +66,25 @@ def test_every_segments_subtitles_show_its_display_text():
 # ---------------------------------------------------------------- check
 
 
-def _check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "explainer", "check"], cwd=project,
-                          capture_output=True, text=True, timeout=60)
-
-
-@pytest.fixture
-def mini(tmp_path) -> Path:
-    project = tmp_path / "mini"
-    shutil.copytree(MINI, project)
-    return project
 
 
 def test_check_refuses_a_symbol_no_voice_can_read_until_the_table_says_how(mini):
     edit(mini / "script.yaml", "say: 這是第一張投影片。", "say: 輸出是 Δx。")
-    run = _check(mini)
+    run = explainer(mini, "check")
     assert run.returncode == 2
     assert "no voice can say 'Δ' (U+0394)" in run.stderr and "voice: read:" in run.stderr
     edit(mini / "script.yaml", "  default: draft", "  default: draft\n  read:\n    Δx: 德爾塔 x")
-    assert _check(mini).returncode == 0
+    assert explainer(mini, "check").returncode == 0
 
 
 def test_check_warns_of_a_latin_word_the_neural_voice_cannot_read(mini):
     edit(mini / "script.yaml", "say: 這是第一張投影片。", "say: Vaswani 提出 Transformer。")
-    run = _check(mini)
+    run = explainer(mini, "check")
     assert run.returncode == 0, run.stderr
     assert "warning: slide 'a-one', step 'title': the neural voice knows no reading of 'Vaswani'" in run.stderr
     assert "Transformer" not in run.stderr.split("reading of")[1].split("'")[1]
     edit(mini / "script.yaml", "    draft:\n", "    neural:\n      Vaswani: /vəswˈɑni/\n    draft:\n")
-    run = _check(mini)
+    run = explainer(mini, "check")
     assert run.returncode == 0 and "Vaswani" not in run.stderr
 
 
@@ -111,7 +100,7 @@ def test_check_warns_of_a_latin_word_the_neural_voice_cannot_read(mini):
 ])
 def test_check_rejects_bad_voice_settings_with_their_line(mini, old, new, expected):
     edit(mini / "script.yaml", old, new)
-    run = _check(mini)
+    run = explainer(mini, "check")
     assert run.returncode == 2, run.stderr
     assert re.search(r"script\.yaml:\d+:\d+: ", run.stderr) and expected in run.stderr
 
