@@ -119,9 +119,9 @@ class Kokoro:
         options.intra_op_num_threads = int(os.environ.get("EXPLAINER_VOICE_THREADS", "1"))
         options.inter_op_num_threads = 1
         model = b"".join(file.read_bytes() for file in _part_files())
-        session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+        runtime = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
         vocab = json.loads((Path(__file__).parent / "kokoro_vocab.json").read_text(encoding="utf-8"))["vocab"]
-        return cls(session, vocab, {})
+        return cls(runtime, vocab, {})
 
     def style(self, mix: Mix) -> object:
         """The mix's style vectors: each speaker's, weighted and added (one row per input length)."""
