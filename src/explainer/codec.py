@@ -190,16 +190,18 @@ def _array_decoder(container: type, item_hint: Any) -> Callable[[Any], Any]:
     decode_item = _decoder(item_hint)
 
     def array(data: Any) -> Any:
-        items = []
-        for index, item in enumerate(_expect(data, list)):
-            try:
-                items.append(decode_item(item))
-            except _Mismatch as mismatch:
-                mismatch.path.append(f"[{index}]")
-                raise
-        return container(items)
+        return container(_at(index, decode_item, item) for index, item in enumerate(_expect(data, list)))
 
     return array
+
+
+def _at(index: int, decode_item: Callable[[Any], Any], item: Any) -> Any:
+    """One array item decoded; a mismatch inside it says which item it was."""
+    try:
+        return decode_item(item)
+    except _Mismatch as mismatch:
+        mismatch.path.append(f"[{index}]")
+        raise
 
 
 def _fixed_tuple_decoder(hints: tuple[Any, ...]) -> Callable[[Any], Any]:
@@ -209,14 +211,7 @@ def _fixed_tuple_decoder(hints: tuple[Any, ...]) -> Callable[[Any], Any]:
         items = _expect(data, list)
         if len(items) != len(decoders):
             raise _Mismatch(f"expected {len(decoders)} items, got {len(items)}")
-        decoded = []
-        for index, (decode_item, item) in enumerate(zip(decoders, items)):
-            try:
-                decoded.append(decode_item(item))
-            except _Mismatch as mismatch:
-                mismatch.path.append(f"[{index}]")
-                raise
-        return tuple(decoded)
+        return tuple(_at(index, decode_item, item) for index, (decode_item, item) in enumerate(zip(decoders, items)))
 
     return fixed
 
