@@ -91,8 +91,8 @@ def child(request_path: Path, variant: str, out: Path, cprofile_top: int) -> Non
     from manim.scene.scene_file_writer import SceneFileWriter
 
     from explainer.codec import encode
-    from explainer.pipeline import worker
-    from explainer.pipeline.request import RenderRequest
+    from explainer.job.request import RenderRequest
+    from explainer.rendering import worker
     from explainer.scenekit.slide_scene import SlideScene
 
     apply_variant(VARIANTS[variant])
@@ -134,7 +134,7 @@ def apply_variant(knobs: dict[str, Any]) -> None:
         return
     from manim.scene.scene_file_writer import SceneFileWriter
 
-    from explainer.pipeline.holds import HoldFileWriter
+    from explainer.rendering.holds import HoldFileWriter
 
     HoldFileWriter._create_segment_encoder = SceneFileWriter._create_segment_encoder  # type: ignore[method-assign]
 
@@ -228,8 +228,8 @@ def print_presets(rows: list[dict[str, Any]], first: int) -> None:
 def request_for(slide_id: str, quality: str, manim_dir: Path, steps: int | None,
                 x264: dict[str, str] | None) -> Path:
     """The request the pipeline would send (voice none: no step lengths), written to a file."""
+    from explainer.job.request import RenderRequest
     from explainer.media.presets import PRESETS
-    from explainer.pipeline.request import RenderRequest
     from explainer.script.load import load_lecture
     from explainer.script.scan import find_scene_classes
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from explainer.media.presets import PRESETS
-from explainer.pipeline.plan import frame_key, key_inputs
+from explainer.pipeline.keys import frame_key, key_inputs
 from explainer.script.load import load_lecture
 
 ROOT = Path(__file__).resolve().parents[1]

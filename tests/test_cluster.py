@@ -155,7 +155,7 @@ def render_processes(parents: set[int]) -> list:
 
     found = []
     for process in psutil.process_iter(["cmdline", "ppid"]):
-        if process.info["ppid"] in parents and "explainer.pipeline.worker" in (process.info["cmdline"] or []):
+        if process.info["ppid"] in parents and "explainer.rendering.worker" in (process.info["cmdline"] or []):
             found.append(process)
     return found
 
@@ -265,9 +265,9 @@ def test_a_no_op_render_with_a_scheduler_set_never_imports_dask(copy):
 def test_a_worker_keeps_one_manim_folder_per_slide_and_never_shares_it(tmp_path, monkeypatch):
     # LaTeX and text stay compiled between tasks for a slide; a task already using the folder makes
     # the next one render apart; a task that did not finish leaves it to be wiped.
-    from explainer.pipeline.cluster import kept_manim_folder
-    from explainer.pipeline.render import DIRTY_MARK
-    from explainer.pipeline.request import RenderRequest
+    from explainer.job.request import RenderRequest
+    from explainer.job.workfolder import DIRTY_MARK
+    from explainer.rendering.cluster_task import kept_manim_folder
 
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
     from explainer.media.presets import PRESETS
@@ -295,7 +295,7 @@ def test_a_worker_keeps_one_manim_folder_per_slide_and_never_shares_it(tmp_path,
 def test_a_render_on_a_worker_runs_without_the_nannys_worker_settings(monkeypatch):
     # Dask's nanny fixes malloc's trim threshold and BLAS threads for its worker process; a render
     # must run as a local one does, but a value the user set (not the nanny's) is theirs to keep.
-    from explainer.pipeline.cluster import render_environment
+    from explainer.rendering.cluster_task import render_environment
 
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     monkeypatch.setenv("OMP_NUM_THREADS", "4")
@@ -304,3 +304,12 @@ def test_a_render_on_a_worker_runs_without_the_nannys_worker_settings(monkeypatc
     assert "MALLOC_TRIM_THRESHOLD_" not in env
     assert env["OMP_NUM_THREADS"] == "4" and env["EXPLAINER_SCENE_TEST"] == "kept"
     assert env["PYTHONUNBUFFERED"] == "1"
+
+
+def test_every_module_the_task_protocol_names_exists():
+    # A module named here but moved away would drop out of the comparison silently (no hash either side).
+    from explainer.job.fingerprint import PROTOCOL_MODULES
+    from explainer.script import scan
+
+    missing = [name for name in PROTOCOL_MODULES if not (scan.PACKAGE_DIR / name.removeprefix("explainer/")).is_file()]
+    assert not missing

@@ -12,10 +12,10 @@ import pytest
 
 from explainer.codec import CodecError, decode, encode, read_record, write_record
 from explainer.deliver.exports import ExportRecord
+from explainer.job.request import RenderRequest, StepMark
+from explainer.job.task import RenderTask
 from explainer.media.presets import PRESETS
-from explainer.pipeline.cluster import RenderTask
 from explainer.pipeline.records import Sidecar, SpokenSegment, StoredClip
-from explainer.pipeline.request import RenderRequest, StepMark
 from explainer.pipeline.stitch import StitchState
 from explainer.script.load import load_lecture
 from explainer.script.model import Params, Slide

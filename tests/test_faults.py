@@ -64,7 +64,7 @@ def test_an_interrupted_render_publishes_nothing_and_is_redone(copy, how):
     assert mtimes(copy / "media/draft") == before, "something was published"
     assert not [p for p in clips.iterdir() if p.name.startswith(".")], "a temporary file was left"
     # The render process does not outlive the pipeline, even after SIGKILL.
-    wait_for(lambda: subprocess.run(["pgrep", "-f", f"explainer.pipeline.worker {work}"]).returncode == 1, 10)
+    wait_for(lambda: subprocess.run(["pgrep", "-f", f"explainer.rendering.worker {work}"]).returncode == 1, 10)
     run = explainer(copy, "render")
     assert run.returncode == 0, run.stderr
     assert "1 rendered" in run.stderr and probe(clips / "b-one.mp4").frames > 0

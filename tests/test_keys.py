@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from explainer.media.presets import PRESETS
-from explainer.pipeline.plan import LOADER_MODULES, changed_inputs, frame_key, key_inputs
+from explainer.pipeline.keys import LOADER_MODULES, changed_inputs, frame_key, key_inputs
 from explainer.script import scan
 from explainer.script.load import load_lecture
 from keys_support import copy_project, keys_of

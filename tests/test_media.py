@@ -62,7 +62,7 @@ def test_held_frames_encode_to_the_same_bytes_as_manims_encoder(tmp_path):
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     from explainer.media.presets import PRESETS
-    from explainer.pipeline.holds import HoldEncoder
+    from explainer.rendering.holds import HoldEncoder
 
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 96, 64, Fraction(15), PRESETS["high"].encoder_options)
     frames = []

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from explainer.codec import read_record, write_record
+from explainer.job.request import StepMark
 from explainer.media.container import probe
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import Action, plan_slide
 from explainer.pipeline.records import StoredClip
 from explainer.pipeline.render import publish
-from explainer.pipeline.request import StepMark
 from explainer.script.load import load_lecture
 from gallery_support import make_video
 from pipeline_support import MINI, edit

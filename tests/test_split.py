@@ -1,4 +1,5 @@
-"""A slide rendered in pieces (pipeline/split.py) equals it rendered whole: frames, step marks, cuts."""
+"""A slide rendered in pieces (pipeline/split.py, rendering/pieces.py) equals it rendered whole: frames, step
+marks, cuts."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from explainer.codec import decode, encode, write_record
-from explainer.pipeline.plan import rendition_key
-from explainer.pipeline.render import run_worker
-from explainer.pipeline.request import RenderRequest, StepMark
-from explainer.pipeline.split import cut, piece_marks, render_pieces, step_sizes, unsplittable
+from explainer.job.launch import run_render
+from explainer.job.request import RenderRequest, StepMark
+from explainer.pipeline.keys import rendition_key
+from explainer.pipeline.split import cut, render_pieces, step_sizes, unsplittable
+from explainer.rendering.pieces import piece_marks
 from explainer.script.load import load_lecture
 from explainer.script.scan import SceneClass, find_scene_classes
 from pipeline_support import MINI, worst_webm_psnr
@@ -22,10 +24,10 @@ TINY = (256, 144, 15)   # width, height, fps: identity does not need pixels, onl
 
 
 class _Local:
-    """The local executor, without render.py's process registry (the test runs one slide)."""
+    """The local executor, without stopping (the test runs one slide)."""
 
     def render(self, request: RenderRequest, plan: object, work: Path, cwd: Path):
-        return run_worker(request, work, cwd)
+        return run_render(request, work, cwd)
 
     def stop(self) -> None:
         pass
@@ -139,7 +141,7 @@ def assert_split_identical(script: Path, slide_id: str, pieces: int, tmp_path: P
     whole_dir = tmp_path / "whole"
     whole_dir.mkdir(parents=True)
     request = _request(script, slide_id, whole_dir)
-    whole = run_worker(request, whole_dir, script.parent)
+    whole = run_render(request, whole_dir, script.parent)
     assert whole.ok, whole.error
     ranges = cut(step_sizes(whole.steps, len(_frames(whole.movie))), pieces)
     assert len(ranges) == pieces, ranges

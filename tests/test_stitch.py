@@ -12,13 +12,13 @@ import pytest
 from explainer.codec import write_record
 from explainer.deliver.contract import read_manifest
 from explainer.deliver.manifest import write_manifest
+from explainer.job.request import StepMark
 from explainer.media.container import probe
 from explainer.media.presets import PRESETS
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import plan_slide
 from explainer.pipeline.records import Sidecar, StoredClip
 from explainer.pipeline.render import publish
-from explainer.pipeline.request import StepMark
 from explainer.pipeline.stitch import stitch
 from explainer.script.load import load_lecture
 from gallery_support import make_video

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from explainer.pipeline.records import SpokenSegment
-from explainer.pipeline.subtitles import Cue, join_tracks, segment_cues, shift, split_cues, to_srt, to_vtt
+from explainer.text.cue_tracks import Cue, join_tracks, segment_cues, shift, to_srt, to_vtt
+from explainer.text.cues import split_cues
 from explainer.text.linebreak import display_width
 
 ROOT = Path(__file__).resolve().parents[1]

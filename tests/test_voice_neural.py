@@ -48,8 +48,8 @@ def _letters(text: str) -> str:
 def test_every_segments_subtitles_show_its_display_text():
     """Subtitles show what the screen writes (Δx, W_Q, √dₖ), never a voice's spelling of it."""
     from explainer.pipeline.records import SpokenSegment
-    from explainer.pipeline.subtitles import segment_cues
     from explainer.script.load import load_lecture
+    from explainer.text.cue_tracks import segment_cues
 
     lecture = load_lecture(ROOT / "script.yaml")
     checked = 0

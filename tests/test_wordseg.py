@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.pipeline.subtitles import split_cues
+from explainer.text.cues import split_cues
 from explainer.text.linebreak import display_width, wrap
 from explainer.text.wordseg import split_words
 

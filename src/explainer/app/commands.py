@@ -16,11 +16,13 @@ from explainer.deliver.gallery import write_gallery
 from explainer.deliver.manifest import write_manifest
 from explainer.errors import EXIT_FAILED, EXIT_INPUT, EXIT_MISSING, EXIT_OK, UsageError
 from explainer.files import copy_file
+from explainer.job.launch import run_render
+from explainer.job.request import RenderRequest
+from explainer.job.workfolder import mark_clean, prepare_work_folder
 from explainer.pipeline.paths import Paths
 from explainer.pipeline.plan import Action, SlidePlan, plan_slide
 from explainer.pipeline.records import Sidecar
-from explainer.pipeline.render import Outcome, prepare_work_folder, render_all, run_worker
-from explainer.pipeline.request import RenderRequest
+from explainer.pipeline.render import Outcome, render_all
 from explainer.pipeline.stitch import stitch
 from explainer.script.load import Lecture
 from explainer.script.scan import find_scene_classes
@@ -330,14 +332,14 @@ def preview(lecture: Lecture, paths: Paths, slide_id: str, step: int | None) -> 
         scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
         request = RenderRequest.for_slide(lecture.path.resolve(), slide, lecture.theme, scene.module,
                                           paths.preset, work / "manim", still=True, stop_after_step=step)
-        result = run_worker(request, work, lecture.root)
+        result = run_render(request, work, lecture.root)
         if not result.ok or result.image is None:
             print(f"✗ {slide.id}: {result.error}", file=sys.stderr)
             print(_error_excerpt(result.traceback or ""), file=sys.stderr)
             return EXIT_FAILED
         target.parent.mkdir(parents=True, exist_ok=True)
         copy_file(result.image, target)
-        (work / ".dirty").unlink(missing_ok=True)
+        mark_clean(work)
     print(target)
     return EXIT_OK
 

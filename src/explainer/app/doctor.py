@@ -1,11 +1,10 @@
-"""`explainer doctor`: really compiles a formula, renders Chinese text, speaks with both voices and
-checks encoders."""
+"""`explainer doctor`: really compiles a formula and renders Chinese text (in a render process, as a
+render would), speaks with both voices and checks encoders."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from pathlib import Path
 
 from explainer.app.deps import APT_PACKAGES, apt_fix, missing_dependencies
@@ -44,7 +43,7 @@ def _check_cluster(address: str, lecture: Lecture | None, font: str, quality: st
     """Compare every worker of the scheduler with this machine, as `render --scheduler` does first."""
     from explainer.media.presets import PRESETS
     from explainer.pipeline.cluster import ClusterRefused, connect
-    from explainer.pipeline.plan import key_inputs
+    from explainer.pipeline.keys import key_inputs
 
     code = [key_inputs(lecture, slide, PRESETS[quality])["code"] for slide in lecture.slides] if lecture else []
     try:
@@ -59,21 +58,21 @@ def _check_cluster(address: str, lecture: Lecture | None, font: str, quality: st
 
 
 def _try_manim(font: str) -> list[str]:
-    problems = []
-    from manim import MathTex, Text, tempconfig
+    """Really compile a formula and draw Chinese text, in a render process (job/launch.py)."""
+    from explainer.job.launch import run_probe
+    from explainer.job.probe import PROBE_TEXT
 
-    with tempfile.TemporaryDirectory() as folder, tempconfig({"media_dir": folder, "verbosity": "ERROR"}):
-        try:
-            MathTex(r"P_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}}")
-        except Exception as error:
-            problems.append(f"MathTex does not compile ({error}); install: "
-                            f"{apt_fix(APT_PACKAGES['latex'] + ' ' + APT_PACKAGES['dvisvgm'])}")
-        try:
-            text = Text("注意力", font=font)
-            if len(text.submobjects) != 3:
-                problems.append(f"'{font}' drew {len(text.submobjects)} glyphs for 3 characters")
-        except Exception as error:
-            problems.append(f"Chinese text does not render ({error}); install: {apt_fix(APT_PACKAGES['font'])}")
+    found = run_probe(font)
+    if found.started is not None:
+        return [f"Manim does not start ({found.started}); reinstall the project: .venv/bin/pip install -e ."]
+    problems = []
+    if found.formula_error is not None:
+        problems.append(f"MathTex does not compile ({found.formula_error}); install: "
+                        f"{apt_fix(APT_PACKAGES['latex'] + ' ' + APT_PACKAGES['dvisvgm'])}")
+    if found.text_error is not None:
+        problems.append(f"Chinese text does not render ({found.text_error}); install: {apt_fix(APT_PACKAGES['font'])}")
+    elif found.glyphs != len(PROBE_TEXT):
+        problems.append(f"'{font}' drew {found.glyphs} glyphs for {len(PROBE_TEXT)} characters")
     return problems
 
 

@@ -10,14 +10,16 @@ from pathlib import Path
 from explainer.codec import read_record, write_record
 from explainer.deliver.contract import SubtitleFiles
 from explainer.files import copy_file, write_text
+from explainer.hashing import file_hash, sha256_json
 from explainer.media.exportinfo import ExportedStep, ExportInfo
 from explainer.media.presets import AUDIO_SPEC
+from explainer.pipeline.keys import rendition_key
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import file_hash, rendition_key, sha256_json
 from explainer.pipeline.records import Sidecar
-from explainer.pipeline.subtitles import join_tracks, slide_cues, to_srt, to_vtt
+from explainer.pipeline.subtitles import slide_cues
 from explainer.script.load import Lecture, Slide
 from explainer.script.scan import find_scene_classes
+from explainer.text.cue_tracks import join_tracks, to_srt, to_vtt
 
 # The code that builds exports: editing it rebuilds them.
 EXPORT_MODULES = tuple(Path(__file__).resolve().parent.parent / "media" / name for name in ("cut.py", "webm.py"))

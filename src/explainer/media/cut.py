@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -13,6 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from explainer.codec import write_record
 from explainer.errors import MediaError
 from explainer.media.container import probe
 from explainer.media.exportinfo import ExportedStep, ExportInfo
@@ -137,7 +137,7 @@ def build_exports(clip: Path, steps: Sequence[tuple[str, int]], fps: int, poster
             raise MediaError(f"{clip}: a step's last frame is missing, so its still was not written")
         info = ExportInfo(tuple(ExportedStep(s.name, s.start_frame / fps, s.end_frame - s.start_frame) for s in exact),
                           poster_frame)
-        (staging / EXPORT_INFO).write_text(json.dumps(info.to_json(), ensure_ascii=False), encoding="utf-8")
+        write_record(staging / EXPORT_INFO, info)
         if folder.exists():  # an earlier, interrupted run left an incomplete folder
             shutil.rmtree(folder)
         os.replace(staging, folder)

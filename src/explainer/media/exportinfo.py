@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from explainer.codec import encode, read_record
+from explainer.codec import read_record
 from explainer.media.presets import EXPORT_INFO
 
 
@@ -25,11 +24,6 @@ class ExportInfo:
 
     steps: tuple[ExportedStep, ...]
     poster_frame: int
-
-    def to_json(self) -> dict[str, Any]:
-        # media/cut.py writes info.json through this. cut.py's source is in every export key, so it
-        # keeps calling this name rather than the codec: editing it would rebuild every export.
-        return encode(self)
 
     @staticmethod
     def read(folder: Path) -> ExportInfo | None:

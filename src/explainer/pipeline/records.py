@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from explainer.codec import read_record
+from explainer.job.request import StepMark
 from explainer.media.container import Probe
-from explainer.pipeline.request import StepMark
 
 
 def step_starts(steps: Sequence[StepMark]) -> dict[str, int]:

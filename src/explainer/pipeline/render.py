@@ -1,39 +1,29 @@
-"""Renders stale slides, each in its own process and Manim folder; probes, stores and publishes clips."""
+"""Renders stale slides, each in its own process and Manim folder (through an executor); probes,
+stores and publishes clips."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-from explainer.codec import decode, read_record, write_record
+from explainer.codec import read_record, write_record
 from explainer.errors import MediaError
-from explainer.files import copy_file, read_json
+from explainer.files import copy_file
+from explainer.job.request import RenderRequest, StepMark
+from explainer.job.workfolder import mark_clean, prepare_work_folder
 from explainer.media.container import Probe, concat, probe
 from explainer.media.presets import Preset
+from explainer.pipeline import split
+from explainer.pipeline.executor import LOCAL, Executor
+from explainer.pipeline.keys import frame_key, key_inputs, publish_key, rendition_key
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import (
-    Action,
-    SlidePlan,
-    frame_key,
-    key_inputs,
-    publish_key,
-    rendition_key,
-    segment_records,
-)
+from explainer.pipeline.plan import Action, SlidePlan, segment_records
 from explainer.pipeline.records import Sidecar, StoredClip, step_starts
-from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
+from explainer.pipeline.subtitles import slide_cues
 from explainer.script.load import Lecture, ScriptInvalid, load_lecture
-
-DIRTY_MARK = ".dirty"
 
 
 @dataclass
@@ -49,101 +39,6 @@ class Outcome:
     probe: Probe | None = None
     steps: list[StepMark] = field(default_factory=list)
     pieces: int = 1
-
-
-class ChildProcesses:
-    """The render processes running now, so an interrupt can stop them all."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running: set[subprocess.Popen] = set()
-        self.stopping = False
-
-    def start(self, *args: object, **kwargs: object) -> subprocess.Popen:
-        with self._lock:
-            if self.stopping:
-                raise KeyboardInterrupt
-            process = subprocess.Popen(*args, **kwargs)  # type: ignore[call-overload]
-            self._running.add(process)
-            return process
-
-    def finished(self, process: subprocess.Popen) -> None:
-        with self._lock:
-            self._running.discard(process)
-
-    def stop_all(self) -> None:
-        with self._lock:
-            self.stopping = True
-            running = list(self._running)
-        for process in running:
-            process.terminate()
-        for process in running:
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-CHILDREN = ChildProcesses()
-
-
-def prepare_work_folder(work: Path, wipe: bool) -> None:
-    """Mark the slide's Manim folder dirty; a folder still dirty from a killed run is wiped first."""
-    if wipe or (work / DIRTY_MARK).exists():
-        shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True, exist_ok=True)
-    (work / DIRTY_MARK).write_text(str(os.getpid()))
-
-
-def run_worker(request: RenderRequest, work: Path, cwd: Path) -> RenderResult:
-    """Run explainer.pipeline.worker on `request` in a child process; return its result."""
-    name = "still" if request.still else "render"
-    request_path, result_path = work / f"{name}-request.json", work / f"{name}-result.json"
-    result_path.unlink(missing_ok=True)
-    request.write(request_path)
-    log_path = work / f"{name}.log"
-    with log_path.open("wb") as log:
-        process = CHILDREN.start(
-            [sys.executable, "-m", "explainer.pipeline.worker", str(request_path), str(result_path)],
-            cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        try:
-            code = process.wait()
-        finally:
-            CHILDREN.finished(process)
-    result = read_json(result_path)
-    if result is None:
-        tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
-        if code < 0:
-            raise KeyboardInterrupt if CHILDREN.stopping else RuntimeError(f"render process killed by signal {-code}")
-        return RenderResult.failed(f"render process exited with code {code}", tail)
-    return decode(RenderResult, result)
-
-
-class Executor(Protocol):
-    """Where a render request runs: a child process here (LOCAL) or a cluster (pipeline/cluster.py)."""
-
-    def render(self, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path) -> RenderResult:
-        """Render `request`; the result's movie is a file under `work` (the slide's folder)."""
-        ...
-
-    def stop(self) -> None:
-        """Ctrl-C: stop every render this executor started."""
-        ...
-
-
-class LocalExecutor:
-    """Renders in a child process on this machine."""
-
-    def render(self, request: RenderRequest, plan: SlidePlan, work: Path, cwd: Path) -> RenderResult:
-        return run_worker(request, work, cwd)
-
-    def stop(self) -> None:
-        CHILDREN.stop_all()
-
-
-LOCAL = LocalExecutor()
 
 
 def render_request(lecture: Lecture, plan: SlidePlan, work: Path, **options: object) -> RenderRequest:
@@ -182,8 +77,6 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
         prepare_work_folder(work, wipe=plan.force)
         request = render_request(lecture, plan, work)
         if pieces > 1:
-            from explainer.pipeline import split
-
             result = split.render(executor, request, plan, paths, work, lecture.root, pieces)
         else:
             result = executor.render(request, plan, work, lecture.root)
@@ -211,7 +104,7 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
         stored = StoredClip(slide.id, info, result.steps, paths.store_clip(plan.key).stat().st_size,
                             time.monotonic() - started, result.peak_memory_mb)
         write_record(paths.store_meta(plan.key), stored)
-        (work / DIRTY_MARK).unlink(missing_ok=True)
+        mark_clean(work)
         rendered_in = result.pieces
     else:
         stored = read_record(StoredClip, paths.store_meta(plan.key))
@@ -254,8 +147,6 @@ def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
         from explainer.media.audio import encode_track, encoding_key
 
         audio = encode_track([track], paths.encoded_audio(encoding_key(audio_key)))
-    from explainer.pipeline.subtitles import slide_cues
-
     cues = [(c.start, c.end, c.text) for c in slide_cues(paths, slide_id, segments)]
     if audio is not None or cues:
         concat([paths.store_clip(plan.key)], clip, audio=audio, subtitles=cues)

@@ -13,6 +13,7 @@ dt-updaters once with dt = its run_time, so scenes with updaters are never split
 `unsplittable`), and a piece that meets an updater while fast-forwarding stops at once
 (NotSplittable): the slide is then rendered in one piece. Pieces run through the run's executor:
 here a process each, on a cluster a task each (keyed by the frame key and the piece's steps).
+This is the client's half; inside a piece's render process, rendering/pieces.py fast-forwards.
 """
 
 from __future__ import annotations
@@ -25,16 +26,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from explainer.job.request import RenderRequest, RenderResult, StepMark
+from explainer.pipeline.executor import Executor
+from explainer.pipeline.paths import Paths
+from explainer.pipeline.plan import SlidePlan
 from explainer.pipeline.records import Sidecar
-from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
-
-if TYPE_CHECKING:
-    from explainer.pipeline.paths import Paths
-    from explainer.pipeline.plan import SlidePlan
-    from explainer.pipeline.render import Executor
-    from explainer.script.scan import SceneClass
+from explainer.script.scan import SceneClass
 
 # A fast-forwarded frame costs this share of a drawn one at high: the scene still builds every
 # mobject (text, LaTeX) and runs each animation once at its end. Measured on scaled-dot-product:
@@ -47,15 +45,10 @@ FAST_FORWARD_SHARE = 0.1
 # at high, ~1100 at medium, ~2400 at draft (no draft slide of the lecture); the mini fixture's
 # slides stay whole. Counted in pixels, not the last render's wall time, which load inflates.
 MIN_SPLIT_MEGAPIXELS = float(os.environ.get("EXPLAINER_SPLIT_MIN_MEGAPIXELS", "1000"))
-SKIP_ALL = 10**9   # from_animation_number before the piece's first step: skip every play
 
 # Calls that give a scene updaters, which a fast-forward would run once instead of frame by frame.
 UPDATER_CALLS = re.compile(r"\b(add_updater|always_redraw|always_shift|always_rotate|TracedPath|"
                            r"turn_animation_into_updater|follow)\s*\(")
-
-
-class NotSplittable(RuntimeError):
-    """Raised in a piece's render process: this scene cannot be rendered in pieces."""
 
 
 # -- which scenes may be split (the client decides from source, never importing the scene) --------
@@ -176,7 +169,7 @@ def render_pieces(executor: Executor, request: RenderRequest, plan: SlidePlan, w
     finally:
         pool.shutdown(wait=True)
     failed = [r for r in results if not r.ok]
-    if any((r.error or "").startswith(NotSplittable.__name__) for r in failed):
+    if any(r.unsplittable for r in failed):
         return None
     if failed:
         return RenderResult.failed("\n".join(r.error or "render failed" for r in failed), failed[0].traceback)
@@ -215,64 +208,3 @@ def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResul
     memory = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
     return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None,
                         pieces=len(kept), rendition=rendition)
-
-
-# -- inside a piece's render process ----------------------------------------------------------
-def piece_marks(steps: Sequence[StepMark], first: int, duration: float) -> tuple[tuple[StepMark, ...], float]:
-    """The step marks of a piece beginning at step `first`, relative to the piece: only the steps
-    that start inside it, their frames already counted from its first drawn frame (skipped
-    animations have no movie file), their times from the piece's start."""
-    if first == 0:
-        return tuple(steps), duration
-    inside = steps[first:]
-    if not inside:
-        return (), 0.0
-    base = inside[0].start
-    return tuple(replace(s, start=s.start - base) for s in inside), duration - base
-
-
-def _has_updaters(scene: Any) -> bool:
-    return bool(scene.updaters) or any(part.updaters for top in scene.mobjects for part in top.get_family())
-
-
-def piece_scene(scene_class: type, first_step: int) -> type:
-    """`scene_class` rendering from its step `first_step` on: every play before that step is
-    fast-forwarded (and not layout-checked: the piece before it checks those)."""
-    from manim import config
-
-    if not getattr(scene_class, "splittable", True):
-        raise NotSplittable(f"{scene_class.__name__} declares splittable = False")
-
-    class Piece(scene_class):  # type: ignore[valid-type, misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._piece_started = first_step == 0
-            self._piece_checks_layout = self.check_layout
-            if not self._piece_started:
-                config.from_animation_number = SKIP_ALL
-                self.check_layout = False
-
-        def _guard(self) -> None:
-            if _has_updaters(self):
-                raise NotSplittable(f"{scene_class.__name__} has updaters while fast-forwarding to step "
-                                    f"{first_step}; set `splittable = False` on it")
-
-        def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
-            starting = not self._piece_started and len(self.step_marks) == first_step
-            super().next_section(name, *args, **kwargs)   # the previous step's hold is still skipped
-            if starting:
-                self._guard()
-                config.from_animation_number = self.renderer.num_plays
-                self._piece_started = True
-                self.check_layout = self._piece_checks_layout
-
-        def play(self, *args: Any, **kwargs: Any) -> None:
-            if self._piece_started:
-                super().play(*args, **kwargs)
-                return
-            self._guard()
-            super().play(*args, **kwargs)
-            self._guard()
-
-    Piece.__name__ = Piece.__qualname__ = scene_class.__name__
-    return Piece

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explainer.media.presets import Preset
+from explainer.pipeline.keys import changed_inputs, frame_key, key_inputs
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import changed_inputs, frame_key, key_inputs
 from explainer.pipeline.records import Sidecar
 from explainer.script.load import Lecture, Slide
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from explainer.codec import read_record, write_record
 from explainer.errors import MediaError
+from explainer.hashing import sha256_json
 from explainer.media.container import Marker, concat
 from explainer.pipeline.paths import Paths
-from explainer.pipeline.plan import sha256_json
 from explainer.pipeline.records import Sidecar
 from explainer.script.load import Chapter, Lecture, Slide
 
@@ -64,7 +64,8 @@ def _narration(paths: Paths, slides: list[Slide], current: dict[str, Sidecar]) -
 
 def _subtitles(paths: Paths, slides: list[Slide], current: dict[str, Sidecar]) -> list[tuple[float, float, str]]:
     """The slides' cues shifted by their exact starts (frame counts), for a soft subtitle track."""
-    from explainer.pipeline.subtitles import join_tracks, slide_cues
+    from explainer.pipeline.subtitles import slide_cues
+    from explainer.text.cue_tracks import join_tracks
 
     fps = paths.preset.fps
     parts, frames = [], 0

@@ -1,30 +1,89 @@
 """What a machine must share with another to render the same frames: libraries, font, TeX, code.
 
 A cluster worker's fingerprint is compared with the client's before any slide is sent to it
-(and again by each task), because the client computes every frame key from its own machine.
+(and again by each task), because the client computes every frame key from its own machine; the
+frame key itself borrows the versions and the font from here (pipeline/keys.py).
 Manim-free and Dask-free: it runs on the client and, through Dask, on each worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
-from explainer.pipeline.plan import file_hash, font_fingerprint, installed_versions
+from explainer.files import read_json, user_cache_dir, write_json
+from explainer.hashing import file_hash
 from explainer.script import scan
 
 # Libraries whose version can change a frame (drawing, text, encoding, numbers) or the task protocol.
 LIBRARIES = ("manim", "pycairo", "manimpango", "av", "numpy", "scipy", "pillow", "dask", "distributed")
 # Modules every task relies on besides those the scenes import (already in the frame keys): the
-# request format, the task and the render process.
-PROTOCOL_MODULES = ("explainer/pipeline/request.py", "explainer/pipeline/cluster.py",
-                    "explainer/pipeline/fingerprint.py", "explainer/pipeline/worker.py",
-                    "explainer/codec.py", "explainer/script/model.py", "explainer/scenekit/inputs.py",
-                    "explainer/media/container.py")
+# records, how the worker starts a render process, the task and the render process.
+PROTOCOL_MODULES = ("explainer/job/request.py", "explainer/job/task.py", "explainer/job/launch.py",
+                    "explainer/job/fingerprint.py", "explainer/rendering/worker.py",
+                    "explainer/rendering/pieces.py", "explainer/rendering/cluster_task.py",
+                    "explainer/codec.py", "explainer/named.py", "explainer/script/model.py",
+                    "explainer/scenekit/inputs.py", "explainer/media/container.py")
+
+
+def installed_versions(names: Sequence[str]) -> dict[str, str]:
+    """Each package's installed version ("missing" if it is not installed)."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+@lru_cache(maxsize=8)
+def font_file(family: str) -> Path | None:
+    """The font file fontconfig gives Pango for `family`, if any."""
+    if shutil.which("fc-match") is None:
+        return None
+    result = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True)
+    path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+    return path if path is not None and path.is_file() else None
+
+
+@lru_cache(maxsize=8)
+def font_fingerprint(family: str) -> dict[str, object]:
+    """The contents of the font file Pango will use for `family` (size and SHA-256, never its path
+    or mtime): a font update changes keys, and two machines with the same font agree."""
+    path = font_file(family)
+    if path is None:
+        return {"family": family, "file": None}
+    stat = path.stat()
+    return {"family": family, "size": stat.st_size, "sha256": stored_file_hash(path)}
+
+
+def _hash_cache_file() -> Path:
+    return user_cache_dir() / "file-hashes.json"
+
+
+def stored_file_hash(path: Path) -> str:
+    """SHA-256 of a large file that rarely changes (a font: 20 MB, 0.15 s to hash), remembered
+    across runs by path, mtime and size so the no-op path does not read it again."""
+    stat = path.stat()
+    stamp = [stat.st_mtime_ns, stat.st_size]
+    cache = _hash_cache_file()
+    known = read_json(cache) or {}
+    entry = known.get(str(path))
+    if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str):
+        return entry["sha256"]
+    digest = file_hash(path)
+    known[str(path)] = {"stamp": stamp, "sha256": digest}
+    with contextlib.suppress(OSError):  # an unwritable cache only costs the hash again next run
+        write_json(cache, known)
+    return digest
 
 
 def _first_line(command: list[str]) -> str:

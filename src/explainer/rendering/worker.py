@@ -1,13 +1,12 @@
 """The render process: renders one slide's scene with Manim into its own folder and reports back.
 
-Run by render.py as `python -m explainer.pipeline.worker REQUEST.json RESULT.json`: reads a
+Started by job/launch.py as `python -m explainer.rendering.worker REQUEST.json RESULT.json`: reads a
 RenderRequest, writes a RenderResult. Only this process imports Manim and the scene module.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import resource
@@ -18,10 +17,16 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from explainer.pipeline.request import RenderRequest, RenderResult, StepMark
+from explainer.codec import write_record
+from explainer.job.request import RenderRequest, RenderResult, StepMark
 
 
 def _load_scene_class(module_path: Path, class_name: str) -> type:
+    # The scene's folder first on the path, as Manim's own CLI puts it: a scene imports its siblings
+    # and its spec module (`from specs.<name> import …`) from there, whatever the working folder.
+    folder = str(module_path.resolve().parent)
+    if sys.path[:1] != [folder]:
+        sys.path.insert(0, folder)
     name = f"explainer_scene_{module_path.stem}"
     spec = importlib.util.spec_from_file_location(name, module_path)
     if spec is None or spec.loader is None:
@@ -33,7 +38,7 @@ def _load_scene_class(module_path: Path, class_name: str) -> type:
 
 
 def _exit_with_parent() -> None:
-    """Stop rendering when the pipeline process dies (SIGKILL gives it no chance to stop us)."""
+    """Stop rendering when the process that started this one dies (SIGKILL gives it no chance to stop us)."""
     parent = os.getppid()
 
     def watch() -> None:
@@ -116,12 +121,12 @@ def render(request: RenderRequest) -> RenderResult:
                         request.check_layout))
     scene_class = _load_scene_class(request.scene_file, request.scene_class)
     if request.piece is not None:
-        from explainer.pipeline.split import piece_scene
+        from explainer.rendering.pieces import piece_scene
 
         scene_class = piece_scene(scene_class, request.piece[0])
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    from explainer.pipeline.holds import HoldFileWriter
+    from explainer.rendering.holds import HoldFileWriter
 
     # Manim's renderer, but held frames are converted for the encoder once (same bytes, less CPU).
     scene = scene_class(renderer=CairoRenderer(file_writer_class=HoldFileWriter))
@@ -132,11 +137,11 @@ def render(request: RenderRequest) -> RenderResult:
     steps = _steps_with_frames(scene.step_marks, writer.partial_movie_files)
     duration = float(scene.renderer.time)
     if request.piece is not None:
-        from explainer.pipeline.split import piece_marks
+        from explainer.rendering.pieces import piece_marks
 
         steps, duration = piece_marks(steps, request.piece[0], duration)
     else:
-        # Whole microseconds, as split.join rounds a piece's times once offset: a split render's
+        # Whole microseconds, as pipeline/split.join rounds a piece's times once offset: a split render's
         # marks then equal a whole render's to the bit. Frames, not these times, place every cut.
         steps = tuple(replace(s, start=round(s.start, 6)) for s in steps)
     movie = None if request.still else Path(writer.movie_file_path)
@@ -176,7 +181,7 @@ def main() -> int:
             message = "LaTeX error in a formula: " + " ".join(latex)
         result = RenderResult.failed(message, traceback.format_exc())
         code = 1
-    result_path.write_text(json.dumps(result.to_json(), ensure_ascii=False), encoding="utf-8")
+    write_record(result_path, result)
     return code
 
 

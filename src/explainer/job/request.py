@@ -3,6 +3,8 @@ through explainer/codec.py).
 
 Everything a render needs travels in the request, so a render process never reloads or
 re-validates the lecture, and the same request can be shipped to a worker on another machine.
+The client writes it and reads the result (pipeline/), the render process reads it and writes the
+result (rendering/worker.py): neither side imports the other, both import this.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer.codec import decode, encode
+from explainer.codec import decode, write_record
 from explainer.media.presets import Preset
 from explainer.script.model import Slide
 from explainer.script.theme import Theme
@@ -49,7 +51,8 @@ class RenderRequest:
     no_cache: bool = False
     # Render only steps first..end-1 (end None: to the last), fast-forwarding through the earlier
     # animations without drawing them (Manim's from_animation_number): one piece of a split render
-    # (pipeline/split.py). The clip, step frames and times are then relative to the piece.
+    # (cut by pipeline/split.py, drawn by rendering/pieces.py). The clip, step frames and times are
+    # then relative to the piece.
     piece: tuple[int, int | None] | None = None
     encoder_options: dict[str, str] = field(default_factory=dict)   # the preset's libx264 options
     # Also encode the movie's video-only webm (media/webm.py) where it rendered: the export then
@@ -63,7 +66,7 @@ class RenderRequest:
                              preset.fps, manim_dir, encoder_options=dict(preset.encoder_options), **options)
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(encode(self), ensure_ascii=False), encoding="utf-8")
+        write_record(path, self)
 
     @staticmethod
     def read(path: Path) -> RenderRequest:
@@ -90,8 +93,12 @@ class RenderResult:
     def failed(error: str, traceback: str | None = None) -> RenderResult:
         return RenderResult(False, error=error, traceback=traceback)
 
-    def to_json(self) -> dict[str, Any]:
-        # The render process (worker.py) writes its answer through this. worker.py's source is in
-        # every frame key, so it keeps calling this name rather than the codec: editing it would
-        # re-render every slide for a change that draws nothing differently.
-        return encode(self)
+    @property
+    def unsplittable(self) -> bool:
+        """The piece's render process found the scene cannot be rendered in pieces."""
+        return not self.ok and (self.error or "").startswith(NotSplittable.__name__)
+
+
+class NotSplittable(RuntimeError):
+    """Raised in a piece's render process: this scene cannot be rendered in pieces. It crosses the
+    wall as the failed result's error, which begins with this class's name."""
