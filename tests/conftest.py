@@ -1,4 +1,6 @@
-"""Shared fixtures: tests/ on sys.path, the mini lecture as written, and rendered once per session."""
+"""Shared fixtures: tests/ and the project's scenes/ on sys.path (scenes import their specs as
+`specs.<name>`, and tests take steps and numbers from them), the mini lecture as written, and
+rendered once per session."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "scenes"))
 
 from pipeline_support import MINI, explainer
 

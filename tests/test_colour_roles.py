@@ -24,6 +24,8 @@ MANIM_COLOUR_NAMES = frozenset({
     "PURE_RED", "PURE_GREEN", "PURE_BLUE",
 }) | {f"{hue}_{shade}" for hue in ("BLUE", "TEAL", "GREEN", "YELLOW", "GOLD", "RED", "MAROON", "PURPLE",
                                    "GRAY", "GREY") for shade in "ABCDE"}
+# Animations that flash Manim's default yellow unless given a colour (a role).
+DEFAULT_COLOUR_ANIMATIONS = frozenset({"Indicate", "Flash", "Circumscribe", "FocusOn"})
 # Calls that make a colour no role has (a mix of two roles means neither).
 COLOUR_MAKERS = frozenset({"ManimColor", "interpolate_color", "rgb_to_color", "hex_to_color", "average_color",
                            "color_gradient", "random_color", "random_bright_color"})
@@ -91,6 +93,8 @@ def colour_offences(source: str, roles: frozenset[str] = frozenset(DEFAULT_PALET
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name in COLOUR_MAKERS:
                 found.append(f"{node.lineno}: {name}(...) makes a colour no role has")
+            elif name in DEFAULT_COLOUR_ANIMATIONS and not any(k.arg in ("color", "colour") for k in node.keywords):
+                found.append(f"{node.lineno}: {name}(...) without color= flashes Manim's default yellow")
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                 and node.value.id in ("th", "theme") and node.attr not in roles \
                 and node.attr not in ("palette", "sizes", "font", "as_key_data"):
@@ -104,10 +108,11 @@ def colour_offences(source: str, roles: frozenset[str] = frozenset(DEFAULT_PALET
 
 def test_the_scan_finds_colours_and_accepts_roles():
     offending = 'from manim import *\nx = Dot(color=YELLOW)\ny = Line(color="#FF0000")\n' \
-                'z = interpolate_color(a, b, 0.5)\nw = th.blue\nv = self.theme.palette["teal"]\n'
-    assert [line.split(":")[0] for line in colour_offences(offending)] == ["2", "3", "4", "5", "6"]
+                'z = interpolate_color(a, b, 0.5)\nw = th.blue\nv = self.theme.palette["teal"]\n' \
+                'self.play(Indicate(card))\n'
+    assert [line.split(":")[0] for line in colour_offences(offending)] == ["2", "3", "4", "5", "6", "7"]
     clean = 'a = cjk("字", role="probability")\nb = Dot(color=th.query)\nc = th.palette["attention"]\n' \
-            'd = "#1 in the list"\n'
+            'd = "#1 in the list"\ne = Indicate(card, color=th.highlight)\n'
     assert colour_offences(clean) == []
 
 
@@ -116,3 +121,10 @@ def test_scenes_name_colour_roles_not_colours(scene_file):
     offences = colour_offences(scene_file.read_text(encoding="utf-8"))
     assert offences == [], f"{scene_file.name} names colours, not roles:\n" + "\n".join(offences)
 
+
+
+def test_the_scripts_palette_names_every_role():
+    from explainer.script.yamlpos import load_yaml
+
+    palette = load_yaml(ROOT / "script.yaml", "script.yaml")["theme"]["palette"]
+    assert set(palette) == set(DEFAULT_PALETTE), "script.yaml's palette should list every role the scenes use"

@@ -1,4 +1,5 @@
-"""Narration facts against hand-worked values, from copies of the slides' params in script.yaml.
+"""Narration facts (each slide spec's `facts`) against hand-worked values, from copies of the
+slides' params in script.yaml.
 
 The params are literal copies (not loaded from script.yaml), so a lecturer's edit of a number
 changes what is said without breaking these tests; the worked numbers are in the comments.
@@ -6,36 +7,50 @@ changes what is said without breaking these tests; the worked numbers are in the
 
 from __future__ import annotations
 
+import importlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from explainer.maths import residual_gradient_norms, residual_norms
-from explainer.script.facts import FACTS, facts_for
 from explainer.script.model import Params
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def facts_for(scene: str, params: Params) -> dict:
+    """The facts the spec of scene class `scene` (scenes/specs/<its module>.py) computes."""
+    module = re.sub(r"(?<!^)(?=[A-Z])", "_", scene).lower()
+    spec = importlib.import_module(f"specs.{module}").SPEC
+    return spec.facts(params) if spec.facts is not None else {}
 
 
 def near(value: object) -> object:
     return pytest.approx(value, abs=1e-3)
 
 
+# A copy of script.yaml's shared `next_word:` (chapters 2 and 6 and the recap), worked by hand:
+# T = 1: e^2, e^1, e^0.1 = 7.389, 2.718, 1.105; sum 11.212 → .659 .242 .099, shown 0.66 0.24 0.10.
+# T = 0.2: z / T = 10, 5, 0.5 → e^(z/T − 10) = 1, e^-5 = .00674, e^-9.5 = .00007; sum 1.00681 →
+#   .9932 .0067 .0001: floors 99, 0, 0 leave one hundredth, to the largest remainder (.67) → 0.99 0.01 0.00.
+# T = 1.5: z / T = 1.333, .667, .0667 → e^ = 3.794, 1.948, 1.069; sum 6.811 → .557 .286 .157: floors
+#   55, 28, 15 leave two hundredths, to the largest remainders (.70 of 55.70 and of 15.70) → 0.56 0.28 0.16.
+NEXT_WORD = {"prompt": "只是近黃昏，我", "words": ["想", "看", "們"], "logits": [2.0, 1.0, 0.1],
+             "vocabulary_note": "示意：假設詞彙表只有這三個詞", "temperatures": [0.2, 1.5]}
+AT_1, AT_LOW, AT_HIGH = [0.66, 0.24, 0.10], [0.99, 0.01, 0.0], [0.56, 0.28, 0.16]
+
+
 def test_probability_chain() -> None:
-    p = Params({"prompt": "夕陽無限好，只是近黃昏，我", "steps": [
-        {"words": ["想", "們", "的", "看"], "logits": [2.2, 1.5, 0.9, 0.6], "pick": "想"},
+    p = Params({"prompt": "夕陽無限好，只是近黃昏，我", "first_pick": "想", "note": "示意", "steps": [
         {"words": ["起", "要", "到", "念"], "logits": [2.0, 1.4, 0.7, 0.5], "pick": "起"},
         {"words": ["了", "你", "家", "來"], "logits": [1.8, 1.2, 1.0, 0.3], "pick": "了"},
         {"words": ["故鄉", "童年", "媽媽", "過去"], "logits": [1.6, 1.3, 1.1, 0.6], "pick": "故鄉"},
         {"words": ["a", "b", "c", "d"], "logits": [2.2, 1.4, 0.9, 0.6], "pick": "a"},
-    ]})
+    ], "next_word": NEXT_WORD})
     facts = facts_for("ProbabilityChain", p)
-    # Said as the bars print them: two decimals adding to 1.00.
-    # e^2.2, e^1.5, e^0.9, e^0.6 = 9.025, 4.482, 2.460, 1.822; sum 17.789 → .507 .252 .138 .102
-    assert facts["probs_0"] == [0.51, 0.25, 0.14, 0.10]
+    # Said as the bars print them: two decimals adding to 1.00. The first step is the shared prompt's.
+    assert facts["probs_0"] == AT_1
     assert facts["probs_1"] == [0.49, 0.27, 0.13, 0.11]   # 7.389 4.055 2.014 1.649 / 15.107
     assert facts["probs_2"] == [0.45, 0.25, 0.20, 0.10]   # 6.050 3.320 2.718 1.350 / 13.438
     assert facts["probs_3"] == [0.37, 0.27, 0.22, 0.14]   # 4.953 3.669 3.004 1.822 / 13.449
@@ -45,7 +60,7 @@ def test_probability_chain() -> None:
 
 
 def test_logits_softmax() -> None:
-    p = Params({"words": ["想", "看", "們"], "logits": [2.0, 1.0, 0.1]})
+    p = Params({"next_word": NEXT_WORD})
     facts = facts_for("LogitsSoftmax", p)
     assert facts["exp"] == near([7.389, 2.718, 1.105])
     assert facts["exp_sum"] == near(11.212)
@@ -153,51 +168,47 @@ def test_residual_matches_the_stack_the_scene_draws() -> None:
 
 
 def test_temperature_formula() -> None:
-    p = Params({"words": ["想", "看", "們"], "logits": [2.0, 1.0, 0.1], "temperature": 0.5})
-    facts = facts_for("TemperatureFormula", p)
-    assert facts["scaled"] == near([4.0, 2.0, 0.2])
-    # e^4, e^2, e^0.2 = 54.598, 7.389, 1.221; sum 63.209
-    # 0.864, 0.117, 0.019 and at T = 1 0.659, 0.242, 0.099: said as the bars print them
-    assert facts["probs"] == [0.86, 0.12, 0.02]
-    assert facts["probs_at_1"] == [0.66, 0.24, 0.10]
+    facts = facts_for("TemperatureFormula", Params({"labels": {"reference": "T = 1"}, "next_word": NEXT_WORD}))
+    # Dividing by the low T stretches the gaps, by the high T shrinks them (worked at NEXT_WORD).
+    assert facts["scaled_low"] == near([10.0, 5.0, 0.5])
+    assert facts["scaled_high"] == near([1.333, 0.667, 0.067])
+    # Said as the bars print them: T = 1 is the reference, then the low and the high T.
+    assert (facts["probs_1"], facts["probs_low"], facts["probs_high"]) == (AT_1, AT_LOW, AT_HIGH)
 
 
 def test_temperature_table_follows_the_sweep_plan() -> None:
-    p = Params({"words": ["想", "看", "們", "走"], "logits": [2.0, 1.0, 0.5, 0.1],
-                "sweep": [1.0, 0.2, 1.5]})
-    facts = facts_for("TemperatureTable", p)
-    # The start, then the sweep with the greedy dip to 0 right after its lowest value.
+    facts = facts_for("TemperatureTable", Params({"next_word": NEXT_WORD}))
+    # T = 1, the shared low T, the greedy dip to 0 right after it, then the shared high T.
     assert facts["temps"] == [1.0, 0.2, 0.0, 1.5]
-    # Said as the bars print them: two decimals adding to 1.00 (largest remainders get the
-    # hundredths plain flooring leaves over).
-    # e^2, e^1, e^.5, e^.1 = 7.389, 2.718, 1.649, 1.105; sum 12.861 → .5745 .2114 .1282 .0859
-    assert facts["probs_0"] == [0.57, 0.21, 0.13, 0.09]
-    # z / 0.2 = 10, 5, 2.5, .5 → 1, e^-5, e^-7.5, e^-9.5 relative to the top: .9927 .0067 .0006 .0001
-    assert facts["probs_1"] == [0.99, 0.01, 0.0, 0.0]
-    assert facts["probs_2"] == [1.0, 0.0, 0.0, 0.0]
-    # z / 1.5 = 1.333, .667, .333, .067 → 3.794, 1.948, 1.396, 1.069 (sum 8.206) → .4623 .2374 .1701 .1303
-    assert facts["probs_3"] == [0.46, 0.24, 0.17, 0.13]
+    # Said as the bars print them (worked at NEXT_WORD): the same 0.66 as chapter 2 at T = 1.
+    assert facts["probs_0"] == AT_1
+    assert facts["probs_1"] == AT_LOW
+    assert facts["probs_2"] == [1.0, 0.0, 0.0]            # T = 0: greedy, one-hot on 想
+    assert facts["probs_3"] == AT_HIGH
 
 
 def test_temperature_table_counts_the_seeded_draws() -> None:
-    p = Params({"words": ["想", "看", "們", "走"], "logits": [2.0, 1.0, 0.5, 0.1],
-                "sweep": [1.0, 0.2, 1.5], "seed": 39, "draws": 10})
-    facts = facts_for("TemperatureTable", p)
-    # default_rng(39).random(10) = .5017 .5393 .1359 .3064 .5792 .7913 .1511 .2292 .9404 .6662,
-    # read against the cumulative probabilities (T = 1: .5745 .7859 .9141; T = 1.5: .4623 .6997 .8697)
-    assert "".join(facts["draws_0"]) == "想想想想看們想想走看"
-    assert (facts["top_count_0"], facts["distinct_0"]) == (6, 4)
-    assert (facts["top_count_1"], facts["distinct_1"]) == (10, 1)    # T = 0.2: 想 reaches .9927
+    facts = facts_for("TemperatureTable", Params({"next_word": NEXT_WORD, "seed": 0, "draws": 10}))
+    # default_rng(0).random(10) = .6370 .2698 .0410 .0165 .8133 .9128 .6066 .7295 .5436 .9351,
+    # read against the cumulative probabilities (T = 1: .659 .901; T = 1.5: .557 .843; T = 0.2: .9932)
+    assert "".join(facts["draws_0"]) == "想想想想看們想看想們"
+    assert (facts["top_count_0"], facts["counts_0"], facts["distinct_0"]) == (6, [6, 2, 2], 3)
+    assert (facts["top_count_1"], facts["distinct_1"]) == (10, 1)    # T = 0.2: every die under .9932
     assert (facts["top_count_2"], facts["distinct_2"]) == (10, 1)    # T = 0: greedy
-    assert "".join(facts["draws_3"]) == "看看想想看們想想走看"
-    assert (facts["top_count_3"], facts["distinct_3"]) == (4, 4)
+    assert "".join(facts["draws_3"]) == "看想想想看們看看想們"     # .637 .607 .730 .813 now pick 看
+    assert (facts["top_count_3"], facts["counts_3"], facts["distinct_3"]) == (4, [4, 4, 2], 3)
 
 
 def test_attention_question() -> None:
-    p = Params({"machine": {"scores": [0.2, 0.6, 2.0]}, "person": {"scores": [1.8, 1.1, 0.3]}})
+    p = Params({"machine": {"name": "Transformer"}, "person": {"scores": [1.8, 1.1, 0.3]}, "example": EXAMPLE})
     facts = facts_for("AttentionQuestion", p)
-    assert facts["machine_weights"] == near([0.117, 0.175, 0.708])   # 1.221, 1.822, 7.389 / 10.433
-    assert facts["person_weights"] == near([0.582, 0.289, 0.130])    # 6.050, 3.004, 1.350 / 10.404
+    # The machine side is the running example's 蘋果 in 我喜歡吃蘋果 (worked above): .06 .11 .49 .34,
+    # the same row as qkv-flow, scaled-dot-product and the recap.
+    assert (facts["machine_sentence"], facts["machine_focus"]) == ("我喜歡吃蘋果", "蘋果")
+    assert facts["machine_weights"] == [0.06, 0.11, 0.49, 0.34]
+    assert (facts["machine_top"], facts["machine_top_weight"], facts["machine_self_weight"]) == ("吃", 0.49, 0.34)
+    # 6.050, 3.004, 1.350 / 10.404 = .5815 .2888 .1297: shown and said 0.58 0.29 0.13
+    assert facts["person_weights"] == [0.58, 0.29, 0.13]
 
 
 def test_homework() -> None:
@@ -214,10 +225,9 @@ def test_homework() -> None:
 
 
 def test_recap() -> None:
-    p = Params({"next_word": {"prompt": "只是近黃昏，我", "words": ["想", "看", "們"], "logits": [2.0, 1.0, 0.1]},
-                "example": EXAMPLE})
+    p = Params({"next_word": NEXT_WORD, "example": EXAMPLE})
     facts = facts_for("Recap", p)
-    assert facts["next_word_probs"] == near([0.66, 0.24, 0.10])     # 7.389 / 11.212 …
+    assert facts["next_word_probs"] == AT_1     # worked at NEXT_WORD
     # The running example's 蘋果 (worked above): .06 .11 .49 .34, so 吃 with 0.49
     assert (facts["attention_top"], facts["attention_top_weight"]) == ("吃", 0.49)
 
@@ -226,36 +236,56 @@ def test_scenes_without_facts_get_none() -> None:
     assert facts_for("MagicFourGame", Params({"count": 7})) == {}
 
 
-def test_facts_are_keyed_by_real_scene_classes() -> None:
-    classes = set()
-    for path in (ROOT / "scenes").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        classes.update(re.findall(r"^class (\w+)\(", source, re.MULTILINE))
-    assert set(FACTS) <= classes
-
-
-def test_facts_do_not_import_manim() -> None:
-    code = "import sys, explainer.script.facts; sys.exit('manim' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT).returncode == 0
-
-
 def test_cached_facts_equal_computed_ones_for_every_slide_and_follow_param_edits(tmp_path) -> None:
     from explainer.script.factcache import FactCache
     from explainer.script.load import load_lecture
+    from explainer.script.scan import find_scene_classes
+    from explainer.script.specfiles import load_spec
 
     lecture = load_lecture(ROOT / "script.yaml")
-    spoken = [(s.scene, s.params if s.example is None else Params({**s.params.as_dict(), "example": s.example}))
+    classes = find_scene_classes(lecture.scenes_dir)
+    spoken = [(classes[s.scene].module, load_spec(classes[s.scene].module).facts,
+               s.params if s.example is None else Params({**s.params.as_dict(), "example": s.example}))
               for s in lecture.slides]
+    spoken = [(module, facts, params) for module, facts, params in spoken if facts is not None]
+    assert len(spoken) >= 14
     first = FactCache(tmp_path / "facts.json")
-    computed = [first.facts_for(scene, params) for scene, params in spoken]
+    computed = [first.facts_for(*slide) for slide in spoken]
     first.save()
     again = FactCache(tmp_path / "facts.json")   # a later run: every entry is a hit
-    for (scene, params), made in zip(spoken, computed):
-        # JSON keeps lists, str keys and floats exactly, so a hit gives templates what facts_for gives.
-        assert again.facts_for(scene, params) == made == facts_for(scene, params), scene
+    for (module, facts, params), made in zip(spoken, computed):
+        # JSON keeps lists, str keys and floats exactly, so a hit gives templates what facts give.
+        assert again.facts_for(module, facts, params) == made == facts(params), module
     assert not again.store.changed
-    chain = next(params for scene, params in spoken if scene == "ProbabilityChain")
+    module, facts, chain = next(slide for slide in spoken if slide[0].stem == "probability_chain")
     edited = Params({**chain.as_dict(), "steps": [{**chain.steps[0].as_dict(), "logits": [5, 0, 0, 0]},
                                                    *chain.steps[1:]]})
-    assert again.facts_for("ProbabilityChain", edited) == facts_for("ProbabilityChain", edited) \
-        != again.facts_for("ProbabilityChain", chain)
+    assert again.facts_for(module, facts, edited) == facts(edited) != again.facts_for(module, facts, chain)
+
+
+# Where each slide on the shared prompt says its T = 1 probabilities (the fact's name, and the item of it).
+T1_FACT = {"probability-chain": "probs_0", "logits-softmax": "probs", "temperature-formula": "probs_1",
+           "temperature-table": "probs_0", "recap": "next_word_probs"}
+
+
+def test_every_slide_on_the_shared_prompt_shows_the_same_probabilities() -> None:
+    from explainer.script.load import load_lecture
+    from explainer.script.scan import find_scene_classes
+    from explainer.script.specfiles import load_spec
+
+    lecture = load_lecture(ROOT / "script.yaml")
+    classes = find_scene_classes(lecture.scenes_dir)
+    shown = {}
+    for slide_id, name in T1_FACT.items():
+        slide = lecture.slide(slide_id)
+        spec = load_spec(classes[slide.scene].module)
+        assert spec.uses_next_word, f"{slide_id} must draw the shared `next_word:`"
+        params = slide.params if slide.example is None else Params({**slide.params.as_dict(), "example": slide.example})
+        shown[slide_id] = spec.facts(params)[name]
+    # One prompt, one set of logits: every slide says (and draws) what chapter 2 computed.
+    expected = facts_for("LogitsSoftmax", lecture.slide("logits-softmax").params)["probs"]
+    assert shown == dict.fromkeys(T1_FACT, expected), shown
+    # temperature-table's first stop is T = 1, and its low and high T are the recap's and the formula's.
+    table = facts_for("TemperatureTable", lecture.slide("temperature-table").params)
+    assert table["temps"][0] == 1.0
+    assert [table["temps"][1], table["temps"][-1]] == list(lecture.slide("recap").params.next_word.temperatures)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from explainer.maths import attention, residual_norms, softmax, softmax_steps, weighted_sum
-from explainer.script.sweep import sweep_plan
+from specs.temperature_table import sweep_plan
 
 
 def test_huge_logits_do_not_overflow():

@@ -33,11 +33,6 @@ def softmax_steps(logits: ArrayLike, temperature: float = 1.0) -> dict[str, Arra
     return {"scaled": scaled, "exp": exp, "sum": total, "probs": softmax(z, temperature)}
 
 
-def dot_scores(query: ArrayLike, keys: ArrayLike) -> Array:
-    """q · k_j for every key row."""
-    return np.asarray(keys, dtype=float) @ np.asarray(query, dtype=float)
-
-
 def weighted_sum(weights: ArrayLike, values: ArrayLike) -> Array:
     """Σ_j w_j v_j (values as rows)."""
     return np.asarray(weights, dtype=float) @ np.asarray(values, dtype=float)
@@ -76,11 +71,6 @@ def residual_norms(
 def percent(value: float, decimals: int = 1) -> str:
     """0.5903 → '59.0%'."""
     return f"{value * 100:.{decimals}f}%"
-
-
-def as_floats(values: Sequence[float]) -> Array:
-    """A parameter list as a float array."""
-    return np.asarray(values, dtype=float)
 
 
 def residual_first_block(width: int, seed: int, weight_scale: float) -> tuple[Array, Array]:

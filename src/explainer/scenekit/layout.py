@@ -367,11 +367,6 @@ def _shape_findings(texts: list[tuple[Mobject, int]], shapes: list[tuple[VMobjec
     return findings
 
 
-def layout_problems(scene: object) -> list[str]:
-    """Every layout defect of what the scene shows right now, as readable lines."""
-    return [str(f) for f in check(list(scene.mobjects))]
-
-
 def moving_ids(animations: Iterable[object], mobjects: Iterable[Mobject]) -> dict[int, int]:
     """What an animation (or an updater) moves now: the id of every member of its family, mapped
     to which animation moves it (texts morphing within one animation are one thing in motion)."""

@@ -6,7 +6,6 @@ checks are in script/example_fields.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -75,7 +74,6 @@ def multi_head_numbers(example: Any) -> dict[str, Any]:
 
 # -- the claims slides make about the example ---------------------------------------------------
 # Each returns what no longer holds, as sentences naming the claim (empty: all hold).
-Claim = Callable[[Any, Any], list[str]]
 
 
 def _top(weights: np.ndarray) -> tuple[int, int]:
@@ -151,18 +149,6 @@ def three_views(example: Any) -> list[str]:
     return []
 
 
-def _flow(example: Any, params: Any) -> list[str]:
-    return clear_winner(example)
-
-
-def _apple(example: Any, params: Any) -> list[str]:
-    found = []
-    for index, cue in enumerate(params.cues):
-        found += attends_most(example, index, cue)
-        found += turns_toward(example, index, index, params.axes[index])
-    return found
-
-
 def heads_differ(example: Any, params: Any) -> list[str]:
     """No two heads look at the same words (each head's strongest link from every word differs),
     and the example's word has one clearly largest weight in each head."""
@@ -186,18 +172,3 @@ def heads_differ(example: Any, params: Any) -> list[str]:
             found.append(f"in {name}, {example.word}'s two largest weights tie ({row[first]:.2f}, "
                          f"{row[second]:.2f})")
     return found
-
-
-CLAIMS: dict[str, Claim] = {
-    "MultiHead": heads_differ,
-    "QkvFlow": _flow,
-    "QkvProjection": lambda example, params: three_views(example),
-    "ScaledDotProduct": lambda example, params: distinct_rows(example),
-    "AppleInContext": _apple,
-}
-
-
-def broken_claims(scene: str, example: Any, params: Any) -> list[str]:
-    """What the scene's slide says about the example that its numbers no longer show."""
-    claim = CLAIMS.get(scene)
-    return claim(example, params) if claim else []

@@ -1,5 +1,6 @@
-"""Slides' computed facts remembered across runs, keyed by the scene, its params and the source of
-the code that computes them, so loading the script imports numpy only when a fact may change."""
+"""Slides' computed facts remembered across runs, keyed by the slide's spec module, its params and
+the source of the code that computes them, so loading the script imports numpy only when a fact
+may change."""
 
 from __future__ import annotations
 
@@ -12,21 +13,34 @@ from typing import Any
 from explainer.files import JsonFileCache, user_cache_dir
 from explainer.script.model import plain
 from explainer.script.scan import PACKAGE_DIR, project_dependencies
+from explainer.script.slidespec import Facts
+from explainer.script.specfiles import spec_file
 
-CACHE_VERSION = 2   # 2: {"version", "entries"}, as every JsonFileCache
+CACHE_VERSION = 3   # 2: {"version", "entries"}, as every JsonFileCache; 3: keyed by spec module
 # Entries beyond this many (the oldest written first) are dropped: a lecture has a few dozen slides,
 # and each params edit adds one entry.
 MAX_ENTRIES = 2000
 
 
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """A hash of facts.py and every project module it imports (maths, the example, …)."""
+def _code_version(scene_module: Path) -> str:
+    """A hash of the scene's spec module and every project module it imports (maths, the example, …),
+    by path inside the project or the package, so copies of a project share their entries."""
     digest = hashlib.sha256()
-    facts_module = PACKAGE_DIR / "script" / "facts.py"
-    for path in project_dependencies(facts_module, facts_module.parent):
-        digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    spec = spec_file(scene_module)
+    for path in project_dependencies(spec, scene_module.parent):
+        shown = path.relative_to(PACKAGE_DIR) if path.is_relative_to(PACKAGE_DIR) else path.relative_to(spec.parent.parent)
+        digest.update(str(shown).encode() + b"\0" + _source(path) + b"\0")
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _source_at(path: Path, stamp: tuple[int, int]) -> bytes:
+    return path.read_bytes()
+
+
+def _source(path: Path) -> bytes:
+    stat = path.stat()
+    return _source_at(path, (stat.st_mtime_ns, stat.st_size))
 
 
 class FactCache:
@@ -36,16 +50,14 @@ class FactCache:
         # Entries beyond MAX_ENTRIES (the oldest written first) are dropped when it is saved.
         self.store = JsonFileCache(file, CACHE_VERSION, lambda entries: dict(list(entries.items())[-MAX_ENTRIES:]))
 
-    def facts_for(self, scene: str, params: Any) -> dict[str, Any]:
-        """The scene's facts for these params (see script/facts.py), computed only on a miss."""
-        key = hashlib.sha256(json.dumps([scene, plain(params), _code_version()], sort_keys=True,
-                                        ensure_ascii=False).encode()).hexdigest()
+    def facts_for(self, scene_module: Path, facts: Facts, params: Any) -> dict[str, Any]:
+        """The facts of the scene's spec for these params, computed (numpy) only on a miss."""
+        key = hashlib.sha256(json.dumps([scene_module.name, plain(params), _code_version(scene_module)],
+                                        sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         if key in self.store.entries:
             return self.store.entries[key]
-        from explainer.script.facts import facts_for  # numpy: only when a fact may have changed
-
         # Stored as JSON would give it back, so a hit and a miss hand templates the same values.
-        computed = json.loads(json.dumps(facts_for(scene, params), ensure_ascii=False))
+        computed = json.loads(json.dumps(facts(params), ensure_ascii=False))
         self.store.put(key, computed)
         return computed
 
@@ -60,6 +72,6 @@ def _cache_file() -> Path:
 FACTS = FactCache(_cache_file())
 
 
-def cached_facts(scene: str, params: Any) -> dict[str, Any]:
+def cached_facts(scene_module: Path, facts: Facts, params: Any) -> dict[str, Any]:
     """The scene's computed facts for these params, from the cache when nothing changed."""
-    return FACTS.facts_for(scene, params)
+    return FACTS.facts_for(scene_module, facts, params)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ from explainer.script.model import (
     Segment,
     Slide,
 )
-from explainer.script.params import ListOf, Schema, Text
+from explainer.script.next_word import check_next_word
+from explainer.script.params import ListOf, Text
 from explainer.script.scan import SceneClass, find_scene_classes, syntax_error
-from explainer.script.schemas import SCHEMAS
 from explainer.script.segments import placeholder_values, read_segments
+from explainer.script.slidespec import SlideSpec
+from explainer.script.specfiles import SpecProblem, load_spec
 from explainer.script.theme import DEFAULT_PALETTE, PALETTE_ROLES, Theme
 from explainer.script.voicecfg import read_voice_settings
 from explainer.script.yamlpos import MarkedDict, MarkedList, Pos, Problem, load_yaml
@@ -30,7 +33,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 COLOUR_PATTERN = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 RESERVED_IDS = {"lecture"}
 
-TOP_KEYS = {"theme": True, "voice": False, "example": False, "chapters": True}
+TOP_KEYS = {"theme": True, "voice": False, "example": False, "next_word": False, "chapters": True}
 THEME_KEYS = {"font": False, "palette": False}
 CHAPTER_KEYS = {"id": True, "title": True, "slides": True}
 SLIDE_KEYS = {
@@ -58,18 +61,11 @@ def load_lecture(path: Path | str, shown_as: str | None = None) -> Lecture:
 
 
 def declared_steps(lecture: Lecture, slide: Slide) -> list[str]:
-    """The step names the slide's scene marks, in order, as declared without importing Manim:
-    a literal `step_names` on the class, else its schema's `steps` from the params."""
-    classes = find_scene_classes(lecture.scenes_dir)
-    scene = classes[slide.scene]
+    """The step names the slide's scene marks, in order, as its spec declares them (no Manim)."""
+    scene = find_scene_classes(lecture.scenes_dir)[slide.scene]
     opening = ["chapter"] if slide.first_in_chapter else []
-    if scene.step_names:
-        return opening + list(scene.step_names)
-    schema = _Checker(lecture.shown_as, lecture.scenes_dir).schema_for(scene)
-    if schema is None or schema.steps is None:
-        raise KeyError(f"scene '{slide.scene}' declares no steps")
     seen = slide.params if slide.example is None else Params({**slide.params.as_dict(), "example": slide.example})
-    return opening + schema.steps(seen, slide.bullets)
+    return opening + load_spec(scene.module).step_names(seen, slide.bullets)
 
 
 class _Checker:
@@ -87,6 +83,8 @@ class _Checker:
         self.example_given = False
         self.claim_checks: list[ClaimCheck] = []
         self.readings: tuple[tuple[str, str], ...] = ()   # voice.read, once read
+        self.next_word: Params | None = None        # the shared `next_word:` once it is valid
+        self.next_word_given = False
 
     def shown(self, value: Any, pos: Pos | None, what: str) -> None:
         """Remember every string inside `value` (drawn on screen) with its position."""
@@ -164,6 +162,8 @@ class _Checker:
         self.readings = voice.read
         if "example" in data:
             self.shared_example(data["example"], data.value_pos["example"], data.key_pos["example"])
+        if "next_word" in data:
+            self.shared_next_word(data["next_word"], data.value_pos["next_word"])
         chapters: list[Chapter] = []
         raw_chapters = data.get("chapters")
         if "chapters" in data:
@@ -189,10 +189,36 @@ class _Checker:
         if not findings:
             self.example = Params(raw)
 
-    def example_for(self, scene: str, schema: Schema | None, params: Params, what: str,
+    def shared_next_word(self, raw: Any, pos: Pos) -> None:
+        """The top-level `next_word:` that every slide on chapter 2's prompt reads; kept if valid."""
+        self.next_word_given = True
+        self.shown(raw, pos, "next_word")
+        findings = check_next_word(raw, pos)
+        for where, message in findings:
+            self.add(where, message)
+        if not findings:
+            self.next_word = Params(raw)
+
+    def with_next_word(self, scene: str, spec: SlideSpec | None, params: Any, what: str, pos: Pos) -> Params:
+        """The slide's params, with the shared `next_word:` as `next_word` when its scene draws it."""
+        wrapped = Params(params) if isinstance(params, dict) else Params({})
+        if spec is None or not spec.uses_next_word:
+            return wrapped
+        if "next_word" in wrapped:
+            where = params.key_pos.get("next_word", pos) if isinstance(params, MarkedDict) else pos
+            self.add(where, f"{what}: scene '{scene}' reads the top-level `next_word:`; remove params.next_word "
+                            "(edit the shared entry instead, so every slide on the prompt agrees)")
+        elif not self.next_word_given:
+            self.add(pos, f"{what}: scene '{scene}' draws the shared next-word prompt; add a top-level "
+                          "`next_word:` entry (prompt, words, logits, vocabulary_note, temperatures)")
+        elif self.next_word is not None:
+            return Params({**wrapped.as_dict(), "next_word": self.next_word})
+        return wrapped
+
+    def example_for(self, scene: str, spec: SlideSpec | None, params: Params, what: str,
                     pos: Pos) -> Params | None:
         """The shared example if the slide's scene draws it; its claims checked as warnings."""
-        if schema is None or not schema.uses_example:
+        if spec is None or not spec.uses_example:
             return None
         if not self.example_given:
             self.add(pos, f"{what}: scene '{scene}' draws the shared example; add a top-level `example:` "
@@ -200,15 +226,16 @@ class _Checker:
             return None
         if self.example is None:
             return None
-        missing = [part for part in schema.example_parts if part not in self.example]
+        missing = [part for part in spec.example_parts if part not in self.example]
         if missing:
             self.add(pos, f"{what}: scene '{scene}' draws the example's {' and '.join(missing)}; add "
                           + " and ".join(f"`{part}:`" for part in missing) + " under the top-level `example:`")
             return None
         # Only the parts this scene draws: an edit to the heads re-renders the slides showing them.
         drawn = Params({name: value for name, value in self.example
-                        if name not in EXAMPLE_PARTS or name in schema.example_parts})
-        self.claim_checks.append(ClaimCheck(scene, drawn, params, what, self.file, self.example_pos))
+                        if name not in EXAMPLE_PARTS or name in spec.example_parts})
+        if spec.claims is not None:
+            self.claim_checks.append(ClaimCheck(spec.claims, drawn, params, what, self.file, self.example_pos))
         return drawn
 
     def theme(self, raw: Any, pos: Pos | None) -> Theme:
@@ -249,6 +276,8 @@ class _Checker:
                                        first=not slides, index=first_index + len(slides))
                     if slide is not None:
                         slides.append(slide)
+        if slides:   # the chapter's last slide ends on its breath (see Slide.last_in_chapter)
+            slides[-1] = replace(slides[-1], last_in_chapter=True)
         return Chapter(chapter_id, title, tuple(slides))
 
     def slide(self, raw: Any, pos: Pos, chapter_id: str, chapter_title: str,
@@ -276,34 +305,34 @@ class _Checker:
         if params is None:
             params = MarkedDict()
             params.pos, params.key_pos, params.value_pos = pos, {}, {}
-        schema = None
+        spec = None
         if scene:
-            schema = self.scene_and_params(scene, raw.value_pos["scene"], params,
-                                           raw.value_pos.get("params", raw.pos), what)
-        wrapped = Params(params) if isinstance(params, dict) else Params({})
-        example = self.example_for(scene, schema, wrapped, what, raw.value_pos.get("scene", pos))
+            spec = self.scene_and_params(scene, raw.value_pos["scene"], params,
+                                         raw.value_pos.get("params", raw.pos), what)
+        wrapped = self.with_next_word(scene, spec, params, what, raw.value_pos.get("scene", pos))
+        example = self.example_for(scene, spec, wrapped, what, raw.value_pos.get("scene", pos))
         # Narration placeholders (and facts) see the example as `example`, as the scene does.
         spoken = wrapped if example is None else Params({**wrapped.as_dict(), "example": example})
         narration: tuple[Segment, ...] = ()
-        declared = self.scene_classes[scene].step_names if schema is not None else None
-        # A slide drawing a broken example cannot fill its numbers (the example's errors are reported).
-        fillable = schema is not None and (not schema.uses_example or example is not None)
-        if fillable and schema is not None and (declared or schema.steps) is not None and "narration" in raw:
-            scene_steps = list(declared) if declared else schema.steps(spoken, tuple(bullets))  # type: ignore[misc]
-            steps = (["chapter"] if first else []) + scene_steps
+        # A slide drawing a broken example (or next-word prompt) cannot fill its numbers (their errors
+        # are reported).
+        drawable = spec is not None and (not spec.uses_example or example is not None) \
+            and (not spec.uses_next_word or "next_word" in wrapped)
+        if drawable and "narration" in raw:
+            steps = (["chapter"] if first else []) + spec.step_names(spoken, tuple(bullets))
+            module = self.scene_classes[scene].module
             narration = read_segments(raw["narration"], raw.value_pos["narration"], what, steps,
-                                      lambda: placeholder_values(scene, spoken, tuple(bullets)),
+                                      lambda: placeholder_values(module, spec, spoken, tuple(bullets)),
                                       self.scenes_dir.parent, self.add, self.readings)
         return Slide(
             id=slide_id, scene=scene, title=title, bullets=tuple(bullets), narration=narration,
-            params=wrapped,
-            chapter_id=chapter_id, chapter_title=chapter_title, first_in_chapter=first,
-            index=index, line=pos.line, example=example,
+            params=wrapped, chapter_id=chapter_id, chapter_title=chapter_title, first_in_chapter=first,
+            example=example,
         )
 
     def scene_and_params(self, scene: str, scene_pos: Pos, params: Any, params_pos: Pos,
-                         what: str) -> Schema | None:
-        """Check the params against the scene's schema; the schema when they are valid."""
+                         what: str) -> SlideSpec | None:
+        """Check the params against the scene's spec; the spec when they are valid."""
         found = self.scene_classes.get(scene)
         if found is None:
             broken = [e for m in sorted(self.scenes_dir.glob("*.py")) if (e := syntax_error(m))]
@@ -316,26 +345,14 @@ class _Checker:
             self.add(scene_pos, f"{what}: scene class '{scene}' not found in {self.scenes_dir.name}/; "
                                 f"{suggestion}{hint}")
             return None
-        schema = self.schema_for(found)
-        if schema is None:
-            self.add(scene_pos, f"{what}: scene '{scene}' has no params schema; add one to "
-                                "src/explainer/schemas.py (or subclass BulletSlide)")
+        try:
+            spec = load_spec(found.module)
+        except SpecProblem as problem:
+            self.add(scene_pos, f"{what}: scene '{scene}': {problem}")
             return None
-        findings = schema.check(params, params_pos)
+        # Rules of a slide drawing the shared prompt see it too (e.g. a prompt that must end with it).
+        shared = {"next_word": self.next_word.as_dict()} if spec.uses_next_word and self.next_word is not None else None
+        findings = spec.check(params, params_pos, shared)
         for p, message in findings:
             self.add(p, f"{what}: {message}")
-        return None if findings else schema
-
-    def schema_for(self, scene: SceneClass) -> Schema | None:
-        seen: set[str] = set()
-        pending = [scene.name]
-        while pending:
-            name = pending.pop(0)
-            if name in SCHEMAS:
-                return SCHEMAS[name]
-            if name in seen:
-                continue
-            seen.add(name)
-            if name in self.scene_classes:
-                pending.extend(self.scene_classes[name].bases)
-        return None
+        return None if findings else spec

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -155,8 +155,9 @@ class Slide:
     chapter_id: str
     chapter_title: str
     first_in_chapter: bool
-    index: int
-    line: int
+    # The chapter's last slide: its clip ends on the chapter's breath (a held, silent background
+    # after the fade every slide ends with; scenekit.slide_scene), so it shapes the frames.
+    last_in_chapter: bool = False
     example: Params | None = None   # the shared `example:`, for slides whose scene uses it
 
     def on_screen_data(self) -> dict[str, Any]:
@@ -169,6 +170,8 @@ class Slide:
             "params": plain(self.params),
             "chapter_title": self.chapter_title if self.first_in_chapter else None,
         }
+        if self.last_in_chapter:   # its clip ends on the chapter's breath (only then: other keys keep their data)
+            data["last_in_chapter"] = True
         if self.example is not None:   # only slides that draw the shared example are keyed on it
             data["example"] = plain(self.example)
         return data
@@ -186,9 +189,9 @@ class Chapter:
 @dataclass(frozen=True)
 class ClaimCheck:
     """A slide whose scene makes claims about the shared example (`what` names the slide; the
-    warning points at the example's `example:` line)."""
+    warning points at the example's `example:` line). `claims` is its spec's (needs numpy)."""
 
-    scene: str
+    claims: Callable[[Params, Params], list[str]]
     example: Params
     params: Params
     what: str
@@ -213,11 +216,9 @@ class Lecture:
         """Claims a slide makes about the shared example that its numbers no longer show: `check`
         prints them as FILE:LINE:COL: warning: lines (they do not stop a render). Computed on
         demand because the claims need numpy, which a no-op render never loads."""
-        from explainer.script.example import broken_claims
-
         return tuple(Problem(check.file, f"warning: {check.what}: {claim}", check.pos)
                      for check in self.claim_checks
-                     for claim in broken_claims(check.scene, check.example, check.params))
+                     for claim in check.claims(check.example, check.params))
 
     @cached_property
     def root(self) -> Path:

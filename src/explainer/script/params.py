@@ -1,10 +1,11 @@
-"""Per-scene parameter schemas, checked on load without importing manim."""
+"""Type checks for a slide's params (text, numbers, lists, records) and the rules that relate
+them, run on load without importing numpy or Manim."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from explainer.script.yamlpos import MarkedDict, MarkedList, Pos
@@ -138,36 +139,6 @@ def Matrix(min_rows: int = 1, min_cols: int = 1) -> Spec:
 
 # A rule sees the whole params mapping and reports cross-field problems by field name.
 Rule = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]
-# A scene's step names (its self.step(...) calls, in order) from its params and bullets, so the
-# narration can be checked against them without importing Manim.
-StepNames = Callable[[Any, tuple[str, ...]], list[str]]
-
-
-@dataclass(frozen=True)
-class Schema:
-    """The parameters one scene class takes."""
-
-    fields: dict[str, Spec] = field(default_factory=dict)
-    optional: frozenset[str] = frozenset()
-    rules: tuple[Rule, ...] = ()
-    steps: StepNames | None = None
-    # The scene also draws script.yaml's shared `example:` (chapters 3–5's running example): the
-    # slide gets it as `slide.example`, and it enters that slide's frame key (and no other's).
-    uses_example: bool = False
-    # Parts of the example only some scenes draw (example_fields.PARTS, e.g. the heads): the slide
-    # gets them, and they enter its frame key, only when its scene names them here.
-    example_parts: tuple[str, ...] = ()
-
-    def check(self, params: Any, pos: Pos | None) -> list[Finding]:
-        record = Record(self.fields, self.optional)
-        findings = list(record.check(params, pos, "params"))
-        if findings or not isinstance(params, dict):
-            return findings
-        value_pos = params.value_pos if isinstance(params, MarkedDict) else {}
-        for rule in self.rules:
-            for name, message in rule(params):
-                findings.append((value_pos.get(name.split(".")[0], pos), message))
-        return findings
 
 
 def same_length(*names: str) -> Rule:
@@ -198,16 +169,6 @@ def rectangular(name: str, cols_like: str | None = None) -> Rule:
     return rule
 
 
-def member_of(name: str, pool: str) -> Rule:
-    """Value `name` is one of list `pool`."""
-
-    def rule(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-        if name in params and pool in params and params[name] not in params[pool]:
-            yield name, f"params.{name} '{params[name]}' must be one of params.{pool}"
-
-    return rule
-
-
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -223,3 +184,10 @@ def _closest(word: str, options: dict[str, Any]) -> str | None:
 
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+# Shapes several slides' params share.
+WORDS = ListOf(Text(), min_len=2, max_len=8)                          # candidate next words
+LOGITS = ListOf(Number(minimum=-50, maximum=50), min_len=2, max_len=8)  # one per word
+TEMPERATURE = Number(minimum=0, maximum=10)
+SEED = Number(minimum=0, integer=True)                                # numpy default_rng(seed)

@@ -14,6 +14,7 @@ from explainer.files import JsonFileCache, user_cache_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_NAME = "explainer"
+SPEC_FOLDER = "specs"   # scenes/specs/: each scene module's spec (script/specfiles.py)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,6 @@ class SceneClass:
     slide_id: str | None
     bases: tuple[str, ...] = ()
     poster_step: str | None = None
-    step_names: tuple[str, ...] | None = None   # `step_names = ("a", "b")`: fixed steps, declared in the class
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _summarize(path: Path) -> SourceSummary:
         if isinstance(node, ast.ClassDef):
             bases = tuple(b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases)
             classes.append(SceneClass(node.name, path, node.lineno, _class_text(node, "slide_id"), bases,
-                                      _class_text(node, "poster_step"), _class_names(node)))
+                                      _class_text(node, "poster_step")))
     return SourceSummary(tuple(classes), frozenset(_imported_names(tree)))
 
 
@@ -96,7 +96,8 @@ def _existing(entries: dict[str, Any]) -> dict[str, Any]:
     return {path: entry for path, entry in entries.items() if os.path.exists(path)}
 
 
-CACHE_VERSION = 3   # 2: {"version", "entries"}, as every JsonFileCache; 3: entries are records by field name
+CACHE_VERSION = 4   # 2: {"version", "entries"}, as every JsonFileCache; 3: entries are records by field
+                    # name; 4: steps are declared in spec modules, not in classes
 
 
 def _cache_file() -> Path:
@@ -127,21 +128,6 @@ def syntax_error(module: Path) -> str | None:
     return summary(module).error
 
 
-def _class_names(node: ast.ClassDef, attribute: str = "step_names") -> tuple[str, ...] | None:
-    """The literal tuple of strings a class body assigns to `attribute`, if any."""
-    for statement in node.body:
-        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            if any(isinstance(t, ast.Name) and t.id == attribute for t in targets) and statement.value is not None:
-                try:
-                    value = ast.literal_eval(statement.value)
-                except ValueError:
-                    return None
-                if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-                    return value
-    return None
-
-
 def _class_text(node: ast.ClassDef, attribute: str) -> str | None:
     """The string a class body assigns to `attribute` (e.g. slide_id = "qkv-flow"), if any."""
     for statement in node.body:
@@ -156,14 +142,13 @@ def _class_text(node: ast.ClassDef, attribute: str) -> str | None:
 
 
 def _module_file(dotted: str, scenes_dir: Path) -> Path | None:
-    """The project file a dotted module name refers to: in the package, or a sibling in scenes/."""
+    """The project file a dotted module name refers to: in the package, or in scenes/ (a sibling
+    scene module, or a spec module in scenes/specs/)."""
     parts = dotted.split(".")
     if parts[0] == PACKAGE_NAME:
         base = PACKAGE_DIR.joinpath(*parts[1:])
-    elif len(parts) == 1:
-        base = scenes_dir / parts[0]
     else:
-        return None
+        base = scenes_dir.joinpath(*parts)
     if base.with_suffix(".py").is_file():
         return base.with_suffix(".py")
     if (base / "__init__.py").is_file():
@@ -222,7 +207,7 @@ def _package_folders() -> tuple[Path, ...]:
 def _import_targets(scenes_dir: Path) -> dict[str, Path | None]:
     """Import name → project file, shared by every walk while no module file is added or
     removed (a folder's mtime changes when one is)."""
-    folders = [scenes_dir, PACKAGE_DIR, *_package_folders()]
+    folders = [scenes_dir, scenes_dir / SPEC_FOLDER, PACKAGE_DIR, *_package_folders()]
     stamp = tuple(_stamp(folder) for folder in folders)
     memo = _targets_memo.get((scenes_dir, PACKAGE_DIR))
     if memo is None or memo[0] != stamp:

@@ -10,10 +10,11 @@ from typing import Any
 
 from explainer.script.factcache import cached_facts
 from explainer.script.model import Params, Segment
+from explainer.script.slidespec import SlideSpec
 from explainer.script.yamlpos import MarkedDict, MarkedList, Pos
 from explainer.text.speech import read_aloud, unsayable
 
-AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac")
+AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac", ".webm")   # .webm: as Chromium records
 SEGMENT_KEYS = ("step", "say", "audio")
 
 Report = Callable[[Pos | None, str], None]
@@ -31,10 +32,13 @@ def fill(template: str, values: dict[str, Any]) -> str:
     return string.Formatter().vformat(template, (), _Namespace(values))
 
 
-def placeholder_values(scene: str, params: Params, bullets: tuple[str, ...]) -> dict[str, Any]:
+def placeholder_values(scene_module: Path, spec: SlideSpec, params: Params,
+                       bullets: tuple[str, ...]) -> dict[str, Any]:
+    """What a `say:` template may name: the slide's params, its bullets and its spec's facts."""
     values: dict[str, Any] = {name: params[name] for name in params.names()}
     values["bullets"] = list(bullets)
-    values.update(cached_facts(scene, params))
+    if spec.facts is not None:
+        values.update(cached_facts(scene_module, spec.facts, params))
     return values
 
 

@@ -25,6 +25,7 @@ DEFAULT_PALETTE: dict[str, str] = {
     "probability": "#A3E635",  # next-word probabilities
     "output": "#4EA8FF",       # what a computation produces (attention output, Σ w·V)
     "highlight": "#FF7A00",    # "look here": the term or item being computed now
+    "temperature": "#FDA4AF",  # the sampling temperature T (its dial, its value, ÷T)
 }
 
 # What each role means, for the docs and for `explainer check`-style messages.
@@ -43,10 +44,12 @@ ROLE_MEANINGS: dict[str, str] = {
     "attention": "attention weights",
     "probability": "probabilities of the next word",
     "output": "output of a computation",
-    "highlight": "what is being computed or pointed at now",
+    "highlight": "what is being computed or pointed at now (never a category)",
+    "temperature": "the sampling temperature T",
 }
 NEUTRAL_ROLES = ("background", "text", "muted", "panel", "accent", "good", "bad")
-MEANING_ROLES = ("query", "key", "value", "input", "attention", "probability", "output", "highlight")
+MEANING_ROLES = ("query", "key", "value", "input", "attention", "probability", "output", "highlight",
+                 "temperature")
 
 DEFAULT_FONT = "Noto Sans CJK TC"
 
@@ -90,9 +93,3 @@ class Theme:
 PALETTE_ROLES = tuple(DEFAULT_PALETTE)
 
 
-def role_colour(theme: Theme, role: str) -> str:
-    """The colour of `role` in `theme`; an unknown role is an error naming the roles there are."""
-    try:
-        return theme.palette[role]
-    except KeyError:
-        raise KeyError(f"no colour role {role!r}; roles: {', '.join(PALETTE_ROLES)}") from None

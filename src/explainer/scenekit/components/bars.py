@@ -210,10 +210,6 @@ class ProbabilityBars(VGroup):
         kwargs.setdefault("suspend_mobject_updating", False)
         return _Redraw(self, paint, **kwargs)  # type: ignore[arg-type]
 
-    def bar_top(self, index: int) -> np.ndarray:
-        """The middle of bar `index`'s top edge (where a picked word flies from)."""
-        return self.bars[index].get_top()
-
     def word(self, index: int) -> Text:
         """The word label under bar `index`."""
         return self.word_labels[index]

@@ -60,8 +60,3 @@ def estimated_height(texts: Sequence[str], width: float, size: float, gap: float
     return sum(n * advance * 0.9 + (n - 1) * line_spacing for n in lines) + gap * max(0, len(texts) - 1)
 
 
-def stack_bullets(items: Sequence[VGroup], left: float, top: float, gap: float = BULLET_GAP) -> None:
-    """Place items one under another, their dots' left edges at `left`, the first at `top`."""
-    for item in items:
-        item.shift([left - item.get_left()[0], top - item.get_top()[1], 0])
-        top = item.get_bottom()[1] - gap
