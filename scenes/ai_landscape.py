@@ -2,67 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 from manim import *
 
 from explainer.scenekit.components.bullets import fit_bullets
 from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.ai_landscape import DL, GENAI, ML, TRANSFORMER, Region, overlap_slots, overlap_span
 
 LABEL_SIZE = "label"
 BULLET_WIDTH = 3.6
 BULLET_GAP = 0.5
 MODEL_SIZE = 22          # Latin glyphs at 22 stay above the 2.8% minimum height
-MODEL_GAP = 0.2
-
-
-@dataclass(frozen=True)
-class Region:
-    """An axis-aligned ellipse: the shape of one field in the diagram."""
-
-    center: tuple[float, float]
-    width: float
-    height: float
-
-    def half_width_at(self, y: float) -> float:
-        """Half the ellipse's width at height y (0 outside it)."""
-        dy = (y - self.center[1]) / (self.height / 2)
-        return float(self.width / 2 * np.sqrt(max(0.0, 1.0 - dy * dy)))
-
-    def contains(self, point: np.ndarray) -> bool:
-        dx = (point[0] - self.center[0]) / (self.width / 2)
-        dy = (point[1] - self.center[1]) / (self.height / 2)
-        return bool(dx * dx + dy * dy < 1.0)
-
-
-# The nested fields, then GenAI overlapping Transformer inside DL (diagram on the left of the frame).
-ML = Region((-2.3, -0.55), 9.0, 5.7)
-DL = Region((-2.1, -0.85), 7.4, 4.4)
-TRANSFORMER = Region((-3.1, -1.2), 4.2, 2.9)
-GENAI = Region((-0.8, -1.2), 4.2, 2.9)
-
-
-def overlap_span(a: Region, b: Region, y: float) -> tuple[float, float]:
-    """The x-range covered by both side-by-side regions at height y (a on the left of b)."""
-    return b.center[0] - b.half_width_at(y), a.center[0] + a.half_width_at(y)
-
-
-def overlap_slots(count: int, item_height: float, a: Region = TRANSFORMER,
-                  b: Region = GENAI) -> list[tuple[np.ndarray, float]]:
-    """Centres and usable widths for `count` stacked labels inside the lens where a and b overlap."""
-    pitch = item_height + MODEL_GAP
-    y_mid = a.center[1]
-    slots = []
-    for index in range(count):
-        y = y_mid + (count - 1) / 2 * pitch - index * pitch
-        # The narrowest row of the label decides how wide it may be.
-        edges = [overlap_span(a, b, y + dy) for dy in (-item_height / 2, item_height / 2)]
-        left, right = max(e[0] for e in edges), min(e[1] for e in edges)
-        slots.append((np.array([(left + right) / 2, y, 0.0]), right - left))
-    return slots
 
 
 class AiLandscape(SlideScene):
@@ -71,12 +22,9 @@ class AiLandscape(SlideScene):
 
     def construct(self) -> None:
         p, th = self.params, self.theme
-        # 1. The title
-        self.step("title")
-        self.show_title()
-
-        # 2. Machine learning: the widest field
+        # 1. The title, and machine learning: the widest field (drawn as the title is said)
         self.step("ml")
+        self.show_title()
         ml = self.region(ML, th.muted, 0.10)
         ml_label = self.region_label(p.ml, ml, th.muted, top_gap=0.3)
         self.play(DrawBorderThenFill(ml), run_time=1.0)
@@ -109,16 +57,19 @@ class AiLandscape(SlideScene):
                       run_time=1.2)
             self.hold(self.slide.bullets[0])
 
-        # 5. Generative AI: overlapping Transformer
+        # 5. Generative AI: overlapping Transformer. A field named by what it does, not by how it is
+        #    built: a dashed outline in the neutral text colour (no meaning colour for a category);
+        #    where it overlaps Transformer, the lens takes the Transformer's (accent) fill.
         self.step("genai")
-        genai = self.region(GENAI, th.highlight, 0.18)
-        genai_label = cjk(p.genai, LABEL_SIZE, color=th.highlight, weight="BOLD")
+        genai_shape = self.region(GENAI, th.text, 0.0)
+        genai = DashedVMobject(genai_shape.copy().set_stroke(th.text, width=3), num_dashes=56, dashed_ratio=0.6)
+        genai_label = cjk(p.genai, LABEL_SIZE, color=th.text, weight="BOLD")
         self.fit_beside_overlap(genai_label, GENAI, side=RIGHT)
         start = genai.copy().shift(RIGHT * 3.5).set_opacity(0)
         self.play(Transform(start, genai), run_time=1.0)
         self.remove(start)
         self.add(genai, transformer_label)
-        lens = Intersection(transformer, genai, fill_color=th.highlight, fill_opacity=0.35, stroke_width=0)
+        lens = Intersection(transformer, genai_shape, fill_color=th.accent, fill_opacity=0.3, stroke_width=0)
         self.play(FadeIn(genai_label), FadeIn(lens), run_time=0.6)
         self.hold(p.genai)
 
@@ -137,7 +88,6 @@ class AiLandscape(SlideScene):
                       Indicate(lens, color=th.highlight, scale_factor=1.05), run_time=1.2)
             self.hold(self.slide.bullets[1])
         self.wait(1.5)
-        self.regions = {"ml": ml, "dl": dl, "transformer": transformer, "genai": genai}
         self.region_labels = {"ml": ml_label, "dl": dl_label, "transformer": transformer_label,
                               "genai": genai_label}
         self.models = models

@@ -7,40 +7,12 @@ from manim import *
 from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.apple_hook import glyph_spans, nearest_span
 
 SENTENCE_SIZE = 46
 BOX_BUFF = 0.1          # highlight box padding around a word
 WORD_GAP = 0.24         # extra space opened on each side of a highlighted word, so its box
                         # (padding + stroke) never covers the neighbouring characters
-
-
-def glyph_spans(sentence: str, word: str) -> list[tuple[int, int]]:
-    """Glyph index ranges [start, end) of every occurrence of `word` in `sentence`.
-
-    Manim's Text has one glyph per non-whitespace character, so indices skip whitespace.
-    """
-    glyph_of = []  # character index -> glyph index
-    count = 0
-    for char in sentence:
-        glyph_of.append(count)
-        if not char.isspace():
-            count += 1
-    spans = []
-    start = sentence.find(word)
-    while start != -1:
-        first = glyph_of[start]
-        spans.append((first, first + len("".join(word.split()))))
-        start = sentence.find(word, start + len(word))
-    return spans
-
-
-def nearest_span(sentence: str, cue: str, target: tuple[int, int]) -> tuple[int, int]:
-    """The glyph span of the occurrence of `cue` closest to the glyph span `target`."""
-    spans = glyph_spans(sentence, cue)
-    if not spans:
-        raise ValueError(f"cue '{cue}' does not occur in the sentence")
-    middle = (target[0] + target[1]) / 2
-    return min(spans, key=lambda span: abs((span[0] + span[1]) / 2 - middle))
 
 
 def open_gaps(sentence: Text, spans: list[tuple[int, int]], gap: float) -> None:
@@ -68,21 +40,21 @@ class AppleHook(SlideScene):
         self.play(AddTextLetterByLetter(sentence, time_per_char=0.12))
         self.hold(p.sentence)
 
-        # 2. The same word twice: both occurrences light up together
+        # 2. The same word twice: both occurrences light up together, in the colour of the word the
+        #    lecture follows (its vector x is drawn in the input role from qkv-flow to apple-in-context)
         self.step("same-word")
         words = [VGroup(*sentence[a:b]) for a, b in spans]
-        boxes = VGroup(*(SurroundingRectangle(word, color=th.highlight, buff=BOX_BUFF, corner_radius=0.08,
+        boxes = VGroup(*(SurroundingRectangle(word, color=th.input, buff=BOX_BUFF, corner_radius=0.08,
                                               stroke_width=4) for word in words))
-        self.play(*(Create(box) for box in boxes), *(word.animate.set_color(th.highlight) for word in words),
+        self.play(*(Create(box) for box in boxes), *(word.animate.set_color(th.input) for word in words),
                   run_time=0.9)
-        self.play(*(Indicate(word, color=th.highlight, scale_factor=1.15) for word in words), run_time=0.9)
+        self.play(*(Indicate(word, color=th.input, scale_factor=1.15) for word in words), run_time=0.9)
         self.wait(0.8)
 
         # 3. Each occurrence gets its own meaning, read from a context word (its cue)
         self.step("meanings")
         meanings = VGroup()
         arrows = VGroup()
-        cue_marks = VGroup()
         for index, (box, meaning, cue) in enumerate(zip(boxes, p.meanings, p.cues)):
             cue_glyphs = self.cue_near(sentence, p.sentence, cue, spans[index])
             mark = Underline(cue_glyphs, color=th.key, stroke_width=5, buff=0.08)
@@ -91,12 +63,12 @@ class AppleHook(SlideScene):
                                color=th.key, stroke_width=4, tip_length=0.18)
             self.play(Create(mark), cue_glyphs.animate.set_color(th.key), run_time=0.6)
             self.play(Create(link), run_time=0.6)
-            cue_marks.add(mark, link)
-            label = cjk(meaning, 34, color=th.highlight, weight="BOLD")
-            tag = SurroundingRectangle(label, color=th.highlight, buff=0.18, corner_radius=0.15,
+            # The meaning this occurrence takes in its sentence: the word again (input role), read in context.
+            label = cjk(meaning, 34, color=th.text, weight="BOLD")
+            tag = SurroundingRectangle(label, color=th.input, buff=0.18, corner_radius=0.15,
                                        fill_color=th.panel, fill_opacity=1, stroke_width=2)
             card = VGroup(tag, label).next_to(box, DOWN, buff=1.1)
-            arrow = Arrow(box.get_bottom(), card.get_top(), buff=0.08, color=th.highlight, stroke_width=4)
+            arrow = Arrow(box.get_bottom(), card.get_top(), buff=0.08, color=th.input, stroke_width=4)
             self.play(GrowArrow(arrow), FadeIn(card, shift=DOWN * 0.3), run_time=0.8)
             self.hold(seconds=1.6)
             meanings.add(card)
@@ -108,12 +80,11 @@ class AppleHook(SlideScene):
         question.to_edge(DOWN, buff=1.2)
         underline = Line(LEFT, RIGHT, color=th.accent, stroke_width=5).set(width=question.width)
         underline.next_to(question, DOWN, buff=0.15)
-        differ = MathTex(r"\neq", font_size=72, color=th.highlight).move_to(meanings)
+        differ = MathTex(r"\neq", font_size=72, color=th.text).move_to(meanings)
         self.play(Write(question), GrowFromCenter(underline), FadeIn(differ, scale=1.5), run_time=1.2)
         self.play(*(Wiggle(card) for card in meanings), run_time=1.0)
         self.hold(p.question)
         self.wait(1.5)
-        self.cue_marks = cue_marks
         self.sentence, self.highlights, self.meaning_cards, self.question = sentence, boxes, meanings, question
 
     def cue_near(self, sentence: Text, source: str, cue: str, target: tuple[int, int]) -> VGroup:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from manim import *
 
 from explainer.scenekit.components.fit import fit_text
 from explainer.scenekit.slide_scene import SlideScene
+from specs.attention_comparison import facet_rows
 
 # Column spans (x from, x to): facet name, human cell, machine cell.
 NAME_COL = (-6.7, -3.45)
@@ -16,11 +15,6 @@ MACHINE_COL = (1.95, 6.7)
 HEADER_Y = 2.0
 ROWS_BOTTOM = -3.7
 ROW_PAD = 0.32
-
-
-def facet_rows(facets: list[Any]) -> list[tuple[str, str, str]]:
-    """The table's rows as (numbered facet name, human cell, machine cell)."""
-    return [(f"{i + 1}. {f.name}", f.human, f.machine) for i, f in enumerate(facets)]
 
 
 class AttentionComparison(SlideScene):

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from manim import *
 
-from explainer.maths import softmax
+from explainer.maths import rounded_shares
 from explainer.scenekit.components.captions import CaptionSlot
 from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.attention_question import machine_side, side_weights
 
 PANEL_X = (-3.5, 3.5)      # centres of the machine panel and the person panel
 NAME_Y, CONTEXT_Y, FOCUS_Y, CAPTION_Y = 2.3, 1.4, -0.8, -1.95
 QUESTION_Y = -2.85
 PANEL_WIDTH = 6.4          # what one side's context row and caption may span
-
-
-def side_weights(scores: list[float]) -> list[float]:
-    """The attention weights a side shows: softmax of its scores."""
-    return [float(w) for w in softmax(scores)]
 
 
 class AttentionQuestion(SlideScene):
@@ -32,15 +26,21 @@ class AttentionQuestion(SlideScene):
         self.show_title()
         divider = DashedLine([0, 2.6, 0], [0, -1.4, 0], color=th.muted, stroke_width=2)
 
-        # 1. The Transformer: a token weighs the value of every context token
+        # 1. The Transformer: a token weighs the value of every token of its sentence (itself too): the
+        #    running example's 蘋果 in 我喜歡吃蘋果, with the weights chapters 3–5 computed
         self.step("machine")
-        machine = self.attention_panel(p.machine, PANEL_X[0], th.accent)
+        running = machine_side(self.slide.example)
+        machine = self.attention_panel(p.machine.name, running["focus"], running["context"], running["shown"],
+                                       PANEL_X[0], th.accent)
         machine_caption = self.caption(bullets[0] if bullets else "", PANEL_X[0])
         self.play_panel(machine, machine_caption)
 
         # 2. The person: the same weighing, over the actions one could take
         self.step("person")
-        person = self.attention_panel(p.person, PANEL_X[1], th.text)
+        person = self.attention_panel(p.person.name, p.person.focus, list(p.person.context),
+                                      # shown as said: two decimals adding to 1
+                                      [float(w) for w in rounded_shares(side_weights(list(p.person.scores)))],
+                                      PANEL_X[1], th.text)
         person_caption = self.caption(bullets[1] if len(bullets) > 1 else "", PANEL_X[1])
         self.play(Create(divider), run_time=0.5)
         self.play_panel(person, person_caption)
@@ -64,26 +64,27 @@ class AttentionQuestion(SlideScene):
         self.hold(p.question)
         self.wait(1.0)
 
-    def attention_panel(self, side: Any, center_x: float, name_color: str) -> VGroup:
+    def attention_panel(self, name_text: str, focus_text: str, context: list[str], weights: list[float],
+                        center_x: float, name_color: str) -> VGroup:
         """Name, context boxes (keys) with their weights, the focus (query) box, and weighted lines."""
         th = self.theme
-        weights = side_weights(list(side.scores))
-        name = cjk(side.name, "heading", color=name_color, weight="BOLD").move_to([center_x, NAME_Y, 0])
+        name = cjk(name_text, "heading", color=name_color, weight="BOLD").move_to([center_x, NAME_Y, 0])
         contexts = VGroup()
-        for token, weight in zip(side.context, weights):
+        for token, weight in zip(context, weights):
             label = cjk(token, "body")
             value = DecimalNumber(weight, num_decimal_places=2, font_size=36, color=th.attention)
-            inner = VGroup(label, value).arrange(RIGHT, buff=0.2)
-            box = RoundedRectangle(width=inner.width + 0.4, height=0.7, corner_radius=0.1, stroke_color=th.key,
-                                   fill_color=th.key, fill_opacity=0.15)
+            # The weight under its word: four words of a sentence fit side by side.
+            inner = VGroup(label, value).arrange(DOWN, buff=0.12)
+            box = RoundedRectangle(width=max(inner.width + 0.4, 1.1), height=inner.height + 0.3, corner_radius=0.1,
+                                   stroke_color=th.key, fill_color=th.key, fill_opacity=0.15)
             contexts.add(VGroup(box, inner.move_to(box)))
         shrink_to_fit(contexts.arrange(RIGHT, buff=0.3), PANEL_WIDTH).move_to([center_x, CONTEXT_Y, 0])
-        focus_label = cjk(side.focus, "body", color=th.text)
+        focus_label = cjk(focus_text, "body", color=th.text)
         focus_box = RoundedRectangle(width=focus_label.width + 0.6, height=0.75, corner_radius=0.12,
                                      stroke_color=th.query, fill_color=th.query, fill_opacity=0.2)
         focus = VGroup(focus_box, focus_label.move_to(focus_box)).move_to([center_x, FOCUS_Y, 0])
         lines = VGroup(*(
-            Line(focus.get_top(), ctx.get_bottom(), color=th.query, stroke_width=2 + 14 * w,
+            Line(focus.get_top(), ctx.get_bottom(), color=th.attention, stroke_width=2 + 14 * w,
                  stroke_opacity=0.3 + 0.7 * w)
             for ctx, w in zip(contexts, weights)
         ))

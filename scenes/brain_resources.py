@@ -7,28 +7,23 @@ from typing import Any
 
 from manim import *
 
-from explainer.maths import percent
 from explainer.scenekit.components.fit import fit_text
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
+from specs.brain_resources import nback_bars
 
 HEADING_Y = 2.2
 EXTRA_ITEMS = 2            # items beyond capacity, to show the overflow
 
 
-def nback_bars(n: list[int], accuracy: list[float]) -> list[tuple[str, float, str]]:
-    """One bar per N: its axis label, its height (the accuracy) and its value label."""
-    return [(f"N={k}", float(a), percent(float(a), 0)) for k, a in zip(n, accuracy)]
-
-
 class BrainResources(SlideScene):
     slide_id = "brain-resources"
-    exposed = ("hypothesis", "conclusion")
+    exposed = ("hypothesis", "conclusion", "kind_names")
 
     def construct(self) -> None:
         p, th = self.params, self.theme
         labels = p.labels
-        # 1. Definition: the mind picks one of several possible objects — a limited resource
+        # 1. Definition: the mind picks one of several possible objects (the spotlight points at it)
         self.step("definition")
         self.show_title()
         objects = VGroup(*(Circle(radius=0.38, stroke_color=th.muted, stroke_width=3, fill_color=th.panel,
@@ -42,29 +37,35 @@ class BrainResources(SlideScene):
         self.play(FadeIn(spotlight), FadeIn(bullets[0], shift=UP * 0.2), run_time=0.7)
         chosen = 2
         self.play(spotlight.animate.move_to(objects[chosen]),
-                  objects[chosen].animate.set_stroke(th.highlight).set_fill(th.highlight, opacity=0.8),
+                  objects[chosen].animate.set_stroke(th.text).set_fill(th.text, opacity=0.8),
                   *(o.animate.set_opacity(0.35) for i, o in enumerate(objects) if i != chosen), run_time=1.0)
         self.hold(self.slide.bullets[0] if self.slide.bullets else None)
+
+        # 1b. Its function: flexible control of a limited resource (the definition stays on screen)
+        self.step("resources")
         if len(bullets) > 1:
             self.play(FadeIn(VGroup(*bullets[1:]), shift=UP * 0.2), run_time=0.6)
             self.hold(" ".join(self.slide.bullets[1:]))
-        self.play(FadeOut(objects), FadeOut(bullets), FadeOut(spotlight), run_time=0.5)
+        else:
+            self.play(Indicate(objects[chosen], color=th.highlight), run_time=0.8)
 
-        # 2. The five kinds of attention, each lit in turn
-        self.step("kinds")
+        # 2. The five kinds of attention: each card comes, and is pointed at, as it is named
         heading = cjk(labels.kinds, "heading", color=th.text).move_to([0, HEADING_Y, 0])
         cards = self.kind_cards(list(p.kinds))
-        self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.5)
+        self.kind_names = [card[1][0] for card in cards]   # for tests
         ring = SurroundingRectangle(cards[0], color=th.highlight, buff=0.06, corner_radius=0.14, stroke_width=4)
-        for index, card in enumerate(cards):
+        for index, (card, kind) in enumerate(zip(cards, p.kinds)):
+            self.step(f"kind-{index + 1}")
+            if index == 0:   # the definition leaves as the kinds begin
+                self.play(FadeOut(objects), FadeOut(bullets), FadeOut(spotlight), run_time=0.5)
+                self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.5)
             moves = [ring.animate.move_to(card)] if index else [Create(ring)]
-            self.play(FadeIn(card, shift=UP * 0.3), *moves, run_time=0.55)
-            self.wait(0.45)
-        self.hold(" ".join(k.detail for k in p.kinds))
-        self.play(FadeOut(cards), FadeOut(ring), FadeOut(heading), run_time=0.5)
+            self.play(FadeIn(card, shift=UP * 0.3), *moves, run_time=0.6)
+            self.hold(kind.name + kind.detail)
 
         # 3. Capacity: the slots fill up to the magic number, then new items push out
         self.step("capacity")
+        self.play(FadeOut(cards), FadeOut(ring), FadeOut(heading), run_time=0.5)
         capacity = p.capacity
         heading = VGroup(cjk(labels.capacity, "heading", color=th.text),
                          MathTex(str(capacity), font_size=60, color=th.text)).arrange(RIGHT, buff=0.25)
@@ -113,10 +114,10 @@ class BrainResources(SlideScene):
             self.wait(0.25)
             previous = target
         self.hold(labels.serial)
-        self.play(*(FadeOut(m) for m in (serial, slots, frame, focus, *items[:capacity])), run_time=0.5)
 
         # 5. N-back: a Transformer's accuracy falls as N grows (an illustration, unless real data)
         self.step("nback")
+        self.play(*(FadeOut(m) for m in (serial, slots, frame, focus, *items[:capacity])), run_time=0.5)
         chart = self.nback_chart(list(p.nback.n), list(p.nback.accuracy))
         heading = cjk(labels.nback, "heading", color=th.text).move_to([0, HEADING_Y, 0])
         self.play(FadeIn(heading, shift=DOWN * 0.2), Create(chart.axes), FadeIn(chart.axis_label),
@@ -132,23 +133,28 @@ class BrainResources(SlideScene):
                            badge_text)
             badge.next_to(chart.axes, RIGHT, buff=0.4).align_to(chart.axes, UP)
             self.play(FadeIn(badge, scale=1.2), run_time=0.5)
-        # The researchers' reading of the drop: a hypothesis, said as one.
+        self.hold(labels.nback)
+
+        # 5b. The researchers' reading of the drop: a hypothesis, said as one, as it is said
+        self.step("hypothesis")
         room = config.frame_width / 2 - 0.5 - (chart.axes.get_right()[0] + 0.4)
         hypothesis = paragraph(labels.hypothesis, room, "label", color=th.text)
         hypothesis.next_to(badge if len(badge) else chart.axes, DOWN, buff=0.4)
         hypothesis.align_to(chart.axes.get_right() + RIGHT * 0.4, LEFT)
         self.play(FadeIn(hypothesis, shift=UP * 0.2), run_time=0.6)
         self.hypothesis = hypothesis   # for tests
-        self.hold(labels.nback + labels.hypothesis)
+        self.hold(labels.hypothesis)
 
         # 6. The conclusion: attention manages a limited resource, in the brain and (perhaps) in a model
         self.step("conclusion")
         brain = self.memory_icon(capacity)
         brain_label = cjk(labels.brain.format(n=capacity), "label", color=th.text)
         model_label = cjk(labels.machine, "label", color=th.text)
-        conclusion = paragraph(labels.conclusion, config.frame_width - 1.6, "heading", color=th.highlight,
-                               align="center")
-        panel = SurroundingRectangle(conclusion, color=th.highlight, buff=0.22, corner_radius=0.12)
+        # The conclusion is emphasised by its panel and weight, not by a meaning colour.
+        conclusion = paragraph(labels.conclusion, config.frame_width - 1.6, "heading", color=th.text,
+                               align="center", weight="BOLD")
+        panel = SurroundingRectangle(conclusion, color=th.muted, buff=0.22, corner_radius=0.12,
+                                     fill_color=th.panel, fill_opacity=1)
         VGroup(panel, conclusion).move_to([0, -2.75, 0])
         # The chart shrinks to a thumbnail of its falling bars; its small print leaves first, the
         # 示意 badge stays readable beside it.
@@ -188,7 +194,7 @@ class BrainResources(SlideScene):
         width = min(2.45, 12.9 / len(kinds) - 0.2)
         cards = VGroup()
         for kind in kinds:
-            name = cjk(kind.name, "heading", color=th.highlight, weight="BOLD")
+            name = cjk(kind.name, "heading", color=th.text, weight="BOLD")   # a name, not a category colour
             detail = fit_text(kind.detail, width - 0.2, None, "label", line_spacing=0.12, align="center")
             body = VGroup(name, detail).arrange(DOWN, buff=0.3)
             for line in detail:

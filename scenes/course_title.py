@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import softmax
 from explainer.scenekit.components.attention import AttentionLines
 from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
+from specs.course_title import motif_weights
 
 COURSE_SIZE = 52
 ROADMAP_SIZE = 30
-
-
-def motif_weights(scores: list[float]) -> np.ndarray:
-    """The opening motif's attention weights: softmax of the query token's scores (they sum to 1)."""
-    return softmax(scores)
 
 
 class CourseTitle(SlideScene):
@@ -27,7 +22,7 @@ class CourseTitle(SlideScene):
     line, so the two cards never repeat each other."""
 
     slide_id = "course-title"
-    exposed = ("course_title", "roadmap", "chapter_card")
+    exposed = ("course_title", "roadmap", "chapter_card", "motif")
     # The slide ends on chapter 1's card; its poster is the course card.
     poster_step = "chapter"
 
@@ -47,8 +42,9 @@ class CourseTitle(SlideScene):
         query = tokens.index_of(p.motif.query)
         weights = motif_weights(list(p.motif.scores))
         others = [i for i in range(len(tokens.tokens)) if i != query]
+        # The arcs are attention weights (their role, as on every slide); the token asking is the Query.
         lines = AttentionLines(tokens[query], [tokens[i] for i in others], weights[others],
-                               color=th.query, max_width=14, arc_angle=PI / 2.2)
+                               color=th.attention, max_width=14, arc_angle=PI / 2.2)
         title = fit_line(self.slide.title, config.frame_width - 1.4, COURSE_SIZE, weight="BOLD")
         title.move_to(DOWN * 0.15)
         rule = Line(LEFT, RIGHT, color=th.accent, stroke_width=6).set(width=title.width * 0.6)
@@ -59,10 +55,9 @@ class CourseTitle(SlideScene):
         self.play(Write(title), GrowFromCenter(rule), run_time=1.6)
         self.play(FadeIn(subtitle, shift=UP * 0.2), run_time=0.7)
         self.hold(p.subtitle)
-        self.motif, self.course_title, self.subtitle = VGroup(tokens, lines), title, subtitle
+        self.motif, self.course_title = VGroup(tokens, lines), title
 
-        # 2. What the lecture covers, one line per part, in order
-        self.step("roadmap")
+        # 2. What the lecture covers: one line per chapter, each as it is named
         heading = self.make_title(self.slide.title)
         items = VGroup()
         for number, text in enumerate(self.slide.bullets, start=1):
@@ -74,12 +69,14 @@ class CourseTitle(SlideScene):
         room = heading.get_bottom()[1] - 0.35 - (-config.frame_height / 2 + 0.35)
         shrink_to_fit(items, config.frame_width, room)
         items.next_to(heading, DOWN, buff=0.35).align_to(heading, LEFT).shift(RIGHT * 0.3)
-        # The motif leaves first, so the title never slides through its words on the way up.
-        self.play(FadeOut(self.motif, shift=UP * 0.3), FadeOut(subtitle), FadeOut(rule), run_time=0.6)
-        self.play(ReplacementTransform(title, heading[0]), GrowFromEdge(heading[1], LEFT), run_time=1.0)
-        for item in items:
-            self.play(FadeIn(item, shift=RIGHT * 0.3), run_time=0.45)
-        self.hold(seconds=1.5)
+        for index, (item, text) in enumerate(zip(items, self.slide.bullets)):
+            self.step(f"part-{index + 1}")
+            if index == 0:
+                # The motif leaves first, so the title never slides through its words on the way up.
+                self.play(FadeOut(self.motif, shift=UP * 0.3), FadeOut(subtitle), FadeOut(rule), run_time=0.6)
+                self.play(ReplacementTransform(title, heading[0]), GrowFromEdge(heading[1], LEFT), run_time=1.0)
+            self.play(FadeIn(item, shift=RIGHT * 0.3), run_time=0.5)
+            self.hold(text)
         self.roadmap = items
 
         # 3. The first part begins: its line becomes chapter 1's title card

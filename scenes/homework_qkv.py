@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
 from manim import *
 
 from explainer.maths import percent, rounded_shares, softmax, weighted_sum
+from explainer.scenekit.components.fit import shrink_to_fit
 from explainer.scenekit.components.formula import Formula
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
+from specs.homework_qkv import homework_numbers
 
 ROWS_TOP, ROWS_SPAN = 0.75, 1.9            # option rows fill y = 0.75 down to at most -1.15
 BAR_LEFT = 1.2                                # where the weight bars start
 BAR_FULL = 3.4                                # bar width of a weight of 1
 HEADER_Y, NOTE_Y = 1.45, 2.3
 GAUGE_LEFT, GAUGE_FULL = -6.2, 5.2            # efficiency gauge: 100% = GAUGE_FULL wide
-
-
-def homework_numbers(scores: list[float], values: list[float], temperatures: list[float]) -> dict[str, Any]:
-    """Every number the slide shows: score × value products, their (naive) sum, and per temperature
-    the softmax weights and the weighted sum of the values."""
-    scores_arr, values_arr = np.asarray(scores, float), np.asarray(values, float)
-    products = scores_arr * values_arr
-    weights = [softmax(scores_arr, t) for t in temperatures]
-    return {
-        "products": products,
-        "naive": float(np.sum(products)),
-        "weights": weights,
-        "outputs": [float(weighted_sum(w, values_arr)) for w in weights],
-        "distraction": int(np.argmin(values_arr)),   # the option worth least: the phone
-    }
+# The assignment screen: numbered lines on the left, a blank worksheet on the right.
+ITEM_WIDTH = 6.0
+SHEET_TOP, SHEET_BOTTOM = 1.6, -3.55
+SHEET_COLUMNS = (1.2, 2.4, 3.45, 4.6, 5.95)   # K, q·k, V, w at the first T, w at the last T
 
 
 class HomeworkQkv(SlideScene):
     slide_id = "homework-qkv"
-    exposed = ("weight_labels",)
+    exposed = ("weight_labels", "assignment")
 
     def construct(self) -> None:
         p, th = self.params, self.theme
@@ -45,7 +33,6 @@ class HomeworkQkv(SlideScene):
         values = [o.value for o in options]
         temps = list(p.temperatures)
         numbers = homework_numbers(scores, values, temps)
-        self.numbers = numbers
         spacing = min(0.8, ROWS_SPAN / max(len(options) - 1, 1))
         ROW_YS = [ROWS_TOP - i * spacing for i in range(len(options))]
         # Low enough that the 100% mark above the gauge stays clear of a box around the last row.
@@ -124,9 +111,10 @@ class HomeworkQkv(SlideScene):
         def weights_now():
             return softmax(scores, temperature.get_value())
 
-        # Weights are attention weights (their role); the highlight colour is kept for T, the focus.
-        weight_header = MathTex(r"w_i = \mathrm{softmax}(q \cdot k_i \,/\, T)", font_size=34,
+        # Weights are attention weights (their role); T in them is the temperature role.
+        weight_header = MathTex(r"w_i = \mathrm{softmax}(q \cdot k_i \,/\,", "T", ")", font_size=34,
                                 color=th.attention).move_to([3.3, HEADER_Y, 0])
+        weight_header[1].set_color(th.temperature)
         softmax_note = cjk(p.labels.softmax, "label", color=th.muted).move_to([3.3, NOTE_Y, 0])
         bars, weight_labels = VGroup(), VGroup()
         for index in range(len(options)):
@@ -167,42 +155,147 @@ class HomeworkQkv(SlideScene):
         self.play(Create(phone_box), FadeIn(phone_note, shift=UP * 0.2), run_time=0.8)
         self.hold(phone_note.original_text)
 
-        # 4. A sharper focus: lowering T moves weight off the phone, and the output climbs
-        temp_label = VGroup(MathTex("T =", font_size=40, color=th.highlight),
-                            DecimalNumber(temps[0], num_decimal_places=2, font_size=40, color=th.highlight))
+        # 4. A sharper focus, by analogy a lower temperature: dividing the scores by a smaller T
+        #    moves weight off the phone, and the output climbs. T is the temperature role (the
+        #    sampling temperature's colour): the analogy borrows chapter 6's ÷T, and says so.
+        temp_label = VGroup(MathTex("T =", font_size=40, color=th.temperature),
+                            DecimalNumber(temps[0], num_decimal_places=2, font_size=40, color=th.temperature))
         temp_label[1].add_updater(lambda m: m.set_value(temperature.get_value()))
-        focus_note = cjk(p.labels.focus, "label", color=th.highlight)
+        focus_note = cjk(p.labels.focus, "label", color=th.text)
         VGroup(focus_note, temp_label.arrange(RIGHT, buff=0.15)).arrange(RIGHT, buff=0.4).move_to([3.3, NOTE_Y, 0])
+        analogy = paragraph(p.labels.analogy, 12.4, "label", color=th.muted)
+        analogy.next_to(gauge, DOWN, buff=0.35).align_to(gauge, LEFT)
         # One note at a time in the header line: the softmax note leaves before the focus note comes.
         self.play(FadeOut(softmax_note, shift=UP * 0.2), run_time=0.4)
-        self.play(FadeIn(temp_label), FadeIn(focus_note), run_time=0.5)
         for index, t in enumerate(temps[1:], start=1):
             self.step(f"focus-{index}")
-            stale = [phone_note] if index == 1 else []   # its share was the T = 1 share
-            self.play(temperature.animate.set_value(t), *(FadeOut(m) for m in stale),
-                      run_time=2.5, rate_func=smooth)
+            if index == 1:   # the phone's share was the T = 1 share; the analogy takes its place
+                self.play(FadeOut(phone_note), FadeOut(phone_box), run_time=0.4)
+                self.play(FadeIn(temp_label), FadeIn(focus_note), FadeIn(analogy, shift=UP * 0.2), run_time=0.6)
+            self.play(temperature.animate.set_value(t), run_time=2.5, rate_func=smooth)
             self.play(Indicate(output_readout, color=th.good, scale_factor=1.15), run_time=0.8)
-            self.hold(seconds=1.2)
-        if len(temps) > 1:
-            self.play(FadeOut(phone_box), run_time=0.4)
-        else:
+            self.hold(p.labels.analogy)
+        if len(temps) == 1:
             self.play(FadeOut(phone_box), FadeOut(phone_note), run_time=0.4)
 
-        # 5. Tie back: focus is the temperature of your own attention
+        # 5. Tie back: Σ w·V, the phone's low weight, and ÷T on the scores
         self.step("takeaway")
-        # \; on both sides of T leaves room for its highlight box (it must not cut the / or the ")").
+        # \; on both sides of T leaves room for its box (it must not cut the / or the ")").
         formula = Formula([("w", "w_i ="), ("sm", r"\mathrm{softmax}(q \cdot k_i \,/\;"), ("T", "T"),
                            ("close", r"\;)")], font_size=40)
-        formula.color_term("T", th.highlight)
+        formula.color_term("T", th.temperature)
         formula.next_to(gauge, DOWN, buff=0.45).align_to(gauge, LEFT)
         bullets = VGroup(*(paragraph(text, 7.6, "label") for text in self.slide.bullets))
         bullets.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         bullets.next_to(gauge, DOWN, buff=0.35).align_to([-1.0, 0, 0], LEFT)
+        leaving = [analogy] if len(temps) > 1 else []
+        if leaving:
+            self.play(*(FadeOut(m) for m in leaving), run_time=0.4)
         self.play(Write(formula), run_time=1.0)
-        self.play(formula.focus("T"), Indicate(temp_label, color=th.highlight), run_time=0.8)
+        self.play(formula.focus("T", color=th.temperature), Indicate(temp_label, color=th.temperature),
+                  run_time=0.8)
         self.play(LaggedStart(*(FadeIn(b, shift=UP * 0.2) for b in bullets), lag_ratio=0.5), run_time=1.2)
         self.hold(" ".join(self.slide.bullets))
+
+        # 6. The assignment: what the student fills in and hands in, one line (and one part of a
+        #    blank worksheet) per step, on a fresh screen under the title
+        items = list(p.assignment.items)
+        kept = set(title.get_family())   # the slide's title stays over the assignment
+        everything = [m for m in self.mobjects if m not in kept]
+        for m in everything:
+            m.clear_updaters()
+        numbered_items = self.assignment_items(items, title)
+        sheet_parts = self.worksheet(p, temps, options)
+        # Part j of the sheet comes with item min(j, last): four parts, however many items.
+        reveal_at = [min(j, len(items) - 1) for j in range(len(sheet_parts))]
+        for index, item in enumerate(numbered_items):
+            self.step(f"assignment-{index + 1}")
+            moves = [FadeIn(item, shift=RIGHT * 0.3)]
+            if index == 0:
+                self.play(*(FadeOut(m) for m in everything), run_time=0.6)
+                heading = cjk(p.assignment.heading, "heading", color=th.text, weight="BOLD")
+                heading.next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
+                self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.5)
+                self.assignment_heading = heading
+            parts = [part for part, at in zip(sheet_parts, reveal_at) if at == index]
+            self.play(*moves, *(FadeIn(part, lag_ratio=0.1) for part in parts), run_time=0.9)
+            self.hold(item.text)
+        self.assignment = numbered_items     # for tests
         self.wait(1.0)
+
+    def assignment_items(self, items: list[str], title: Mobject) -> VGroup:
+        """The numbered lines of the assignment, in the left column under its heading."""
+        th = self.theme
+        t0, t1 = self.params.temperatures[0], self.params.temperatures[-1]
+        lines = VGroup()
+        for number, text in enumerate(items, start=1):
+            text = text.format(t0=f"{t0:g}", t1=f"{t1:g}")
+            badge = VGroup(Circle(radius=0.19, color=th.accent, stroke_width=3),
+                           cjk(str(number), "label", color=th.accent))
+            body = paragraph(text, ITEM_WIDTH, "label")
+            row = VGroup(badge, body).arrange(RIGHT, buff=0.25, aligned_edge=UP)
+            row.text = text
+            lines.add(row)
+        lines.arrange(DOWN, buff=0.32, aligned_edge=LEFT)
+        shrink_to_fit(lines, ITEM_WIDTH + 0.7, SHEET_TOP - SHEET_BOTTOM)
+        lines.move_to([0, 0, 0]).align_to([-6.55, SHEET_TOP, 0], UL)
+        return lines
+
+    def worksheet(self, p, temps: list[float], options) -> list[VGroup]:
+        """A blank copy of the slide's table for the student: their Query; their Keys with a
+        score and a value; the sums and the weights at two temperatures; a line for the
+        conclusion. Blank cells are muted question marks."""
+        th = self.theme
+        labels = p.assignment
+        xs = SHEET_COLUMNS
+        y = SHEET_TOP - 0.3
+        q_tag = MathTex("Q", color=th.query, font_size=40)
+        q_box = RoundedRectangle(width=xs[-1] - xs[0] + 0.6, height=0.55, corner_radius=0.1,
+                                 stroke_color=th.query, stroke_width=2)
+        q_box.move_to([(xs[0] + xs[-1]) / 2 + 0.3, y, 0])
+        q_tag.next_to(q_box, LEFT, buff=0.2)
+        q_hint = cjk(labels.query, "small", color=th.muted).move_to(q_box)
+        query_part = VGroup(q_tag, q_box, q_hint)
+
+        def blank(x: float, row_y: float) -> MathTex:
+            return MathTex("?", font_size=34, color=th.muted).move_to([x, row_y, 0])
+
+        header_y = y - 0.75
+        row_ys = [header_y - 0.65 - 0.58 * i for i in range(len(options))]
+        key_header = VGroup(MathTex("K_i", color=th.key, font_size=32).move_to([xs[0], header_y, 0]),
+                            MathTex(r"q \cdot k_i", color=th.query, font_size=32).move_to([xs[1], header_y, 0]),
+                            MathTex("V_i", color=th.value, font_size=32).move_to([xs[2], header_y, 0]))
+        key_cells = VGroup()
+        for i, row_y in enumerate(row_ys):
+            box = RoundedRectangle(width=0.95, height=0.46, corner_radius=0.08, stroke_color=th.key,
+                                   fill_color=th.key, fill_opacity=0.18).move_to([xs[0], row_y, 0])
+            tag = MathTex(f"K_{i + 1}", color=th.key, font_size=34).move_to(box)
+            key_cells.add(VGroup(box, tag), blank(xs[1], row_y), blank(xs[2], row_y))
+        keys_part = VGroup(key_header, key_cells)
+
+        weight_header = VGroup(*(
+            VGroup(MathTex("w", color=th.attention, font_size=44),
+                   MathTex(rf"T = {t:g}", color=th.temperature, font_size=34)).arrange(DOWN, buff=0.06)
+            .move_to([x, header_y, 0]) for x, t in zip(xs[3:], (temps[0], temps[-1]))))
+        weight_cells = VGroup(*(blank(x, row_y) for row_y in row_ys for x in xs[3:]))
+        # Under the table: the naive sum (left), then Σ w·V under each weight column.
+        sums_y = row_ys[-1] - 0.7
+        rule = Line([xs[0] - 0.55, sums_y + 0.36, 0], [xs[-1] + 0.6, sums_y + 0.36, 0], color=th.muted,
+                    stroke_width=2)
+        naive = VGroup(cjk(labels.naive, "small", color=th.text), MathTex("=", font_size=34), blank(0, 0))
+        naive.arrange(RIGHT, buff=0.15).move_to([xs[0] - 0.55, sums_y, 0], aligned_edge=LEFT)
+        outputs_y = sums_y - 0.55
+        output_tag = MathTex(r"\Sigma\, w_i V_i =", color=th.output, font_size=34)
+        output_tag.next_to([xs[3] - 0.4, outputs_y, 0], LEFT, buff=0)
+        outputs = VGroup(output_tag, *(blank(x, outputs_y) for x in xs[3:]))
+        compute_part = VGroup(weight_header, weight_cells, rule, naive, outputs)
+
+        conclusion_box = RoundedRectangle(width=xs[-1] - xs[0] + 1.1, height=0.6, corner_radius=0.1,
+                                          stroke_color=th.muted, stroke_width=2)
+        conclusion_box.move_to([(xs[0] + xs[-1]) / 2, outputs_y - 0.72, 0])
+        conclusion = cjk(labels.conclusion, "small", color=th.muted).move_to(conclusion_box)
+        hand_in_part = VGroup(conclusion_box, conclusion)
+        return [query_part, keys_part, compute_part, hand_in_part]
 
     def gauge_frame(self) -> VGroup:
         """The efficiency gauge: an outline from 0% to 100% and a tick at 100%."""

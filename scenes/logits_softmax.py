@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import softmax_steps
 from explainer.scenekit.components.captions import CaptionSlot
 from explainer.scenekit.components.formula import Formula
 from explainer.scenekit.components.softmax_chart import softmax_stage_bars, stage_bars
-from explainer.scenekit.components.text import MixedLine
+from explainer.scenekit.components.text import MixedLine, cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.logits_softmax import softmax_stages, sum_terms
 
-PIPELINE_BASELINE = -0.95
+PIPELINE_BASELINE = -1.15
 ARROW_LENGTH = 1.5
-EQUATION_Y = -2.55
+EQUATION_Y = -2.72
+EXP_OPACITY = 0.45           # e^z is on its way to becoming P: the probability colour, faint
 
 # P_i = e^{z_i} / Σ_j e^{z_j}: numerator and denominator are separate terms to box them in turn.
 SOFTMAX_TERMS = [
@@ -22,31 +23,14 @@ SOFTMAX_TERMS = [
 ]
 
 
-def softmax_stages(logits: list[float]) -> dict:
-    """What the charts show: z, e^z, their sum and e^z / sum (the probabilities)."""
-    steps = softmax_steps(logits, 1.0)
-    return {"logits": np.asarray(logits, dtype=float), "exp": steps["exp"], "sum": steps["sum"],
-            "probs": steps["probs"]}
-
-
-def sum_terms(values: np.ndarray, total: float, decimals: int = 2) -> list[str]:
-    """'7.39', '+', '2.72', '+', '1.11', '≈', '11.21': a sum written out term by term; '=' only when
-    the rounded terms really add up to the rounded total (else a student catches 11.22 ≠ 11.21)."""
-    shown = [f"{value:.{decimals}f}" for value in values]
-    terms: list[str] = []
-    for index, text in enumerate(shown):
-        terms += (["+"] if index else []) + [text]
-    exact = f"{sum(float(t) for t in shown):.{decimals}f}" == f"{total:.{decimals}f}"
-    return terms + ["=" if exact else r"\approx", f"{total:.{decimals}f}"]
-
-
 class LogitsSoftmax(SlideScene):
     slide_id = "logits-softmax"
-    exposed = ("charts", "goal", "total", "check")
+    exposed = ("charts", "goal", "total", "check", "note")
 
     def construct(self) -> None:
-        p = self.params
-        stages = softmax_stages(list(p.logits))
+        shared = self.params.next_word          # the shared prompt's words and logits (script.yaml next_word:)
+        words, logits = list(shared.words), [float(z) for z in shared.logits]
+        stages = softmax_stages(logits)
 
         # 1. The model first gives every word a raw score, its logit (not yet normalised)
         self.step("logits")
@@ -57,12 +41,14 @@ class LogitsSoftmax(SlideScene):
             if isinstance(piece, MathTex):
                 piece.scale(1.25)
         goal.arrange(RIGHT, buff=0.12).next_to(title, DOWN, buff=0.35).align_to(title, LEFT)
-        # Raw scores are muted, e^z is what a computation produced (output), P is a probability.
-        logit_chart = stage_bars(p.words, stages["logits"], "muted",
+        # Raw scores are muted; e^z is an intermediate on its way to P (the probability colour, faint);
+        # P is a probability.
+        logit_chart = stage_bars(words, stages["logits"], "muted",
                                  max_value=float(np.max(np.abs(stages["logits"]))))
-        exp_chart = stage_bars(p.words, stages["logits"], "output", decimals=2,
+        exp_chart = stage_bars(words, stages["logits"], "probability", decimals=2,
                                max_value=float(np.max(stages["exp"])))
-        prob_chart = softmax_stage_bars(p.words, p.logits)
+        exp_chart.bars.set_fill(opacity=EXP_OPACITY)
+        prob_chart = softmax_stage_bars(words, logits)
         exponentiate = self.stage_arrow(MathTex("e^{z}", font_size=52))
         divide = self.stage_arrow(MathTex(r"\div", f"{stages['sum']:.2f}", font_size=40))
         row = VGroup(logit_chart, exponentiate, exp_chart, divide, prob_chart).arrange(RIGHT, buff=0.25)
@@ -77,10 +63,15 @@ class LogitsSoftmax(SlideScene):
         slot = CaptionSlot((0, -config.frame_height / 2 + 0.35), config.frame_width - 1.2, size="label",
                            anchor=DOWN, align="left")
         bullets = [slot.make(text) for text in self.slide.bullets]
+        # Probabilities adding to 1 over three words say these are the whole vocabulary: say so.
+        note = cjk(shared.vocabulary_note, "small", color=self.theme.muted)
+        note.next_to(goal, DOWN, buff=0.2).align_to(goal, LEFT)
+        self.note = note
         self.play(FadeIn(goal, shift=RIGHT * 0.2), run_time=0.7)
         self.play(FadeIn(logit_chart.baseline), FadeIn(logit_chart.word_labels), FadeIn(captions[0]),
                   FadeIn(bullets[0], shift=UP * 0.2), run_time=0.7)
         self.play(logit_chart.grow(run_time=1.2))
+        self.play(FadeIn(note), run_time=0.5)
         self.hold(self.slide.bullets[0])
 
         # 2. The softmax formula that turns them into probabilities

@@ -3,37 +3,15 @@ counting backwards aloud, then recall and the reveal: about four chunks (Cowan),
 
 from __future__ import annotations
 
-import numpy as np
 from manim import *
 
 from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.magic_four_game import backward_count, beats_in, draw_items, grid_columns
 
 CARD_W = 2.9
 GRID_TOP = 0.95          # y of the first card row
-BEAT_SECONDS = 1.0       # one number said aloud per beat while counting backwards
-
-
-def draw_items(pool: list[str], count: int, seed: int) -> list[str]:
-    """`count` distinct items from `pool`, drawn with numpy's default_rng(seed): a re-render is identical."""
-    rng = np.random.default_rng(seed)
-    return [pool[int(i)] for i in rng.choice(len(pool), size=count, replace=False)]
-
-
-def grid_columns(count: int) -> int:
-    """Cards per row: at most 4 (two rows for up to 8 items, three for up to 12)."""
-    return min(4, count)
-
-
-def backward_count(start: int, step: int, beats: int) -> list[int]:
-    """The numbers said while counting backwards: start, start - step, ... (one per beat)."""
-    return [start - index * step for index in range(beats)]
-
-
-def beats_in(seconds: float) -> int:
-    """How many numbers fit the distractor's time, one per beat (at least one)."""
-    return max(1, int(seconds // BEAT_SECONDS))
 
 
 class MagicFourGame(SlideScene):

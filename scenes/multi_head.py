@@ -15,14 +15,16 @@ from explainer.script.example import multi_head_numbers
 PANEL_X = (-4.45, 0.05, 4.55)   # centres of the three heads' panels
 CELL = 0.72                     # attention-grid cell: two-decimal weights at a readable size
 GRID_TOP = 1.2                  # top edge of the grids' cells
-OUTPUT_Y = -2.75                # the heads' outputs for the word, under their grids
+OUTPUT_Y = -2.6                 # the heads' outputs for the word, under their grids
+NOTE_Y = -3.12                  # the muted whole-sentence note, under the outputs
+CAPTION_Y = -3.62               # the bullet under the heads, under the note
 NUMBER_SIZE = 32
 LETTERS = "ABCDEFGH"
 
 
 class MultiHead(SlideScene):
     slide_id = "multi-head"
-    exposed = ("numbers", "grids", "outputs", "concat", "w_o_block", "result", "illustrative")
+    exposed = ("numbers", "grids", "outputs", "concat", "w_o_block", "result", "illustrative", "whole_sentence")
 
     def construct(self) -> None:
         p = self.params
@@ -51,6 +53,9 @@ class MultiHead(SlideScene):
         # 2. 每個頭捕捉不同類型的關係: a head's weights, then its output for the word (weights × V)
         self.illustrative = cjk(p.labels.illustrative, "small", color=self.theme.muted)
         self.illustrative.to_corner(UR, buff=0.4)
+        # Which attention the grids show: every word sees the whole sentence (no mask).
+        self.whole_sentence = cjk(p.labels.whole_sentence, "small", color=self.theme.muted)
+        self.whole_sentence.move_to([0, NOTE_Y, 0])
         self.grids: list[AttentionGrid] = []
         self.outputs: list[VectorBlock] = []
         leaving = VGroup(sentence, x_block, x_labels, caption)
@@ -68,6 +73,9 @@ class MultiHead(SlideScene):
             self.play(FadeIn(grid.cells, lag_ratio=0.03), FadeIn(grid.numbers, lag_ratio=0.03), run_time=1.0)
             self.play(FadeIn(pattern, shift=UP * 0.1), run_time=0.5)
             self.hold(head.pattern, seconds=1.0)
+            if index == 0:
+                self.play(FadeIn(self.whole_sentence, shift=UP * 0.1), run_time=0.5)
+                self.hold(seconds=1.0)
             # weights × V: the word's row of weights mixes V's rows into this head's output
             row_box = grid.row_box(at)
             output = VectorBlock(self.numbers["outputs"][index][at], direction=RIGHT, role="output",
@@ -86,7 +94,7 @@ class MultiHead(SlideScene):
             setattr(self, f"_panel_{index}", VGroup(grid, header, pattern, formula))
 
         patterns = VGroup(*(getattr(self, f"_panel_{i}")[2] for i in range(len(heads))))
-        caption = paragraph(self.slide.bullets[1], 12.0, "body").move_to([0, -3.55, 0])
+        caption = paragraph(self.slide.bullets[1], 12.0, "body").move_to([0, CAPTION_Y, 0])
         self.play(FadeIn(caption, shift=UP * 0.2), Indicate(patterns, color=self.theme.highlight, scale_factor=1.08),
                   run_time=1.0)
         self.hold(self.slide.bullets[1])
@@ -94,7 +102,7 @@ class MultiHead(SlideScene):
         # 3. 結果串接，再乘上輸出矩陣: the outputs slide together, then × W_O into one vector
         self.step("concat")
         panels = VGroup(*(getattr(self, f"_panel_{i}") for i in range(len(heads))))
-        self.play(FadeOut(panels), FadeOut(caption), run_time=0.6)
+        self.play(FadeOut(panels), FadeOut(caption), FadeOut(self.whole_sentence), run_time=0.6)
         self.concat_and_project(p, at)
         caption = paragraph(self.slide.bullets[2], 11.0, "body").move_to([0, -2.9, 0])
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)

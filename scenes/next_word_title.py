@@ -7,17 +7,12 @@ from manim import *
 from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.next_word_title import candidate_offsets
 
 HEADING_SIZE = 60       # a title slide: larger than a chapter card, it shrinks to 0.7 when it rises
 SENTENCE_SIZE = 48
 CANDIDATES = 3          # teased "?" words hovering over the gap (not data: the next slide computes them)
 GAP_WIDTH = 1.3
-
-
-def candidate_offsets(count: int, radius: float = 1.5) -> list[np.ndarray]:
-    """Where the teased candidates hover: spread on an arc above the gap."""
-    angles = np.linspace(PI * 0.72, PI * 0.28, count) if count > 1 else [PI / 2]
-    return [radius * np.array([np.cos(a), np.sin(a), 0.0]) for a in angles]
 
 
 class NextWordTitle(SlideScene):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import softmax
 from explainer.scenekit.components.bullets import BulletItem
 from explainer.scenekit.components.fit import shrink_to_fit
 from explainer.scenekit.components.softmax_chart import SoftmaxBars
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.probability_chain import chain_steps, chain_text, step_probabilities
 
 SENTENCE_SIZE = 36
 MIN_SENTENCE_SIZE = "label"  # a long chain shrinks to fit the panel, never below this
@@ -18,26 +18,17 @@ CHART_X = -3.4
 CHART_BASELINE = -2.55
 CHART_HEIGHT = 3.5           # the most likely candidate over all steps reaches this height
 BULLET_LEFT = 0.7
-
-
-def chain_text(prompt: str, steps: list) -> tuple[str, list[str]]:
-    """The whole sentence after every step, and the pieces it is built from (prompt, then picks)."""
-    pieces = [prompt] + [str(step["pick"]) for step in steps]
-    return "".join(pieces), pieces
-
-
-def step_probabilities(step) -> np.ndarray:
-    """The candidates' probabilities at one step: softmax of its logits."""
-    return softmax(step["logits"], 1.0)
+NOTE_GAP = 0.3               # between the candidates' words and the note under them
 
 
 class ProbabilityChain(SlideScene):
     slide_id = "probability-chain"
-    exposed = ("chart", "printed", "sentence")
+    exposed = ("chart", "printed", "sentence", "notes")
 
     def construct(self) -> None:
         p = self.params
-        steps = list(p.steps)
+        # The first step is the shared prompt's candidates (next_word), then the slide's own steps.
+        steps = chain_steps(p)
 
         # 1. Given a text, the model predicts the most likely next word
         self.step("prompt")
@@ -45,7 +36,7 @@ class ProbabilityChain(SlideScene):
         panel = RoundedRectangle(width=PANEL_WIDTH, height=1.0, corner_radius=0.15, fill_color=self.theme.panel,
                                  fill_opacity=1, stroke_width=0).move_to([0, 2.05, 0])
         sentence, glyph_groups = self.build_sentence(p.prompt, steps, panel)
-        self.sentence, self.pieces = sentence, glyph_groups   # for tests
+        self.sentence = sentence   # for tests
         cursor = self.make_cursor(sentence[0].height * 1.2)
         cursor.next_to(glyph_groups[0], RIGHT, buff=0.08)
         bullets = [self.bullet_item(text) for text in self.slide.bullets]
@@ -64,15 +55,29 @@ class ProbabilityChain(SlideScene):
 
         # 2. Each candidate gets a probability; one is picked and appended; then predict again
         chart: SoftmaxBars | None = None
+        note: Mobject | None = None
         self.printed: list[list[str]] = []
+        self.notes: list[str] = []    # the note under each step's candidates, for tests
         for index, step in enumerate(steps):
             self.step(f"step-{index + 1}")
             fresh = SoftmaxBars(step["words"], step["logits"], max_height=CHART_HEIGHT,
                                 max_value=top_probability, bar_width=0.95, gap=0.7)
             fresh.move_to([CHART_X, 0, 0]).shift(UP * (CHART_BASELINE - fresh.baseline.get_y()))
-            if chart is not None:   # the old candidates leave before the new ones take their place
-                self.play(FadeOut(chart, shift=DOWN * 0.3), run_time=0.4)
-            self.play(FadeIn(fresh.baseline), FadeIn(fresh.word_labels, shift=UP * 0.2), run_time=0.5)
+            # Bars adding to 1.00 say these words are the whole vocabulary: the screen says so too
+            # (the shared prompt's note, then the slide's own for the later steps).
+            note_text = p.next_word.vocabulary_note if index == 0 else p.note
+            fresh_note = None
+            if note is None or note_text != self.notes[-1]:
+                fresh_note = cjk(note_text, "small", color=self.theme.muted)
+                fresh_note.next_to(fresh.word_labels, DOWN, buff=NOTE_GAP).set_x(fresh.get_x())
+            self.notes.append(note_text)
+            if chart is not None:   # the old candidates (and a note that changes) leave first
+                leaving = [FadeOut(note)] if fresh_note is not None and note is not None else []
+                self.play(FadeOut(chart, shift=DOWN * 0.3), *leaving, run_time=0.4)
+            arriving = [FadeIn(fresh_note)] if fresh_note is not None else []
+            self.play(FadeIn(fresh.baseline), FadeIn(fresh.word_labels, shift=UP * 0.2), *arriving, run_time=0.5)
+            if fresh_note is not None:
+                note = fresh_note
             self.play(fresh.grow(run_time=1.0))
             chart = self.chart = fresh
             self.printed.append([f"{label.get_value():.2f}" for label in chart.value_labels])   # for tests

@@ -3,14 +3,12 @@ where the answer is read from every page in proportion to its relevance (a weigh
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from manim import *
 
-from explainer.maths import rounded_shares, softmax
 from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.qkv_analogy import segment_spans, shown_weights
 
 LEFT_EDGE = -6.6
 RIGHT_EDGE = 6.75
@@ -23,22 +21,6 @@ ROW_TOP, ROW_PITCH, ROW_HEIGHT = 0.75, 0.78, 0.62
 NUMBER_SIZE = 34
 CARD_TEXT_SIZE = 22         # one line in a row-high card (the "label" size would crowd the row)
 MIX_Y, MIX_HEIGHT = -2.85, 0.6
-
-
-def relevance_weights(scores: list[float]) -> np.ndarray:
-    """How much of each page is read: softmax of the query-title match scores (adds to 1)."""
-    return softmax(scores, 1.0)
-
-
-def shown_weights(scores: list[float]) -> np.ndarray:
-    """The weights as printed, two decimals that still add to exactly 1.00."""
-    return rounded_shares(relevance_weights(scores), 2)
-
-
-def segment_spans(weights: list[float], left: float, width: float) -> list[tuple[float, float]]:
-    """(start, end) x of each page's share of the mixed answer: widths proportional to the weights."""
-    edges = left + width * np.concatenate([[0.0], np.cumsum(weights)]) / float(np.sum(weights))
-    return [(float(a), float(b)) for a, b in pairwise(edges)]
 
 
 class QkvAnalogy(SlideScene):

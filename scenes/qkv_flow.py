@@ -1,5 +1,6 @@
 """Slide 'qkv-flow': 蘋果's query against every key → ÷√d_k → softmax (e^s, ÷Σ) → weights →
-Σ w·v = Δx, added to the word's own vector: x + Δx (the shared running example)."""
+Σ w·v = Δx, added to the word's own vector: x + Δx (the shared running example). It follows
+qkv-projection, which made the q and the keys used here: Q = XW_Q, K = XW_K."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from explainer.scenekit.components.matrix import VectorBlock
 from explainer.scenekit.components.text import MixedLine, cjk
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
-from explainer.script.example import sentence_numbers
+from specs.qkv_flow import dot_product_tex, flow_numbers, pair_tex
 
 ROW_TOP, ROW_BOTTOM = 1.3, -1.9       # where the key rows may sit
 HEADER_Y = 2.2                         # column headers
@@ -23,30 +24,6 @@ X_NUMBER, X_BAR, X_VALUE = -1.45, -0.95, 1.6
 BAR_LENGTH = 1.4                       # a weight of 1 draws a bar this long
 PLANE_CENTER, PLANE_SIZE = np.array([5.05, 0.0, 0.0]), 3.2
 WORK_Y = -3.2                          # the working line under the columns
-
-
-def flow_numbers(example: Any) -> dict[str, Any]:
-    """The query word's row of the running example: q, keys, scores, ÷√d_k, e^s, weights, values,
-    w·v, running sums, Δx = Σ w·v, the word's x and x + Δx."""
-    n = sentence_numbers(example, 0)
-    at = n["word_at"]
-    weights = n["weights"][at]
-    scaled_values = weights[:, None] * n["V"]
-    return {
-        "tokens": n["tokens"], "word_at": at, "d_k": n["d_k"], "sqrt_d_k": n["sqrt_d_k"],
-        "query": n["Q"][at], "keys": n["K"], "values": n["V"],
-        "scores": n["scores"][at], "scaled": n["scaled"][at], "exp": n["exp"][at],
-        "exp_sum": float(n["exp"][at].sum()), "weights": weights, "shown_weights": n["shown_weights"][at],
-        "weighted": scaled_values, "partial_sums": np.cumsum(scaled_values, axis=0),
-        "delta": n["delta"][at], "x": n["X"][at], "updated": n["updated"][at],
-    }
-
-
-def dot_product_tex(query: np.ndarray, key: np.ndarray, index: int, score: float) -> str:
-    """'q \\cdot k_2 = -1.20 \\times 0.15 + 0.30 \\times 0.75 = 0.05' for one key."""
-    terms = " + ".join(f"({q:.2f}) \\times ({k:.2f})" if k < 0 or q < 0 else f"{q:.2f} \\times {k:.2f}"
-                       for q, k in zip(query, key))
-    return rf"q \cdot k_{{{index + 1}}} = {terms} = {score:.2f}"
 
 
 class QkvFlow(SlideScene):
@@ -84,6 +61,13 @@ class QkvFlow(SlideScene):
         self.play(FadeIn(key_header, shift=DOWN * 0.2),
                   LaggedStart(*(FadeIn(VGroup(t, v), shift=LEFT * 0.3) for t, v in zip(key_tokens, key_vectors)),
                               lag_ratio=0.2), run_time=1.4)
+        # Where q and the keys come from: the previous slide's Q = XW_Q and K = XW_K.
+        origin = MixedLine(rf"來自上一張：$q$ 是 $Q = XW_Q$ 中「{word}」那一列，$k$ 是 $K = XW_K$ 的各列",
+                           "label", color=theme.muted, min_math_size=32)
+        for index, role in enumerate(("query", "query", "key", "key")):
+            origin.math(index).set_color(theme.palette[role])
+        origin.move_to([0, WORK_Y, 0])   # the plane's corner is still empty: the line may run under it
+        self.play(FadeIn(origin, shift=UP * 0.15), run_time=0.6)
         self.hold(p.analogy.query + p.analogy.key)
 
         # 2. Q is compared with every K: a dot product per key, the score written beside it
@@ -102,6 +86,8 @@ class QkvFlow(SlideScene):
             tex = MathTex(dot_product_tex(numbers["query"], numbers["keys"][i], i, numbers["scores"][i]),
                           font_size=32, color=theme.text).move_to([-2.2, WORK_Y, 0])
             pair = VGroup(query_vector.body, key_vectors[i].body)
+            if i == 0:   # the working line: where q and K came from gives way to the first dot product
+                self.play(FadeOut(origin, shift=DOWN * 0.15), run_time=0.3)
             self.play(Create(lines.lines[i]), Indicate(pair, color=theme.highlight, scale_factor=1.06),
                       FadeIn(tex) if working is None else ReplacementTransform(working, tex),
                       *([FadeOut(slot)] if slot is not None else []), run_time=0.9 if i == 0 else 0.6)
@@ -176,10 +162,12 @@ class QkvFlow(SlideScene):
 
         # 6. Each value arrow shrinks to w·v; the shrunk arrows add up, tip to tail, into Δx
         self.step("weighted-sum")
-        sum_tex = MathTex(r"\Delta x = \sum_j w_j\, v_j", font_size=36, color=theme.output)
+        # Δx = Σ w·v, and (once the arrows are added) its value: the number later slides refer to.
+        sum_tex = MathTex(r"\Delta x = \sum_j w_j\, v_j", "=" + pair_tex(numbers["delta"]), font_size=36,
+                          color=theme.output)
         sum_tex.move_to([-2.2, WORK_Y, 0])
         self.play(FadeOut(exp_tex), run_time=0.3)
-        self.play(FadeIn(sum_tex), run_time=0.4)
+        self.play(FadeIn(sum_tex[0]), run_time=0.4)
         for i in range(count):
             target = Arrow(to_point(np.zeros(2)), to_point(numbers["weighted"][i]), buff=0, color=theme.value,
                            stroke_width=5, max_tip_length_to_length_ratio=0.3)
@@ -195,6 +183,8 @@ class QkvFlow(SlideScene):
         # Above the tip: the chained w·v arrows all run below Δx.
         delta_label.next_to(delta_arrow.get_end(), UP, buff=0.15)
         self.play(GrowArrow(delta_arrow), arrows.animate.set_opacity(0.3), FadeIn(delta_label), run_time=1.2)
+        self.play(FadeIn(sum_tex[1], shift=LEFT * 0.2), Indicate(delta_label, color=theme.output), run_time=0.8)
+        self.adopt(sum_tex)
         self.hold(seconds=1.5)
 
         # 7. Δx is added to the word's own vector: x + Δx is 蘋果 with its context

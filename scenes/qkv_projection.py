@@ -3,8 +3,6 @@ numbers, which scaled-dot-product then attends over); one embedding becomes thre
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from manim import *
 
@@ -13,18 +11,12 @@ from explainer.scenekit.components.matrix import MatrixBlock
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
-from explainer.script.example import sentence_numbers
+from specs.qkv_projection import projection_numbers
 
 ROLES = ("Q", "K", "V")
 PALETTE_ROLE = {"Q": "query", "K": "key", "V": "value"}
 BAND_Y = 0.2             # vertical centre of the X × W = result band
 CAPTION_Y = -3.3
-
-
-def projection_numbers(example: Any) -> dict[str, Any]:
-    """The running example's first sentence: X (tokens × d_model), W_Q, W_K, W_V and Q, K, V = X W."""
-    return sentence_numbers(example, 0)
-
 
 
 class QkvProjection(SlideScene):

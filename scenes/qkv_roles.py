@@ -26,26 +26,30 @@ class QkvRoles(SlideScene):
 
     def construct(self) -> None:
         p, th = self.params, self.theme
-        # 1. The title
+        # 1. The title, and the three roles' symbols where their cards will stand
         self.step("title")
         title = self.show_title()
         top = title.get_bottom()[1] - 0.35
         bottom = -config.frame_height / 2 + 0.35
         centres = card_centres(len(p.cards), (top + bottom) / 2)
+        built = [self.card(spec, th.palette[ROLE_COLOURS[index % len(ROLE_COLOURS)]], index, centre, top - bottom)
+                 for index, (spec, centre) in enumerate(zip(p.cards, centres))]
+        bigs = [card[1].copy().scale(2.2).move_to(centre) for card, centre in zip(built, centres)]
+        self.play(LaggedStart(*(GrowFromCenter(big) for big in bigs), lag_ratio=0.3), run_time=1.2)
         self.cards = VGroup()
         self.veils: list[Mobject] = []
-        # 2-4. Query, then Key, then Value: each card grows out of its symbol
-        for index, (spec, centre) in enumerate(zip(p.cards, centres)):
-            colour = th.palette[ROLE_COLOURS[index % len(ROLE_COLOURS)]]
+        # 2-4. Query, then Key, then Value: each card grows around its symbol
+        for spec, card, big in zip(p.cards, built, bigs):
             self.step(f"card-{spec.symbol}")
-            card = self.card(spec, colour, index, centre, top - bottom)
             frame, badge, name, icon, meaning, rule, analogy = card
-            big = badge.copy().scale(2.2).move_to(centre)
             # Earlier cards step back (a veil, so their fills and outlines keep their look).
             veils = [self.veil(c) for c in self.cards if not getattr(c, "veiled", False)]
             for c in self.cards:
                 c.veiled = True
-            self.play(*(FadeIn(v) for v in veils), DrawBorderThenFill(frame), GrowFromCenter(big), run_time=0.8)
+            # The frame goes in behind the symbol already standing there.
+            self.add(frame)
+            self.bring_to_front(big)
+            self.play(*(FadeIn(v) for v in veils), DrawBorderThenFill(frame), run_time=0.8)
             self.veils.extend(veils)
             # The symbol settles into the card's corner (added after the frame, so it stays in front).
             self.play(ReplacementTransform(big, badge), run_time=0.6)
@@ -58,7 +62,10 @@ class QkvRoles(SlideScene):
         # 5. All three together: ask (Q), match (K), extract (V)
         self.step("together")
         self.play(*(FadeOut(v) for v in self.veils), run_time=0.6)
-        self.play(LaggedStart(*(Indicate(card[1], scale_factor=1.2) for card in self.cards), lag_ratio=0.4),
+        # Each badge flashes in its own role's colour (Q yellow, K teal, V pink-red).
+        colours = [th.palette[ROLE_COLOURS[i % len(ROLE_COLOURS)]] for i in range(len(self.cards))]
+        self.play(LaggedStart(*(Indicate(card[1], color=colour, scale_factor=1.2)
+                                for card, colour in zip(self.cards, colours)), lag_ratio=0.4),
                   run_time=1.4)
         self.wait(1.0)
 

@@ -7,52 +7,35 @@ from typing import Any
 
 from manim import *
 
-from explainer.maths import shown_probabilities, softmax
 from explainer.scenekit.components.attention import AttentionGrid, AttentionLines
 from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.components.tokens import TokenRow
 from explainer.scenekit.slide_scene import SlideScene
-from explainer.script.example import multi_head_numbers, sentence_numbers
+from specs.recap import PANELS, recap_numbers
 
 PANEL_W, PANEL_H = 4.35, 3.05
 PANEL_XS = (-4.55, 0.0, 4.55)
 PANEL_YS = (1.2, -2.0)
 PICTURE_H = 1.95            # the picture's share of a panel; the caption sits under it
 CAPTION_SIZE = 20
-PANELS = ("next_word", "softmax", "attention", "multi_head", "residual", "human")
-
-
-def recap_numbers(p: Any, example: Any) -> dict[str, Any]:
-    """Every number the pictures show (rounded shares add up to 1 as shown); the attention picture
-    is the running example's word in its first sentence, the numbers qkv-flow computed."""
-    logits = list(p.next_word.logits)
-    sentence = sentence_numbers(example, 0)
-    at = sentence["word_at"]
-    return {
-        "probs": softmax(logits, 1.0),
-        "probs_shown": shown_probabilities(logits),
-        "tempered": [softmax(logits, float(t)) for t in p.temperatures],
-        "tokens": sentence["tokens"],
-        "word_at": at,
-        "weights": sentence["weights"][at],
-        "weights_shown": sentence["shown_weights"][at],
-        "delta": sentence["delta"][at],
-        "heads": multi_head_numbers(example)["weights"],
-        "head_names": [head.name for head in example.heads],
-    }
 
 
 class Recap(SlideScene):
     slide_id = "recap"
-    exposed = ("panels",)
+    exposed = ("panels", "note")
 
     def construct(self) -> None:
         p, th = self.params, self.theme
-        self.numbers = numbers = recap_numbers(p, self.slide.example)
-        # 0. The title: one picture per idea
+        numbers = recap_numbers(p, self.slide.example)
+        # 0. The title: one picture per idea, six empty frames waiting for them
         self.step("title")
         self.show_title()
+        frames = [RoundedRectangle(width=PANEL_W, height=PANEL_H, corner_radius=0.15, stroke_width=2,
+                                   stroke_color=th.muted, fill_color=th.panel, fill_opacity=1)
+                  .move_to([PANEL_XS[index % 3], PANEL_YS[index // 3], 0]).set_z_index(-1)
+                  for index in range(len(PANELS))]
+        self.play(LaggedStart(*(FadeIn(frame, scale=0.95) for frame in frames), lag_ratio=0.2), run_time=1.4)
         self.hold(self.slide.title)
         builders = {
             "next_word": self.next_word_picture, "softmax": self.softmax_picture,
@@ -66,9 +49,7 @@ class Recap(SlideScene):
             # 1-6. Each idea: its frame lights up, its picture is drawn, its line appears
             self.step(step)
             centre = np.array([PANEL_XS[index % 3], PANEL_YS[index // 3], 0.0])
-            frame = RoundedRectangle(width=PANEL_W, height=PANEL_H, corner_radius=0.15, stroke_width=3,
-                                     stroke_color=th.highlight, fill_color=th.panel, fill_opacity=1)
-            frame.move_to(centre).set_z_index(-1)   # restyling a frame must not lift it over its picture
+            frame = frames[index]     # z_index -1: restyling a frame must not lift it over its picture
             caption_text = getattr(p.captions, name).format(capacity=p.memory.capacity)
             caption = paragraph(caption_text, PANEL_W - 0.3, CAPTION_SIZE, align="center")
             caption.move_to(centre + DOWN * (PANEL_H / 2 - 0.18 - caption.height / 2))
@@ -80,7 +61,8 @@ class Recap(SlideScene):
                 picture.scale_to_fit_width(PANEL_W - 0.35)
             picture.move_to(centre + UP * (PANEL_H / 2 - 0.2 - picture.height / 2))
             dims = [previous[0].animate.set_stroke(th.muted, width=2)] if previous is not None else []
-            self.play(FadeIn(frame), *dims, run_time=0.5)
+            # "Look here": the frame being filled lights up, the one before goes back to muted.
+            self.play(frame.animate.set_stroke(th.highlight, width=3), *dims, run_time=0.5)
             reveal(picture)
             self.play(FadeIn(caption, shift=UP * 0.15), run_time=0.5)
             self.hold(caption_text)
@@ -101,21 +83,25 @@ class Recap(SlideScene):
         prompt = cjk(p.next_word.prompt + "＿", "label")
         bars = ProbabilityBars(list(p.next_word.words), n["probs_shown"], max_height=0.9, bar_width=0.5,
                                gap=0.5, role="probability", decimals=2, value_size=34)
-        picture = VGroup(prompt, bars).arrange(DOWN, buff=0.25)
+        # Three probabilities adding to 1 say these words are the whole vocabulary: say so, as chapter 2 did.
+        note = cjk(p.next_word.vocabulary_note, "small", color=self.theme.muted)
+        picture = VGroup(prompt, bars, note).arrange(DOWN, buff=0.2)
+        self.note = note
 
         def reveal(_: VGroup) -> None:
-            self.play(FadeIn(prompt), FadeIn(bars.baseline), FadeIn(bars.word_labels), run_time=0.5)
+            self.play(FadeIn(prompt), FadeIn(bars.baseline), FadeIn(bars.word_labels), FadeIn(note), run_time=0.5)
             self.play(bars.grow(run_time=1.0))
         return picture, reveal
 
     def softmax_picture(self, p: Any, n: dict) -> tuple[VGroup, Any]:
         charts = VGroup()
-        for t, probs in zip(p.temperatures, n["tempered"]):
+        for t, probs in zip(p.next_word.temperatures, n["tempered"]):
             chart = ProbabilityBars(list(p.next_word.words), probs, max_height=1.1, bar_width=0.38, gap=0.2,
                                     role="probability", decimals=2, word_size="small")
             chart.remove(chart.value_labels)   # the shape is the point here, not the numbers
             label = MathTex("T", "=", f"{float(t):g}", font_size=40)
-            label[0].set_color(self.theme.highlight)
+            label[0].set_color(self.theme.temperature)
+            label[2].set_color(self.theme.temperature)
             charts.add(VGroup(label, chart).arrange(DOWN, buff=0.15))
         charts.arrange(RIGHT, buff=0.55, aligned_edge=DOWN)
 
@@ -130,7 +116,7 @@ class Recap(SlideScene):
         query = n["word_at"]
         weights = VGroup(*(DecimalNumber(w, num_decimal_places=2, font_size=40, color=th.attention)
                            .next_to(token, DOWN, buff=0.15) for w, token in zip(n["weights_shown"], row)))
-        lines = AttentionLines(row[query], list(row), n["weights"], color=th.query, max_width=10,
+        lines = AttentionLines(row[query], list(row), n["weights"], color=th.attention, max_width=10,
                                arc_angle=PI / 3)
         lines.remove(lines.lines[query])
         # Σ w·v: weights in the attention colour, values in theirs, the result Δx as an output.

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from manim import *
 
 from explainer.scenekit.components.fit import fit_line, fit_text
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene, reading_time
+from specs.references import paginate
 
-T = TypeVar("T")
 TEXT_LEFT = -5.9          # where titles, concepts and links start (the number badge sits left of it)
 TEXT_WIDTH = 12.3
 LINK_SIZE = 22            # Latin-only: just above the smallest readable Latin size, shrunk to the width if longer
 PAGE_TOP = 2.55
-
-
-def paginate(entries: Sequence[T], per_page: int) -> list[list[T]]:
-    """Entries in pages of `per_page` (the last page may be shorter)."""
-    return [list(entries[i:i + per_page]) for i in range(0, len(entries), per_page)]
 
 
 class References(SlideScene):

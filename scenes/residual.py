@@ -8,10 +8,11 @@ from itertools import pairwise
 import numpy as np
 from manim import *
 
-from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
+from explainer.maths import residual_first_block
 from explainer.scenekit.components.signed_bars import SignedBars
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
+from specs.residual import log_interp, meter_decimals, stack_curves
 
 BAR_UNIT = 1.6          # units of height per unit of a vector component
 BLOCK_W, BLOCK_H, BLOCK_PITCH = 0.55, 0.8, 0.78
@@ -21,33 +22,9 @@ READOUT_X = 5.85
 NUMBER_SIZE = 34
 
 
-def stack_curves(params) -> dict[str, dict[str, np.ndarray]]:
-    """Signal and gradient norms per layer for the plain and the residual stack (what the rows show)."""
-    args = (params.layers, params.width, params.seed, params.weight_scale)
-    return {
-        "plain": {"signal": residual_norms(*args, False), "gradient": residual_gradient_norms(*args, False)},
-        "residual": {"signal": residual_norms(*args, True), "gradient": residual_gradient_norms(*args, True)},
-    }
-
-
-def meter_decimals(value: float) -> int:
-    """Decimals that show a norm to two significant figures (at least two): 1.27, 0.048, 0.00014."""
-    if value <= 0:
-        return 2
-    return max(2, 1 - math.floor(math.log10(value)))
-
-
-def log_interp(values: np.ndarray, t: float) -> float:
-    """values at fractional index t, interpolated geometrically (norms span decades)."""
-    low = int(np.clip(math.floor(t), 0, len(values) - 1))
-    high = min(low + 1, len(values) - 1)
-    frac = float(np.clip(t - low, 0, 1))
-    return float(values[low] ** (1 - frac) * values[high] ** frac)
-
-
 class Residual(SlideScene):
     slide_id = "residual"
-    exposed = ("illustrative",)
+    exposed = ("illustrative", "levels")
 
     def construct(self) -> None:
         p = self.params
@@ -61,7 +38,7 @@ class Residual(SlideScene):
         self.play(FadeIn(tag), run_time=0.4)
         self.illustrative = tag
         # Where the shortcut lives: a Transformer block, attention then MLP, each with its own
-        self.hold(self.slide.title)
+        # (drawn at once: the title is being said over it)
         diagram = self.block_diagram(p, labels)
         layout = self.transformer_block(labels)
         self.play(FadeIn(layout["frame"]), FadeIn(layout["name"]), FadeIn(layout["x"]), run_time=0.6)
@@ -70,7 +47,9 @@ class Residual(SlideScene):
         self.play(*(Create(path) for path in layout["shortcuts"]), FadeIn(layout["shortcut_label"]),
                   run_time=1.0)
         self.hold(seconds=1.5)
-        # Zoom into one sublayer: it becomes F, the block of the demonstration below
+
+        # 1b. Zoom into one sublayer: it becomes F; x goes in, F(x) comes out, x rides the shortcut
+        self.step("sublayer")
         chosen = layout["sublayers"][0]
         self.play(Indicate(chosen, color=self.theme.highlight), run_time=0.8)
         rest = VGroup(*(m for key, m in layout.items() if key != "sublayers"), layout["sublayers"][1])
@@ -78,12 +57,16 @@ class Residual(SlideScene):
                   run_time=1.0)
         caption = self.caption(self.slide.bullets[0], full_width=True)
         self.play(FadeIn(caption, shift=UP * 0.2), run_time=0.6)
-        self.animate_block(diagram)
+        self.animate_block_in(diagram)
+
+        # 1c. Added to the output: x + F(x), bar by bar (the picture stays while it is described)
+        self.step("sum")
+        self.animate_block_sum(diagram)
         self.hold(self.slide.bullets[0])
-        self.play(FadeOut(VGroup(*diagram.values()), caption), run_time=0.6)
 
         # 2. 原始資訊無損: the signal through 12 random blocks, fading without shortcuts
         self.step("stack")
+        self.play(FadeOut(VGroup(*diagram.values()), caption), run_time=0.6)
         rows = {name: self.block_row(name, labels) for name in ("plain", "residual")}
         header = cjk(labels.signal, 20, color=self.theme.muted)
         header.move_to([READOUT_X, ROW_Y["plain"] + 0.75, 0])
@@ -103,7 +86,7 @@ class Residual(SlideScene):
 
         # 3. 梯度消失: the gradient flows back down the same stacks
         self.step("gradient")
-        new_header = cjk(labels.gradient, 20, color=self.theme.highlight).move_to(header)
+        new_header = cjk(labels.gradient, 20, color=self.theme.text).move_to(header)
         new_caption = self.caption(self.slide.bullets[2])
         gradient_plot = self.norm_plot(p, labels, "gradient")
         # The gradient that matters arrives at layer 0: its number sits beside the input x, and the
@@ -125,6 +108,7 @@ class Residual(SlideScene):
         for row in rows.values():
             row["readout_left"] = left_x
         self.run_pulse(rows, "gradient", forward=False)
+        self.levels = {name: row["levels"] for name, row in rows.items()}   # for tests
         self.play(Transform(plot["plain"], gradient_plot["plain"]),
                   Transform(plot["residual"], gradient_plot["residual"]),
                   Transform(plot["name"], gradient_plot["name"]), run_time=1.2)
@@ -214,8 +198,8 @@ class Residual(SlideScene):
                 "f_stacked": f_stacked, "sum_bars": sum_bars, "sum_label": sum_label, "shortcut": shortcut_path,
                 "shortcut_tip": shortcut_tip, "shortcut_label": shortcut_label, "arrows": arrows}
 
-    def animate_block(self, d: dict[str, Mobject]) -> None:
-        """x goes in, F(x) comes out, x rides the shortcut, F(x) stacks on it: x + F(x)."""
+    def animate_block_in(self, d: dict[str, Mobject]) -> None:
+        """x goes in, F(x) comes out, x rides the shortcut to the ⊕."""
         self.play(GrowFromEdge(d["x_bars"], DOWN), Write(d["x_label"]), run_time=0.8)
         self.play(GrowArrow(d["arrows"][0]), run_time=0.5)
         going_in = d["x_bars"].copy()
@@ -230,6 +214,9 @@ class Residual(SlideScene):
         self.play(MoveAlongPath(riding, d["shortcut"]), run_time=1.2, rate_func=smooth)
         self.play(FadeIn(d["plus"]), GrowArrow(d["arrows"][2]), GrowArrow(d["arrows"][3]),
                   ReplacementTransform(riding, d["x_copy"]), run_time=0.8)
+
+    def animate_block_sum(self, d: dict[str, Mobject]) -> None:
+        """F(x) stacks on the carried x, and the two merge into one bar per component: x + F(x)."""
         self.play(d["x_copy"].bars.animate.set_fill(opacity=0.35), TransformFromCopy(d["f_bars"], d["f_stacked"]),
                   run_time=1.2)
         self.wait(0.6)
@@ -299,8 +286,8 @@ class Residual(SlideScene):
                     height = max((BLOCK_H - 0.12) * min(value / full, 1) * reach, 0.01)
                     level.stretch_to_fit_height(height)
                     level.move_to(block.get_bottom() + UP * 0.06, aligned_edge=DOWN)
-                    level.set_fill(colour if forward else self.theme.highlight,
-                                   opacity=0.95 if reach > 0 else 0)
+                    # The row's own colour both ways: red without the shortcut, green with it.
+                    level.set_fill(colour, opacity=0.95 if reach > 0 else 0)
 
             row["glow"].add_updater(place)
             row["levels"].add_updater(fill)
@@ -342,7 +329,7 @@ class Residual(SlideScene):
         ticks.add(cjk(labels.layer, 20, color=self.theme.muted)
                   .next_to(axes.c2p(p.layers, 0), RIGHT, buff=0.2))
         name = cjk(getattr(labels, quantity) + labels.log_scale, 20,
-                   color=self.theme.highlight if quantity == "gradient" else self.theme.muted)
+                   color=self.theme.text if quantity == "gradient" else self.theme.muted)
         name.next_to(axes.c2p(0, high - low), RIGHT, buff=0.3).shift(UP * 0.05)
         result: dict[str, Mobject] = {"axes": axes, "ticks": ticks, "name": name}
         for row in ("plain", "residual"):

@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from manim import *
 
-from explainer.maths import sampled_words
 from explainer.scenekit.components.bars import ProbabilityBars
 from explainer.scenekit.components.bullets import fit_bullets
 from explainer.scenekit.components.samples import SampleRow
 from explainer.scenekit.components.softmax_chart import SoftmaxBars
 from explainer.scenekit.components.text import cjk, paragraph
 from explainer.scenekit.slide_scene import SlideScene
-from explainer.script.sweep import sweep_plan
+from specs.temperature_table import (
+    HIGH,
+    LOW,
+    greedy_index,
+    regime_examples,
+    regime_of,
+    seeded_draws,
+    sweep_of,
+    temperature_chars,
+    visited_temperatures,
+)
 
-LOW, HIGH = 0, 1           # the table's rows: params.rows[0] is the low regime, rows[1] the high one
 CARD_WIDTH = 6.3
 BULLET_GAP = 0.15          # between bullets under the cards
 LEFT_CENTER_X = -3.6       # the bars, the T dial and the draws live in the left half
@@ -26,55 +34,45 @@ SWEEP_SECONDS = 2.8
 REFERENCE_T = 1.0          # the ghost bars: plain softmax, the distribution the model computed
 
 
-def regime_of(temperature: float) -> int | None:
-    """Which table row a temperature belongs to: LOW below 1, HIGH above 1, None at exactly 1."""
-    if temperature < 1:
-        return LOW
-    if temperature > 1:
-        return HIGH
-    return None
-
-
-def visited_temperatures(sweep: list[float]) -> list[float]:
-    """Every temperature the bars stop at, in order: the start, then sweep_plan (with T = 0)."""
-    return [float(sweep[0]), *sweep_plan(sweep)]
-
-
-def regime_examples(sweep: list[float]) -> dict[int, float]:
-    """The example temperature each card quotes: the sweep's lowest T in (0, 1), its highest above 1."""
-    examples: dict[int, float] = {}
-    low = [t for t in sweep if 0 < t < 1]
-    high = [t for t in sweep if t > 1]
-    if low:
-        examples[LOW] = float(min(low))
-    if high:
-        examples[HIGH] = float(max(high))
-    return examples
+def temperature_glyphs(text: Text, source: str) -> list[VMobject]:
+    """The glyphs of `text` (drawn from `source`) that write a temperature: "T < 1", "T = 0.2"."""
+    glyph_of = {}   # the glyph of each drawn character of `source` (Text draws no glyph for spaces)
+    for index, char in enumerate(source):
+        if not char.isspace():
+            glyph_of[index] = len(glyph_of)
+    return [text.submobjects[glyph_of[i]] for i in temperature_chars(source)]
 
 
 class TemperatureTable(SlideScene):
     slide_id = "temperature-table"
-    exposed = ("bars", "t_value", "rows", "ghost", "cards")
+    exposed = ("bars", "t_value", "rows", "ghost", "cards", "note")
 
     def construct(self) -> None:
         p = self.params
-        t_color = self.theme.highlight   # T is drawn in one colour across the temperature chapter
-        temperature = ValueTracker(float(p.sweep[0]))
-        temps = visited_temperatures(list(p.sweep))
+        shared = p.next_word             # words, logits, the low and high T (script.yaml next_word:)
+        words, logits = list(shared.words), [float(z) for z in shared.logits]
+        sweep = sweep_of(p)              # T = 1, the low T, the high T
+        t_color = self.theme.temperature   # T: its dial, its value, the draws' T labels
+        temperature = ValueTracker(float(sweep[0]))
+        temps = visited_temperatures(sweep)
         # The same seeded dice at every temperature: only the distribution they are read from changes.
-        self.draws = [sampled_words(p.words, p.logits, t, p.seed, p.draws) for t in temps]
+        self.draws = seeded_draws(words, logits, temps, p.seed, p.draws)
 
         # 1. The distribution at the starting temperature, with the T dial that drives it, and what
         #    sampling from it gives
         self.step("title")
-        self.show_title()
-        dial = self.make_dial(temperature, max(2.0, float(max(p.sweep))), t_color)
-        bars = SoftmaxBars(p.words, p.logits, temperature.get_value(), max_height=BAR_HEIGHT,
+        title = self.show_title()
+        dial = self.make_dial(temperature, max(2.0, float(max(sweep))), t_color)
+        bars = SoftmaxBars(words, logits, temperature.get_value(), max_height=BAR_HEIGHT,
                            bar_width=0.8, gap=0.7)
         bars.move_to([LEFT_CENTER_X, 0, 0]).shift(UP * (BASELINE_Y - bars.baseline.get_y()))
         self.play(FadeIn(dial, shift=DOWN * 0.2), FadeIn(bars.baseline), FadeIn(bars.word_labels),
                   run_time=0.8)
-        self.play(bars.grow(run_time=1.2))
+        # Probabilities adding to 1 over these words say they are the whole vocabulary: say so.
+        note = cjk(shared.vocabulary_note, "small", color=self.theme.muted)
+        note.next_to(title, DOWN, buff=0.12).align_to(title, LEFT)
+        self.note = note
+        self.play(bars.grow(run_time=1.2), FadeIn(note))
         bars.follow_temperature(temperature)
         self.bars, self.temperature, self.t_value = bars, temperature, dial[0][1]   # for tests
         heading = cjk(p.labels.draws.format(n=p.draws), "label", color=self.theme.muted)
@@ -94,7 +92,7 @@ class TemperatureTable(SlideScene):
         self.play(FadeIn(ghost), FadeIn(ghost_label), run_time=0.6)
         self.hold(seconds=1.0)
 
-        examples = regime_examples(list(p.sweep))
+        examples = regime_examples(sweep)
         cards = [self.make_card(row, p.headers, t_color, examples.get(i), p.labels.example)
                  for i, row in enumerate(p.rows)]
         cards[LOW].to_corner(UR, buff=0.35).shift(DOWN * 0.55)
@@ -106,7 +104,7 @@ class TemperatureTable(SlideScene):
         bullets = fit_bullets(self.slide.bullets, CARD_WIDTH - 0.5, bullet_top + config.frame_height / 2 - 0.3,
                               "label", gap=BULLET_GAP, dot_role="accent", dot_radius=0.06, dot_buff=0.2)
         shown_bullets: list[VGroup] = []
-        greedy_index = int(np.argmax(p.logits))
+        greedy = greedy_index(logits)
 
         for index, target in enumerate(temps[1:], start=1):
             regime = regime_of(target)
@@ -114,7 +112,7 @@ class TemperatureTable(SlideScene):
                 # 2. T = 0: greedy, one-hot on the top word, every draw the same
                 self.step("greedy")
                 self.play(temperature.animate.set_value(0.0), run_time=SWEEP_SECONDS * 0.6)
-                self.play(bars.highlight(greedy_index, self.theme.good), run_time=0.5)
+                self.play(bars.highlight(greedy, self.theme.good), run_time=0.5)
                 self.show_draws(bars, target, self.draws[index], heading)
                 if bullets:
                     self.show_bullet(bullets[0], bullet_top, shown_bullets)
@@ -143,7 +141,7 @@ class TemperatureTable(SlideScene):
 
     def show_draws(self, bars: ProbabilityBars, temperature: float, words: list[str], heading: Mobject) -> None:
         """A row of draws at this temperature: each drawn word flies down from its bar's label."""
-        label = MathTex(f"T = {temperature:g}", font_size=34, color=self.theme.highlight)
+        label = MathTex(f"T = {temperature:g}", font_size=34, color=self.theme.temperature)
         y = DRAWS_TOP - DRAW_PITCH * (len(self.rows) + 1)
         label.move_to([0, y, 0]).align_to(heading, LEFT)
         row = SampleRow(label, words, size="label", label_width=1.55)
@@ -182,7 +180,7 @@ class TemperatureTable(SlideScene):
         marker = Triangle(color=t_color, fill_opacity=1, stroke_width=0).scale(0.12).rotate(PI)
         marker.add_updater(lambda m: m.next_to(line.n2p(temperature.get_value()), UP, buff=0.05))
         dial = VGroup(label, scale, marker)
-        dial.move_to([LEFT_CENTER_X, 2.2, 0])
+        dial.move_to([LEFT_CENTER_X, 2.0, 0])     # under the title and the vocabulary note
         marker.update()
         return dial
 
@@ -190,7 +188,10 @@ class TemperatureTable(SlideScene):
         """One table row as a card: the regime (with its example T from the sweep) as heading, then
         column name and cell per line."""
         title = row.regime if example is None else f"{row.regime}（{template.format(t=example)}）"
-        heading = cjk(title, 24, color=t_color, weight="BOLD")
+        # A neutral card (a regime is not a colour): only the temperatures in it wear T's colour.
+        heading = cjk(title, 24, color=self.theme.text, weight="BOLD")
+        for glyph in temperature_glyphs(heading, title):
+            glyph.set_color(t_color)
         columns = ("mode", "effect", "output", "use")
         names = [cjk(headers[column], 20, color=self.theme.muted) for column in columns]
         name_width = max(name.width for name in names)
@@ -204,7 +205,7 @@ class TemperatureTable(SlideScene):
         lines.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
         content = VGroup(heading, lines).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         panel = RoundedRectangle(width=CARD_WIDTH, height=content.height + 0.36, corner_radius=0.15,
-                                 fill_color=self.theme.panel, fill_opacity=1, stroke_color=t_color,
+                                 fill_color=self.theme.panel, fill_opacity=1, stroke_color=self.theme.muted,
                                  stroke_width=2)
         content.move_to(panel).align_to(panel, LEFT).shift(RIGHT * 0.3)
         card = VGroup(panel, content)

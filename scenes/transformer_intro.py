@@ -1,8 +1,8 @@
-"""Slide 'transformer-intro': a one-token-at-a-time reader beside self-attention seeing every token at once."""
+"""Slide 'transformer-intro': a one-token-at-a-time reader beside self-attention processing the whole sentence
+at once (drawn as the original encoder / BERT, every word linked to every other; a note says GPT-style
+next-word models let a word see only the words before it)."""
 
 from __future__ import annotations
-
-from itertools import combinations
 
 from manim import *
 
@@ -10,19 +10,16 @@ from explainer.scenekit.components.bullets import fit_bullets
 from explainer.scenekit.components.fit import fit_line, shrink_to_fit
 from explainer.scenekit.components.text import cjk
 from explainer.scenekit.slide_scene import SlideScene
+from specs.transformer_intro import token_pairs
 
 PANEL_WIDTH = 6.3
-PANEL_HEIGHT = 3.2
-
-
-def token_pairs(count: int) -> list[tuple[int, int]]:
-    """Every pair of token positions: the connections self-attention draws all at once."""
-    return list(combinations(range(count), 2))
+PANEL_HEIGHT = 3.5
+NOTE_ROOM = 0.8         # under the right panel's tokens: which attention the arcs are (two lines)
 
 
 class TransformerIntro(SlideScene):
     slide_id = "transformer-intro"
-    exposed = ("reader_tokens", "attention_links", "origin", "bullets")
+    exposed = ("reader_tokens", "attention_links", "attention_note", "origin", "bullets")
 
     def construct(self) -> None:
         p, th = self.params, self.theme
@@ -40,7 +37,7 @@ class TransformerIntro(SlideScene):
 
         # 2. The old way: a reader that sees one token at a time and forgets as it goes
         self.step("sequential")
-        top = origin.get_bottom()[1] - 0.35
+        top = origin.get_bottom()[1] - 0.3
         left_panel = self.panel(p.sequential_label, LEFT * 3.35 + UP * (top - PANEL_HEIGHT / 2))
         right_panel = self.panel(p.attention_label, RIGHT * 3.35 + UP * (top - PANEL_HEIGHT / 2))
         self.play(FadeIn(left_panel), run_time=0.6)
@@ -70,7 +67,8 @@ class TransformerIntro(SlideScene):
         self.hold(p.sequential_label)
         self.reader_tokens = reader_tokens
 
-        # 3. Self-attention: every token connected to every other, all at the same moment
+        # 3. Self-attention: the whole sentence at once (drawn as in the encoder / BERT: every pair
+        #    linked); the note says GPT-style next-word models see only the earlier words
         self.step("attention")
         self.play(FadeIn(right_panel), run_time=0.6)
         attention_tokens = self.token_row(right_panel)
@@ -81,10 +79,21 @@ class TransformerIntro(SlideScene):
                   run_time=1.2)
         self.play(*(Indicate(token[1], color=th.attention, scale_factor=1.15) for token in attention_tokens),
                   run_time=0.8)
+        # Which attention the arcs are (the note's first line: the encoder / BERT) ...
+        note = VGroup(*(fit_line(line, PANEL_WIDTH - 0.4, "label", color=th.muted) for line in p.attention_note))
+        note.arrange(DOWN, buff=0.12).next_to(right_panel[0].get_bottom(), UP, buff=0.15)
+        self.play(FadeIn(note[0], shift=UP * 0.2), run_time=0.6)
         self.hold(p.attention_label)
         self.attention_links = links
 
-        # 4. The bullets: the paper, the change it brought, self-attention as its core
+        # 4. ... and the rest: GPT-style next-word models let a word see only the words before it
+        self.step("note")
+        if len(note) > 1:
+            self.play(FadeIn(note[1:], shift=UP * 0.2), run_time=0.6)
+        self.hold(p.attention_note[-1])
+        self.attention_note = note
+
+        # 5. The bullets: the paper, the change it brought, self-attention as its core
         self.step("bullets")
         bullet_top = left_panel.get_bottom()[1] - 0.3
         self.bullets = VGroup()
@@ -121,7 +130,8 @@ class TransformerIntro(SlideScene):
             tokens.add(VGroup(box, text))
         shrink_to_fit(tokens.arrange(RIGHT, buff=0.45), PANEL_WIDTH - 0.5)
         box = panel[0]
-        tokens.move_to(box.get_center() + DOWN * 0.55)
+        tokens.move_to(box.get_center())
+        tokens.align_to(box.get_bottom() + UP * (NOTE_ROOM + 0.2), DOWN)
         return tokens
 
     def memory_spot(self, token: VGroup) -> np.ndarray:

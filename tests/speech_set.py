@@ -5,7 +5,7 @@ through `voice: read:`, and the lecture's English terms inside Chinese."""
 from __future__ import annotations
 
 SEGMENTS = (
-    ("course-title", 3),        # Query、Key、Value 與自我注意力 …
+    ("course-title", 4),        # 核心機制：Query、Key、Value
     ("transformer-intro", 0),   # Transformer … 2017 年 …《Attention Is All You Need》
     ("transformer-intro", 3),
     ("ai-landscape", 4),        # 生成式 AI … Transformer
@@ -25,7 +25,7 @@ SEGMENTS = (
     ("residual", 1),            # MLP
     ("temperature-formula", 2), # T 等於 0.5
     ("temperature-table", 6),
-    ("brain-resources", 7),     # N-back
+    ("brain-resources", 10),    # N-back
     ("attention-comparison", 2),
     ("magic-four-game", 7),     # Cowan
     ("references", 2),          # Vaswani … 何愷明

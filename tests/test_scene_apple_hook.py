@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-
 from explainer.script.model import plain
-from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.apple_hook import glyph_spans, nearest_span
 
 SLIDE = "apple-hook"
 
 
-def module():
-    return sys.modules[scene_class(SLIDE).__module__]
-
-
 def test_occurrences_are_found_by_glyph_index():
-    m = module()
     # 我0 不1 是2 蘋3 果4 的5 粉6 絲7 ，8 但9 我10 喜11 歡12 吃13 蘋14 果15
-    assert m.glyph_spans("我不是蘋果的粉絲，但我喜歡吃蘋果", "蘋果") == [(3, 5), (14, 16)]
+    assert glyph_spans("我不是蘋果的粉絲，但我喜歡吃蘋果", "蘋果") == [(3, 5), (14, 16)]
     # Whitespace has no glyph in Manim's Text, so it is skipped.
-    assert m.glyph_spans("a b 蘋果", "蘋果") == [(2, 4)]
-    assert m.nearest_span("我不是蘋果的粉絲，但我喜歡吃蘋果", "吃", (14, 16)) == (13, 14)
+    assert glyph_spans("a b 蘋果", "蘋果") == [(2, 4)]
+    assert nearest_span("我不是蘋果的粉絲，但我喜歡吃蘋果", "吃", (14, 16)) == (13, 14)
 
 
 def highlighted_glyphs(scene) -> list[tuple[int, int]]:
@@ -56,7 +50,7 @@ def test_changed_sentence_moves_the_highlights(tmp_path):
 
 def test_highlight_boxes_leave_the_neighbouring_characters_uncovered(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
-    spans = module().glyph_spans(lecture().slide(SLIDE).params.sentence, lecture().slide(SLIDE).params.word)
+    spans = glyph_spans(lecture().slide(SLIDE).params.sentence, lecture().slide(SLIDE).params.word)
     inside = {i for a, b in spans for i in range(a, b)}
     for box in scene.part("highlights"):
         for index, glyph in enumerate(scene.part("sentence")):
@@ -65,6 +59,24 @@ def test_highlight_boxes_leave_the_neighbouring_characters_uncovered(tmp_path):
             # 吃 right before the second 蘋果 (and 是, 的 round the first) must stay clear of the box.
             clear = glyph.get_right()[0] < box.get_left()[0] - 0.02 or glyph.get_left()[0] > box.get_right()[0] + 0.02
             assert clear, f"box over glyph {index} ({lecture().slide(SLIDE).params.sentence[index]})"
+
+
+def test_the_word_takes_the_input_colour_and_no_category_takes_the_highlight(tmp_path):
+    scene = render_last_frame(SLIDE, tmp_path)
+    theme = lecture().theme
+    spans = glyph_spans(lecture().slide(SLIDE).params.sentence, lecture().slide(SLIDE).params.word)
+    # 蘋果 is the word the lecture follows: its vector x is drawn in the input role on later slides.
+    for box in scene.part("highlights"):
+        assert box.get_stroke_color().to_hex().lower() == theme.input.lower()
+    for first, last in spans:
+        for glyph in scene.part("sentence")[first:last]:
+            assert glyph.get_fill_color().to_hex().lower() == theme.input.lower()
+    # Highlight orange means "being computed now" only: nothing on the finished slide wears it.
+    drawn = {part.get_stroke_color().to_hex().lower() for m in scene.mobjects for part in m.get_family()
+             if part.has_points() and part.get_stroke_opacity() > 0 and part.get_stroke_width() > 0.01}
+    drawn |= {part.get_fill_color().to_hex().lower() for m in scene.mobjects for part in m.get_family()
+              if part.has_points() and part.get_fill_opacity() > 0}
+    assert theme.highlight.lower() not in drawn
 
 
 def test_scene_renders_last_frame_with_clean_layout(tmp_path):

@@ -7,14 +7,14 @@ import numpy as np
 import pytest
 from manim import DecimalNumber
 
-from explainer.script.example import broken_claims
+from explainer.script.load import declared_steps
 from explainer.script.model import Params
-from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.apple_in_context import SPEC, context_vector
 
 SLIDE = "apple-in-context"
 PARAMS = lecture().slide(SLIDE).params
 EXAMPLE = lecture().slide(SLIDE).example
-context_vector = __import__(scene_class(SLIDE).__module__).context_vector
 
 
 def _by_hand(index: int) -> dict:
@@ -56,21 +56,48 @@ def test_the_claims_fail_for_a_degenerate_example():
     # W_Q with its signs flipped: every query points away from the keys it matched.
     flipped = EXAMPLE.as_dict()
     flipped["w_q"] = [[-w for w in row] for row in flipped["w_q"]]
-    broken = broken_claims("AppleInContext", Params(flipped), PARAMS)
+    broken = SPEC.claims(Params(flipped), PARAMS)
     for cue in PARAMS.cues:
         assert any(f"{EXAMPLE.word} no longer attends most to {cue}" in line for line in broken), broken
-    assert broken_claims("AppleInContext", EXAMPLE, PARAMS) == []
+    assert SPEC.claims(EXAMPLE, PARAMS) == []
 
 
-def test_rendered_scene_ends_on_sentence_two(tmp_path):
+def test_each_picture_comes_in_the_step_that_says_it():
+    steps = declared_steps(lecture(), lecture().slide(SLIDE))
+    assert steps == ["sentences", "projections", "attend-1", "move-1", "attend-2", "move-2", "meaning"]
+    said = {}
+    for segment in lecture().slide(SLIDE).narration:
+        said.setdefault(segment.step, []).append(segment.text)
+    # 「兩個句子」 is said while both sentences are shown (the first step draws both).
+    assert any("兩個句子" in text and "我喜歡吃蘋果" in text and "他買了一台蘋果手機" in text
+               for text in said["sentences"])
+    # A sentence's weights are said in its attend step, its Δx and x + Δx in its move step.
+    for index, cue in enumerate(PARAMS.cues):
+        assert any(f"「{cue}」" in text for text in said[f"attend-{index + 1}"])
+        assert all("Δx" not in text for text in said[f"attend-{index + 1}"])
+        assert any("x 加上 Δx" in text and PARAMS.axes[index] in text for text in said[f"move-{index + 1}"])
+
+
+def test_rendered_scene_ends_on_both_sentences_and_both_meanings(tmp_path):
     scene = render_last_frame(SLIDE, tmp_path)
-    assert [n for n, *_ in scene.step_marks][-2:] == ["sentence-1", "sentence-2"]
+    assert [n for n, *_ in scene.step_marks] == declared_steps(lecture(), lecture().slide(SLIDE))
     assert scene.layout_findings == []
-    shown = [round(m.get_value(), 6) for top in scene.mobjects for m in top.get_family()
-             if isinstance(m, DecimalNumber)]
-    expected = context_vector(EXAMPLE, 1)["shown_weights"]
-    assert sorted(shown) == pytest.approx(sorted(expected), abs=1e-6)
-    assert sum(shown) == pytest.approx(1.0)
+    rows = scene.part("rows")
+    assert [row.tokens for row in rows] == [list(s) for s in EXAMPLE.sentences]
+    # Both rows of weights stay, each adding to 1 as shown: 吃 .49 in sentence 1; in sentence 2
+    # .1027 .0895 .1397 .2935 .3746 round to .10 .09 .14 .29 .37 (.99), so the one rounded down
+    # the most (.3746 - .37 = .0046) takes the last hundredth: 手機 .38.
+    for index, numbers in enumerate(scene.part("weights")):
+        shown = [round(n.get_value(), 6) for n in numbers]
+        assert shown == pytest.approx(list(context_vector(EXAMPLE, index)["shown_weights"]), abs=1e-6)
+        assert sum(shown) == pytest.approx(1.0)
+    assert [round(n.get_value(), 2) for n in scene.part("weights")[0]] == [0.06, 0.11, 0.49, 0.34]
+    assert [round(n.get_value(), 2) for n in scene.part("weights")[1]] == [0.10, 0.09, 0.14, 0.29, 0.38]
+    family = [m for top in scene.mobjects for m in top.get_family()]
+    assert len([m for m in family if isinstance(m, DecimalNumber)]) == 4 + 5
+    outputs = scene.part("outputs")
+    assert len(outputs) == 2 and all(output in scene.mobjects for output in outputs)
+    assert [caption.source for caption in scene.part("captions")] == list(lecture().slide(SLIDE).bullets)
 
 
 def test_scene_renders_last_frame_with_clean_layout(tmp_path):

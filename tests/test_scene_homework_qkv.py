@@ -8,14 +8,14 @@ import pytest
 from explainer.maths import percent
 from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
-from scenes_support import assert_renders_cleanly, lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture
+from specs.homework_qkv import homework_numbers
 
 SCORES, VALUES = [0.8, 0.5, 0.1], [0.95, 0.5, 0.0]
 
 
 def numbers(temperatures=(1.0, 0.2)):
-    module = __import__(scene_class("homework-qkv").__module__)
-    return module.homework_numbers(SCORES, VALUES, list(temperatures))
+    return homework_numbers(SCORES, VALUES, list(temperatures))
 
 
 def test_naive_sum_is_an_impossible_101_percent():
@@ -39,26 +39,67 @@ def test_softmax_at_t1_and_t02_match_hand_worked_values():
     assert percent(result["weights"][0][2], 0) == "22%"
 
 
-def test_scene_shows_the_naive_sum_the_phone_share_and_ends_on_the_focused_weights(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def scripted(tmp_path_factory):
+    """The slide with its scripted params, rendered once for this file: (scene, texts after each play)."""
+    with pytest.MonkeyPatch.context() as patch:
+        return texts_seen("homework-qkv", tmp_path_factory.mktemp("seen"), patch)
+
+
+def takeaway_snapshot(snapshots, params):
+    """The texts on screen as the takeaway ends: the last snapshot still showing its bullets."""
+    bullets = set(lecture().slide("homework-qkv").bullets)
+    ends = [s for s in snapshots if bullets <= set(s)]
+    assert ends, "the takeaway's bullets never appear"
+    return set(ends[-1])
+
+
+def test_scene_shows_the_naive_sum_the_phone_share_and_the_focused_weights(scripted):
     params = lecture().slide("homework-qkv").params
-    scene, snapshots = texts_seen("homework-qkv", tmp_path, monkeypatch)
+    scene, snapshots = scripted
     seen = all_texts(snapshots)
     assert any("101\\%" in text for text in seen)
     assert params.labels.distraction.format(key=params.options[2].key, share="22%") in seen   # the phone's share
     assert {"0.447", "0.331", "0.222", "59.0"} <= seen          # T = 1 moment
-    assert {"0.798", "0.178", "0.024", "84.7"} <= set(snapshots[-1])   # ends at T = 0.2
-    assert [name for name, *_ in scene.step_marks][-1] == "takeaway"
+    # The takeaway shows the weights at T = 0.2 beside the formula with ÷T, and the analogy was said on
+    # screen while T went down (the sampling temperature itself sits between logits and softmax).
+    assert {"0.798", "0.178", "0.024", "84.7"} <= takeaway_snapshot(snapshots, params)
+    assert any(params.labels.analogy.startswith(text) for text in seen)
+    assert params.labels.focus in seen
+    steps = [name for name, *_ in scene.step_marks]
+    assert steps[steps.index("takeaway") + 1:] == [f"assignment-{i + 1}" for i in range(len(params.assignment.items))]
 
 
-def test_changed_scores_change_what_the_scene_ends_on(tmp_path, monkeypatch):
+def test_scene_ends_on_the_assignment_the_student_hands_in(scripted):
+    params = lecture().slide("homework-qkv").params
+    scene, snapshots = scripted
+    last = set(snapshots[-1])
+    assert params.assignment.heading in last
+    # Every numbered line is on screen at the end, with the temperatures written in from params.
+    written = [row[1].source for row in scene.part("assignment")]
+    assert written == [text.format(t0="1", t1="0.2") for text in params.assignment.items]
+    assert any("T = 1" in text and "T = 0.2" in text for text in written)
+    assert {line.original_text for row in scene.part("assignment") for line in row[1]} <= last
+    # The blank worksheet: the query hint, the conclusion line, and its columns at T = 1 and T = 0.2.
+    assert {params.assignment.query, params.assignment.conclusion, params.assignment.naive} <= last
+    assert {"T = 1", "T = 0.2"} <= last
+    # The example's numbers are gone: the student fills in their own.
+    assert "84.7" not in last and "0.798" not in last
+
+
+def test_changed_scores_change_the_focused_weights(tmp_path, monkeypatch):
     params = plain(lecture().slide("homework-qkv").params)
     params["options"][2]["score"] = 0.7        # the phone now tempts more
     _, snapshots = texts_seen("homework-qkv", tmp_path, monkeypatch, params=params)
-    changed = __import__(scene_class("homework-qkv").__module__).homework_numbers(
-        [0.8, 0.5, 0.7], VALUES, [1.0, 0.2])
+    # softmax([0.8, 0.5, 0.7] / 0.2) = softmax([4, 2.5, 3.5]): e^ = 54.598, 12.182, 33.115; sum 99.895
+    # → 0.5466, 0.1220, 0.3315 (0.331 to three places); output 0.5466 × 0.95 + 0.1220 × 0.5 = 0.580
+    changed = homework_numbers([0.8, 0.5, 0.7], VALUES, [1.0, 0.2])
+    assert np.round(changed["weights"][1], 3).tolist() == [0.547, 0.122, 0.331]
+    assert round(changed["outputs"][1], 3) == 0.580
     shown = [f"{w:.3f}" for w in changed["weights"][1]] + [f"{changed['outputs'][1] * 100:.1f}"]
-    assert set(shown) <= set(snapshots[-1])
-    assert "84.7" not in snapshots[-1] and "0.798" not in snapshots[-1]
+    at_takeaway = takeaway_snapshot(snapshots, params)
+    assert set(shown) <= at_takeaway
+    assert "84.7" not in at_takeaway and "0.798" not in at_takeaway
 
 
 def test_shown_weights_add_up_and_nothing_strikes_through_the_sum(tmp_path):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from explainer.script.load import declared_steps
 from explainer.script.model import plain
 from scene_texts import all_texts, texts_seen
-from scenes_support import assert_renders_cleanly, lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture
+from specs.magic_four_game import backward_count, beats_in, draw_items
 
 SLIDE = "magic-four-game"
-
-
-def module():
-    return __import__(scene_class(SLIDE).__module__)
 
 
 def params() -> dict:
@@ -18,28 +16,26 @@ def params() -> dict:
 
 
 def test_same_seed_same_items_other_seed_other_items():
-    draw = module().draw_items
     pool = params()["pool"]
-    first, again = draw(pool, 8, 4), draw(pool, 8, 4)
+    first, again = draw_items(pool, 8, 4), draw_items(pool, 8, 4)
     assert first == again
     assert len(set(first)) == 8 and set(first) <= set(pool)
-    assert draw(pool, 8, 5) != first
+    assert draw_items(pool, 8, 5) != first
     # numpy default_rng(4).choice(16, 8, replace=False) = [6, 14, 1, 10, 13, 9, 12, 11]
     assert first == [pool[i] for i in (6, 14, 1, 10, 13, 9, 12, 11)]
 
 
 def test_backward_count_by_hand():
-    assert module().backward_count(100, 3, 4) == [100, 97, 94, 91]
-    assert module().beats_in(8.0) == 8 and module().beats_in(2.5) == 2 and module().beats_in(0.4) == 1
+    assert backward_count(100, 3, 4) == [100, 97, 94, 91]
+    assert beats_in(8.0) == 8 and beats_in(2.5) == 2 and beats_in(0.4) == 1
 
 
 def test_scene_blocks_rehearsal_and_ends_on_a_careful_takeaway(tmp_path, monkeypatch):
     p = params()
     scene, snapshots = texts_seen(SLIDE, tmp_path, monkeypatch)
-    items = module().draw_items(p["pool"], p["count"], p["seed"])
+    items = draw_items(p["pool"], p["count"], p["seed"])
     assert scene.part("items") == items
-    assert [name for name, *_ in scene.step_marks] == ["countdown", "flash", "distract", "recall", "reveal",
-                                                        "takeaway"]
+    assert [name for name, *_ in scene.step_marks] == declared_steps(lecture(), lecture().slide(SLIDE))
     seen = all_texts(snapshots)
     assert {"3", "2", "1"} <= seen                      # the countdown
     # Counting backwards from the params: 100, 97, ... one number per second of the distractor.
@@ -64,8 +60,8 @@ def test_another_seed_shows_other_items(tmp_path, monkeypatch):
     data = params()
     data["seed"] = 11
     scene, snapshots = texts_seen(SLIDE, tmp_path, monkeypatch, params=data)
-    expected = module().draw_items(data["pool"], 8, 11)
-    assert scene.part("items") == expected != module().draw_items(data["pool"], 8, 4)
+    expected = draw_items(data["pool"], 8, 11)
+    assert scene.part("items") == expected != draw_items(data["pool"], 8, 4)
     assert set(expected) <= set(snapshots[-1])
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explainer.script.example import broken_claims, multi_head_numbers, sentence_numbers
+from explainer.script.example import multi_head_numbers, sentence_numbers
 from explainer.script.example_fields import check_example
+from explainer.script.load import declared_steps
 from explainer.script.model import Params
 from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.multi_head import SPEC
 
 SLIDE = lecture().slide("multi-head")
 PARAMS, EXAMPLE = SLIDE.params, SLIDE.example
@@ -61,9 +63,9 @@ def test_concat_then_w_o_by_hand():
 def test_check_warns_when_two_heads_would_look_alike():
     example = EXAMPLE.as_dict()
     example["heads"][2] = {**example["heads"][1], "name": "頭 C"}
-    claims = broken_claims("MultiHead", Params(example), PARAMS)
+    claims = SPEC.claims(Params(example), PARAMS)
     assert any("頭 B and 頭 C look at the same words" in claim for claim in claims)
-    assert broken_claims("MultiHead", EXAMPLE, PARAMS) == []
+    assert SPEC.claims(EXAMPLE, PARAMS) == []
 
 
 def test_check_names_what_is_missing_in_the_heads():
@@ -87,7 +89,7 @@ def scene(tmp_path_factory):
 
 
 def test_rendered_scene_shows_the_computed_numbers(scene):
-    assert [n for n, *_ in scene.step_marks][-5:] == ["embedding", "head-1", "head-2", "head-3", "concat"]
+    assert [n for n, *_ in scene.step_marks] == declared_steps(lecture(), SLIDE)
     assert scene.layout_findings == []
     result = numbers()
     at = result["word_at"]

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
-from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.next_word_title import candidate_offsets
 
 SLIDE = "next-word-title"
 
 
 def test_candidates_spread_above_the_gap():
-    m = sys.modules[scene_class(SLIDE).__module__]
-    offsets = m.candidate_offsets(3, radius=1.0)
+    offsets = candidate_offsets(3, radius=1.0)
     assert all(o[1] > 0 for o in offsets)                     # all above
     assert offsets[0][0] < offsets[1][0] < offsets[2][0]     # left to right
     np.testing.assert_allclose(offsets[1], [0.0, 1.0, 0.0], atol=1e-9)  # the middle one straight up

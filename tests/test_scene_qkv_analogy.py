@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from explainer.script.model import plain
-from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.qkv_analogy import relevance_weights, segment_spans, shown_weights
 
 SLIDE = "qkv-analogy"
 
 
-def module():
-    return sys.modules[scene_class(SLIDE).__module__]
-
-
 def test_weights_are_the_softmax_of_the_scores_and_add_to_one():
     # e^2, e^0.8, e^0.1 = 7.389, 2.226, 1.105; sum 10.720
-    assert list(module().relevance_weights([2.0, 0.8, 0.1])) == pytest.approx([0.689, 0.208, 0.103], abs=5e-4)
-    assert list(module().shown_weights([2.0, 0.8, 0.1])) == [0.69, 0.21, 0.10]
+    assert list(relevance_weights([2.0, 0.8, 0.1])) == pytest.approx([0.689, 0.208, 0.103], abs=5e-4)
+    assert list(shown_weights([2.0, 0.8, 0.1])) == [0.69, 0.21, 0.10]
     # Equal scores: a third each; printed 0.34 / 0.33 / 0.33 so the column still adds to 1.00.
-    assert list(module().shown_weights([1.0, 1.0, 1.0])) == [0.34, 0.33, 0.33]
+    assert list(shown_weights([1.0, 1.0, 1.0])) == [0.34, 0.33, 0.33]
 
 
 def test_segments_split_the_answer_by_weight():
-    spans = module().segment_spans([0.5, 0.3, 0.2], -5.0, 10.0)
+    spans = segment_spans([0.5, 0.3, 0.2], -5.0, 10.0)
     assert [x for span in spans for x in span] == pytest.approx([-5.0, 0.0, 0.0, 3.0, 3.0, 5.0])
 
 

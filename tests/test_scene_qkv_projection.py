@@ -1,4 +1,5 @@
-"""qkv-projection: X W_Q, X W_K, X W_V of the shared example, checked by hand; the three views shown."""
+"""qkv-projection: X W_Q, X W_K, X W_V of the shared example, checked by hand; the three views shown;
+it comes before qkv-flow, which uses the q and K made here, and points at no later slide."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import pytest
 from manim import Text
 
 from explainer.scenekit.components.matrix import MatrixBlock
-from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from explainer.script.model import Params
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.qkv_projection import facts, projection_numbers
+from specs.scaled_dot_product import attention_numbers
 
 SLIDE = "qkv-projection"
-module = __import__(scene_class(SLIDE).__module__)
 EXAMPLE = lecture().slide(SLIDE).example
 
 
 def test_projection_shapes_and_hand_worked_entries():
-    numbers = module.projection_numbers(EXAMPLE)
+    numbers = projection_numbers(EXAMPLE)
     tokens = list(EXAMPLE.sentences[0])
     assert numbers["X"].shape == (len(tokens), 2)
     for role in ("Q", "K", "V"):
@@ -28,10 +31,21 @@ def test_projection_shapes_and_hand_worked_entries():
     # W_V columns (1.5, -0.5), (-0.5, 1.5): v = (0.9 - 0.3, -0.3 + 0.9)
     assert numbers["V"][at] == pytest.approx([0.6, 0.6])
     # The same Q, K, V are what scaled-dot-product attends over.
-    other = __import__(scene_class("scaled-dot-product").__module__)
-    shared = other.attention_numbers(lecture().slide("scaled-dot-product").example)
+    shared = attention_numbers(lecture().slide("scaled-dot-product").example)
     for role in ("Q", "K", "V"):
         assert np.allclose(shared[role], numbers[role])
+
+
+def test_it_comes_before_the_slide_that_uses_its_q_and_k():
+    chapter = [s.id for s in lecture().chapter("qkv").slides]
+    assert chapter.index(SLIDE) < chapter.index("qkv-flow")
+    # Its narration explains where Q, K, V come from and says q's numbers, pointing forward nowhere.
+    said = " ".join(segment.text for segment in lecture().slide(SLIDE).narration)
+    assert "下一章" not in said and "下一張" not in said
+    assert "-1.20、0.30" in said
+    # 蘋果's q = (0.6, 0.6) W_Q = (-1.2, 0.3): the q qkv-flow starts from.
+    slide = lecture().slide(SLIDE)
+    assert facts(Params({**slide.params.as_dict(), "example": slide.example}))["word_q"] == pytest.approx([-1.2, 0.3])
 
 
 def _views(scene):
@@ -50,7 +64,7 @@ def rendered(tmp_path_factory):
 def test_scene_ends_on_one_embedding_with_three_views(rendered):
     scene = rendered
     assert scene.layout_findings == []
-    numbers = module.projection_numbers(EXAMPLE)
+    numbers = projection_numbers(EXAMPLE)
     blocks, texts = _views(scene)
     for role in ("Q", "K", "V"):
         assert blocks[role.lower()].values[0] == pytest.approx(numbers[role][numbers["word_at"]])

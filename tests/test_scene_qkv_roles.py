@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from explainer.script.load import declared_steps
 from scenes_support import assert_renders_cleanly, lecture, render_last_frame
 
 SLIDE = "qkv-roles"
@@ -26,7 +27,7 @@ def test_cards_hold_their_text_in_their_colours(tmp_path):
         assert name.get_color().to_hex().upper() == theme.palette[role].upper()
     # Left to right: Q, K, V.
     assert shown[0].get_x() < shown[1].get_x() < shown[2].get_x()
-    assert [name for name, *_ in scene.step_marks] == ["title", "card-Q", "card-K", "card-V", "together"]
+    assert [name for name, *_ in scene.step_marks] == declared_steps(lecture(), lecture().slide(SLIDE))
     assert scene.part("veils") == [] or all(v not in scene.mobjects for v in scene.part("veils"))
 
 

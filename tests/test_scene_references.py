@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from explainer.script.model import plain
+from explainer.script.load import declared_steps
+from explainer.script.model import Params, plain
 from scene_texts import texts_seen
-from scenes_support import assert_renders_cleanly, lecture, scene_class
+from scenes_support import assert_renders_cleanly, lecture
+from specs.references import SPEC, paginate
 
 
 def entries():
@@ -16,14 +18,16 @@ def squeezed(text: str) -> str:
 
 
 def test_paginate_splits_into_pages_of_the_given_size():
-    paginate = __import__(scene_class("references").__module__).paginate
     assert paginate(list(range(9)), 3) == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
     assert paginate(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
+    # One step per page: 5 entries at 2 a page are 3 pages.
+    five = Params({"entries": [{"title": "t", "concept": "c", "link": "l"}] * 5, "per_page": 2})
+    assert SPEC.step_names(five, ()) == ["title", "page-1", "page-2", "page-3"]
 
 
 def test_every_entry_is_shown_across_the_pages(tmp_path, monkeypatch):
     scene, snapshots = texts_seen("references", tmp_path, monkeypatch)
-    assert [name for name, *_ in scene.step_marks] == ["chapter", "title", "page-1", "page-2", "page-3"]
+    assert [name for name, *_ in scene.step_marks] == declared_steps(lecture(), lecture().slide("references"))
     pages_text = [squeezed("".join(s)) for s in snapshots]
     for entry in entries():
         # Titles may wrap over lines; links are one text, shown in full.

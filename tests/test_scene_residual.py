@@ -7,8 +7,12 @@ import pytest
 from manim import DecimalNumber
 
 from explainer.maths import residual_first_block, residual_gradient_norms, residual_norms
-from explainer.script.model import plain
+from explainer.scenekit.layout import text_objects, visible
+from explainer.script.load import declared_steps
+from explainer.script.model import Params, plain
+from scene_texts import _as_string
 from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from specs.residual import meter_decimals, stack_curves
 
 PARAMS = lecture().slide("residual").params
 
@@ -69,10 +73,10 @@ def _readouts(scene) -> list[float]:
 
 def test_scene_ends_on_the_gradient_that_reaches_the_input(tmp_path):
     scene = render_last_frame("residual", tmp_path)
-    assert [name for name, *_ in scene.step_marks][-4:] == ["block", "stack", "plot", "gradient"]
+    assert [name for name, *_ in scene.step_marks] == declared_steps(lecture(), lecture().slide("residual"))
     assert scene.layout_findings == []
-    args = (PARAMS.layers, PARAMS.width, PARAMS.seed, PARAMS.weight_scale)
-    expected = sorted(round(residual_gradient_norms(*args, s)[0], 6) for s in (False, True))
+    curves = stack_curves(PARAMS)
+    expected = sorted(round(curves[row]["gradient"][0], 6) for row in ("plain", "residual"))
     assert _readouts(scene) == pytest.approx(expected, rel=1e-6)
 
 
@@ -80,15 +84,14 @@ def test_changed_params_change_the_numbers(tmp_path):
     params = plain(PARAMS)
     params.update(layers=6, weight_scale=0.3)
     scene = render_last_frame("residual", tmp_path, params=params)
-    expected = sorted(round(residual_gradient_norms(6, PARAMS.width, PARAMS.seed, 0.3, s)[0], 6)
-                      for s in (False, True))
+    curves = stack_curves(Params(params))
+    expected = sorted(round(curves[row]["gradient"][0], 6) for row in ("plain", "residual"))
     assert _readouts(scene) == pytest.approx(expected, rel=1e-6)
 
 
 def test_meters_round_to_two_significant_figures():
-    module = __import__(scene_class("residual").__module__)
     # 1.2743 → 1.27; 0.048 → 0.048; 0.00013975 → 0.00014 (never 1.27435 or 0.00)
-    assert [module.meter_decimals(v) for v in (1.2743, 0.44, 0.048, 0.00013975)] == [2, 2, 3, 5]
+    assert [meter_decimals(v) for v in (1.2743, 0.44, 0.048, 0.00013975)] == [2, 2, 3, 5]
 
 
 def test_gradient_numbers_sit_beside_the_input_and_the_demo_is_marked_illustrative(tmp_path):
@@ -99,6 +102,36 @@ def test_gradient_numbers_sit_beside_the_input_and_the_demo_is_marked_illustrati
     for readout in readouts:
         # Left of the input node x (layer 0), which is left of every block.
         assert readout.get_right()[0] < -4.9
+
+
+def test_x_plus_fx_stays_on_screen_while_it_is_described(tmp_path, monkeypatch):
+    cls = scene_class("residual")
+    ends: dict[str, set[str]] = {}
+    original = cls.finish_step
+
+    def recorded(self):
+        if self.step_marks:
+            ends[self.step_marks[-1][0]] = {_as_string(m) for m in text_objects(self.mobjects) if visible(m)}
+        original(self)
+
+    monkeypatch.setattr(cls, "finish_step", recorded)
+    # Stops after the stack step begins: the steps before it are what this test is about.
+    render_last_frame("residual", tmp_path, fresh=True)
+    # x goes into F and F(x) comes out in `sublayer`; `sum` ends on x + F(x) with the caption,
+    # and the picture leaves only as the stack begins.
+    assert {"x", "F(x)"} <= ends["sublayer"]
+    assert any(text.replace(" ", "") == "x+F(x)" for text in ends["sum"])
+    assert PARAMS.labels.shortcut in ends["sum"]
+    assert not any(text.replace(" ", "") == "x+F(x)" for text in ends["stack"])
+
+
+def test_gradient_meters_keep_red_without_and_green_with_the_shortcut(tmp_path):
+    scene = render_last_frame("residual", tmp_path)
+    theme = lecture().theme
+    for row, role in (("plain", theme.bad), ("residual", theme.good)):
+        lit = [level for level in scene.part("levels")[row] if level.get_fill_opacity() > 0]
+        assert lit, row
+        assert {level.get_fill_color().to_hex().lower() for level in lit} == {role.lower()}
 
 
 def test_scene_renders_last_frame_with_clean_layout(tmp_path):

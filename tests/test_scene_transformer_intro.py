@@ -1,8 +1,12 @@
-"""transformer-intro: the reader walks the tokens one by one; self-attention links every pair at once."""
+"""transformer-intro: the reader walks the tokens one by one; self-attention processes the whole sentence at
+once, drawn as the encoder / BERT (every pair linked), with a note that GPT-style next-word models see
+only earlier words."""
 
 from __future__ import annotations
 
-from scenes_support import assert_renders_cleanly, lecture, render_last_frame, scene_class
+from explainer.script.load import declared_steps
+from scenes_support import assert_renders_cleanly, lecture, render_last_frame
+from specs.transformer_intro import token_pairs
 
 SLIDE = "transformer-intro"
 
@@ -12,9 +16,8 @@ def texts(group) -> list[str]:
 
 
 def test_every_pair_of_tokens_is_linked():
-    module = __import__(scene_class(SLIDE).__module__)
-    assert module.token_pairs(4) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
-    assert len(module.token_pairs(6)) == 15  # 6·5/2
+    assert token_pairs(4) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    assert len(token_pairs(6)) == 15  # 6·5/2
 
 
 def test_scene_ends_with_both_readers_and_the_bullets(tmp_path):
@@ -28,7 +31,22 @@ def test_scene_ends_with_both_readers_and_the_bullets(tmp_path):
     assert all(o < 0.5 for o in opacities[:-1]) and opacities[-1] > 0.9
     assert scene.part("origin")[0].original_text == str(params.year)
     assert len(scene.part("bullets")) == 3
-    assert [s for s, *_ in scene.step_marks][-4:] == ["title", "sequential", "attention", "bullets"]
+    # The all-to-all arcs are named as the encoder's / BERT's; GPT-style models see only earlier words.
+    note = [line.original_text for line in scene.part("attention_note")]
+    assert note == list(params.attention_note)
+    assert "BERT" in note[0] and "GPT" in note[1] and "前面" in note[1]
+    assert [s for s, *_ in scene.step_marks] == declared_steps(lecture(), lecture().slide(SLIDE))
+
+
+def test_the_narration_says_which_attention_sees_the_whole_sentence():
+    slide = lecture().slide(SLIDE)
+    said = [segment.text for segment in slide.narration if segment.step in ("attention", "note")]
+    whole = [text for text in said if "整句" in text and "所有詞" in text]
+    # Every word linked to every other is said of the encoder / BERT, and the next-word models
+    # (GPT) are said to see only the words before (the causal-mask slide explains it).
+    assert whole and all("BERT" in text for text in whole)
+    assert any("GPT" in text and "前面" in text and "因果遮罩" in text for text in said)
+    assert "一次看見" not in slide.bullets[2]
 
 
 def test_changed_tokens_change_the_scene(tmp_path):

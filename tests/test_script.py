@@ -22,9 +22,9 @@ def test_project_script_loads_all_slides_in_order():
         "intro", "next-word", "qkv", "self-attention", "deep-architecture", "temperature",
         "human-vs-ai", "wrap-up",
     ]
-    assert len(lecture.slides) == 24
+    assert len(lecture.slides) == 26   # with causal-mask and attention-to-next-word
     assert lecture.slides[0].id == "course-title" and lecture.chapter("wrap-up").slides[-2].id == "recap"
-    assert lecture.slides[9].id == "qkv-flow" and lecture.slides[9].scene == "QkvFlow"
+    assert lecture.slides[10].id == "qkv-flow" and lecture.slides[10].scene == "QkvFlow"   # after qkv-projection
     assert [s.first_in_chapter for s in lecture.chapter("qkv").slides] == [True, False, False, False]
     assert lecture.theme.palette["query"] == "#F5C542"
 
@@ -139,19 +139,19 @@ def test_wrong_types_and_missing_fields(project):
 
 
 def test_params_checked_against_the_scene_schema(tmp_path):
-    """The real project's schemas: a negative temperature and mismatched lengths are caught."""
+    """The real project's schemas: a draw count out of range and mismatched lengths are caught."""
     project = tmp_path / "p"
     shutil.copytree(ROOT / "scenes", project / "scenes")
     text = (ROOT / "script.yaml").read_text(encoding="utf-8")
-    text = text.replace("          temperature: 0.5\n", "          temperature: -1\n", 1)
-    text = text.replace("          words: [想, 看, 們]\n          logits: [2.0, 1.0, 0.1]\n",
-                        "          words: [想, 看, 們]\n          logits: [2.0, 1.0]\n", 1)
+    text = text.replace("          draws: 10\n", "          draws: 0\n", 1)
+    # the shared next-word prompt (chapters 2 and 6, the recap): one logit per word
+    text = text.replace("  words: [想, 看, 們]", "  words: [想, 看, 們, 走]", 1)
     (project / "script.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ScriptInvalid) as caught:
         load_lecture(project / "script.yaml", "script.yaml")
     found = [str(p) for p in caught.value.problems]
-    assert any("slide 'temperature-formula': params.temperature must be >= 0" in p for p in found), found
-    assert any("slide 'logits-softmax': params words and logits must have the same length" in p for p in found), found
+    assert any("slide 'temperature-table': params.draws must be >= 1" in p for p in found), found
+    assert any("next_word.logits has 3 numbers for 4 words" in p for p in found), found
 
 
 def test_check_command_exits_2_without_traceback(project):
