@@ -133,11 +133,17 @@ def test_files_the_code_before_the_codec_wrote_still_load():
     record = decode(ExportRecord, json.loads(OLD_EXPORT_STATE))
     assert (record.steps[0].frames, record.poster_frame, record.sizes["poster.png"]) == (30, 29, 50)
     assert decode(StitchState, json.loads(OLD_STITCH_STATE)).frames == 30
-    # ... and are written back under the same names (a segment now says what was spoken, too).
+    # A clip from before tails ends on its last step.
+    assert stored.outro is None and sidecar.outro is None and sidecar.steps_end == sidecar.frames == 30
+    # ... and are written back under the same names (a segment now says what was spoken, too, and a
+    # sidecar where the clip's tail begins: null here).
+    added = {Sidecar: {"outro"}}
     for text, kind in ((OLD_SIDECAR, Sidecar), (OLD_EXPORT_STATE, ExportRecord), (OLD_STITCH_STATE, StitchState)):
         old = json.loads(text)
         again = encode(decode(kind, old))
-        assert set(again) == set(old) and all(again[k] == old[k] for k in old if k != "segments"), kind
+        assert set(again) == set(old) | added.get(kind, set()), kind
+        assert all(again[k] == old[k] for k in old if k != "segments"), kind
+        assert all(again[k] is None for k in added.get(kind, ())), kind
     assert encode(sidecar.segments[0]) == json.loads(OLD_SIDECAR)["segments"][0] | {"spoken": ""}
 
 

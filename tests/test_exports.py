@@ -47,7 +47,8 @@ def test_every_slide_has_webm_poster_steps_and_subtitles(rendered):
         assert poster.shape == (480, 854) and poster.std() > 10, "poster is blank"
         step_frames = [probe(out / step["clip"]).frames for step in slide["steps"]]
         assert step_frames == [step["frames"] for step in slide["steps"]]
-        assert sum(step_frames) == clip.frames
+        # The steps tile the clip up to its tail (the fade after the last step: tests/test_transitions.py).
+        assert sum(step_frames) == slide["outro"]["frame"] == clip.frames - slide["outro"]["frames"]
         assert [s["clip"] for s in slide["steps"]] == [f"steps/{slide['id']}/{n:02d}.mp4"
                                                        for n in range(1, len(slide["steps"]) + 1)]
         cues = vtt_cues(out / slide["subtitles"]["vtt"])
@@ -163,7 +164,7 @@ def test_step_clips_decode_cleanly_and_match_their_main_clip_frame_for_frame(ren
             for offset, frame in enumerate(frames):
                 assert np.array_equal(frame, main[position + offset]), (clip, offset)
             position += len(frames)
-        assert position == len(main)
+        assert position == slide["outro"]["frame"] == len(main) - slide["outro"]["frames"]   # then the tail
 
 
 def test_no_step_still_is_an_empty_frame(rendered):
@@ -180,11 +181,16 @@ def test_subtitle_cues_fall_inside_their_segments_and_cover_every_one(rendered):
     out = rendered / "media/draft"
     for slide in manifest(rendered)["slides"]:
         cues = vtt_cues(out / slide["subtitles"]["vtt"])
-        for segment in slide["narration"]:
+        starts = [s["start"] for s in slide["narration"]][1:] + [slide["outro"]["start"]]
+        for segment, following in zip(slide["narration"], starts):
             start, end = segment["start"], segment["start"] + segment["seconds"]
-            inside = [c for c in cues if start - 1e-3 <= c[0] and c[1] <= end + 1e-3]
+            # A segment said in under a second keeps its last cue up to a second (MIN_CUE_SECONDS),
+            # into the silence after it, never into the next segment.
+            shown = max(end, min(start + 1.0, following))
+            inside = [c for c in cues if start - 1e-3 <= c[0] and c[1] <= shown + 1e-3]
             assert inside and inside[0][0] == pytest.approx(start, abs=1e-3)
-            assert inside[-1][1] == pytest.approx(end, abs=1e-3)
+            assert inside[-1][1] == pytest.approx(shown, abs=1e-3)
+            assert all(c[1] - c[0] >= 1.0 - 1e-3 for c in inside), inside
             assert letters("".join(c[2] for c in inside)) == letters(segment["text"])
 
 

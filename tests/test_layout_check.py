@@ -126,7 +126,7 @@ def test_a_paragraph_running_off_the_frame_says_how_many_characters_fit():
 # -- in the middle of an animation ----------------------------------------------------------------
 def _slide() -> Slide:
     return Slide(id="layout-test", scene="Probe", title="測試", bullets=(), narration=(), params=Params({}),
-                 chapter_id="c", chapter_title="章", first_in_chapter=False, index=0, line=1)
+                 chapter_id="c", chapter_title="章", first_in_chapter=False)
 
 
 def _run(construct, tmp_path: Path) -> list[str]:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from explainer.codec import decode, encode
-from explainer.deliver.contract import MANIFEST_VERSION, Manifest, read_manifest
+from explainer.deliver.contract import MANIFEST_VERSION, Manifest, ManifestOutro, ManifestStep, read_manifest
 from explainer.errors import MediaError
 
 # A manifest as explainer wrote it before it had a version: keys with no value left out (the stale
@@ -80,3 +80,18 @@ def test_a_file_that_is_not_a_manifest_says_which_field_and_what_to_do(tmp_path)
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(MediaError, match=r"Manifest\.slides\[1\]: missing 'title'.*render again"):
         read_manifest(path)
+
+
+def test_a_slides_outro_is_read_when_present_and_null_in_manifests_before_it(tmp_path):
+    # Within version 2: where each clip's tail (the fade after its last step) begins.
+    data = {**json.loads(V1), "version": 2}
+    data["slides"][0]["outro"] = {"start": 1.8, "frame": 27, "frames": 3}
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    one, two, _ = read_manifest(path).slides
+    assert one.outro == ManifestOutro(start=1.8, frame=27, frames=3) and two.outro is None
+    written = encode(read_manifest(path))
+    assert written["slides"][0]["outro"] == {"start": 1.8, "frame": 27, "frames": 3}
+    assert written["slides"][1]["outro"] is None and written["version"] == MANIFEST_VERSION
+    # A reader that knows no `outro` (this code reading a record with a key it lacks) ignores it.
+    assert decode(ManifestStep, {"name": "a", "start": 0.0, "outro": 3}) == ManifestStep("a", 0.0)

@@ -79,7 +79,10 @@ def test_one_bullet_edit_rerenders_one_clip_and_restitches_its_chapter_and_lectu
 def test_a_narration_edit_that_changes_a_length_renders_only_that_slide(copy):
     out = copy / "media" / "draft"
     before = manifest(copy)
-    edit(copy / "script.yaml", "say: 接著談溫度。", "say: 接著談溫度，這是生成文字時非常重要的一個旋鈕。")
+    # A bullet's words (its picture is on screen while they are said; a longer title sentence
+    # would be spoken over the title alone, which the layout check refuses).
+    edit(copy / "script.yaml", "say: 溫度 0.2 時，模型重新選最穩的詞。",
+         "say: 溫度 0.2 時，模型重新選最穩的詞，這是生成文字時非常重要的一個旋鈕。")
     run = explainer(copy, "render")
     assert run.returncode == 0 and "1 rendered, 0 restored, 2 current" in run.stderr, run.stderr
     assert "narration length of a step" in run.stderr
@@ -87,8 +90,8 @@ def test_a_narration_edit_that_changes_a_length_renders_only_that_slide(copy):
     assert [s["id"] for s in after["slides"] if s["rendered"]] == ["b-one"]
     old_b, new_b = before["slides"][2], after["slides"][2]
     assert new_b["frames"] > old_b["frames"]
-    title = next(s for s in new_b["steps"] if s["name"] == "title")
-    assert title["segments"][0]["text"].startswith("接著談溫度，這是")
+    bullet = next(s for s in new_b["steps"] if s["name"] == "bullet-1")
+    assert bullet["segments"][0]["text"].endswith("非常重要的一個旋鈕。")
     assert (out / "lecture.mp4").is_file()
 
 

@@ -32,9 +32,19 @@ def still(project: Path, relative: str) -> np.ndarray:
     return np.asarray(Image.open(project / relative).convert("RGB"))
 
 
-def steps_of(project: Path, slide_id: str) -> list[dict]:
+def sidecar_of(project: Path, slide_id: str) -> dict:
     sidecar = project / "media" / ".cache" / "state" / "draft" / "slides" / f"{slide_id}.json"
-    return json.loads(sidecar.read_text(encoding="utf-8"))["steps"]
+    return json.loads(sidecar.read_text(encoding="utf-8"))
+
+
+def steps_of(project: Path, slide_id: str) -> list[dict]:
+    return sidecar_of(project, slide_id)["steps"]
+
+
+def finished(project: Path, slide_id: str) -> np.ndarray:
+    """The slide's finished picture: its last step's last frame, before the clip's tail (the fade
+    to the background after it)."""
+    return clip_frames(project, slide_id)[sidecar_of(project, slide_id)["outro"] - 1]
 
 
 def preview_without_manim(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -46,13 +56,14 @@ def preview_without_manim(project: Path, *args: str) -> subprocess.CompletedProc
     return subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
 
 
-def test_an_unchanged_slides_preview_is_its_clips_last_frame_and_starts_no_manim(copy):
+def test_an_unchanged_slides_preview_is_its_last_steps_end_and_starts_no_manim(copy):
     run = preview_without_manim(copy, "a-two")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "media/draft/previews/a-two.png"
     assert "taken from the published clip" in run.stderr
     frames = clip_frames(copy, "a-two")
-    assert np.array_equal(still(copy, run.stdout.strip()), frames[-1])
+    assert np.array_equal(still(copy, run.stdout.strip()), finished(copy, "a-two"))
+    assert not np.array_equal(finished(copy, "a-two"), frames[-1])   # the clip ends on the background
 
 
 def test_an_unchanged_slides_step_preview_is_the_last_frame_of_that_step(copy):
@@ -87,5 +98,5 @@ def test_a_changed_slide_is_rendered_by_manim_and_says_why(copy):
     assert run.returncode == 0, run.stderr
     assert "rendering a still with Manim" in run.stderr and "on-screen text or params" in run.stderr
     shown = still(copy, run.stdout.strip())
-    assert shown.shape == clip_frames(copy, "b-one")[-1].shape
-    assert not np.array_equal(shown, clip_frames(copy, "b-one")[-1])
+    assert shown.shape == finished(copy, "b-one").shape
+    assert not np.array_equal(shown, finished(copy, "b-one"))

@@ -63,7 +63,7 @@ def test_real_long_narration_fits_20_wide_and_2_lines_and_loses_nothing():
     cues = split_cues(text)
     assert cues == [
         "Transformer 是一種神經網路架構\n在 2017 年的經典論文",
-        "《Attention Is All You Need》\n中首次提出。過去的模型一次只讀一個詞",
+        "《Attention Is All You Need》中\n首次提出。過去的模型一次只讀一個詞",   # no line starts with 中
         "像逐字閱讀；\nTransformer 的自我注意力機制",
         "讓每個詞一次就能看見整句話的所有詞\n這個改變",
         "讓它成為今天深度學習模型的首選架構",
@@ -113,7 +113,9 @@ def test_line_end_drops_full_stop_comma_and_enumeration_comma_but_keeps_others()
 
 def test_brackets_stay_with_what_they_enclose():
     cues = split_cues("他說：「我不是蘋果的粉絲」", max_chars=6)
-    assert cues == ["他說：\n「我不是蘋果", "的粉絲」"]   # 蘋果 is one word: never split
+    # 蘋果 is one word: never split; the quotation is wider than a line, so it breaks inside, but
+    # not before 的 (no line starts with it)
+    assert cues == ["他說：\n「我不是", "蘋果的粉絲」"]
     for line in lines_of(split_cues("".join(segments("apple-hook")), max_chars=7)):
         assert line[-1] not in "「《（"
         assert line[0] not in "」》），。、？！"

@@ -3,6 +3,7 @@
 Paths in it are relative to the quality's output folder. Version 1 (no `version` key) is read as
 well: it had the same keys, left out those it had no value for (a slide's exports, its narration,
 a segment's `spoken`) where version 2 writes null or empty, so each of them has a default here.
+A slide's `outro` came later within version 2: optional, null in manifests written before it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ class ManifestStep:
 
 
 @dataclass(frozen=True)
+class ManifestOutro:
+    """A clip's tail after its last step, in no step: the picture fades to the background, which
+    then holds (a frame; at the end of a chapter, a silent breath of about a second). `start` and
+    `frame` are where it begins in the clip (seconds, and the frame number from 0); `frames` how
+    many it has, to the clip's end. Step clips, stills and the poster end before it."""
+
+    start: float
+    frame: int
+    frames: int
+
+
+@dataclass(frozen=True)
 class ManifestSlide:
     """A slide in lecture order: its published clip, or none and `stale` when its clip is not the
     one its frame key asks for; `rendered` when this run rendered it."""
@@ -59,6 +72,7 @@ class ManifestSlide:
     webm: str | None = None
     poster: str | None = None
     subtitles: SubtitleFiles | None = None
+    outro: ManifestOutro | None = None   # null: the clip ends on its last step (or has no clip)
 
     @property
     def fps(self) -> float:

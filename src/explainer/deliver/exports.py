@@ -72,7 +72,8 @@ def ensure_exports(paths: Paths, slide: Slide, sidecar: Sidecar, poster_step: st
 
         rendition = paths.store_rendition(rendition_key(sidecar.key))
         info = build_exports(paths.clip(slide.id), [(s.name, s.frame) for s in sidecar.steps], paths.preset.fps,
-                             poster_step, folder, sidecar.track, rendition if rendition.is_file() else None)
+                             poster_step, folder, sidecar.track, rendition if rendition.is_file() else None,
+                             sidecar.outro)
     steps_dir = paths.steps_dir(slide.id)
     steps_dir.mkdir(parents=True, exist_ok=True)
     wanted = {f"{n:02d}.{ext}" for n in range(1, len(info.steps) + 1) for ext in ("mp4", "png")}

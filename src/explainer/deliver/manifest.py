@@ -7,6 +7,7 @@ from explainer.deliver.contract import (
     Manifest,
     ManifestChapter,
     ManifestLecture,
+    ManifestOutro,
     ManifestSlide,
     ManifestStep,
     SubtitleFiles,
@@ -58,10 +59,14 @@ def _slide(slide: Slide, paths: Paths, sidecar: Sidecar | None, record: ExportRe
                                    paths.relative(folder / f"{n:02d}.png"),
                                    tuple(s for s in sidecar.segments if s.step == step.name))
                       for n, step in enumerate(record.steps, 1))
+    outro = None
+    if sidecar.outro is not None:
+        outro = ManifestOutro(round(sidecar.outro / paths.preset.fps, 6), sidecar.outro,
+                              sidecar.frames - sidecar.outro)
     return ManifestSlide(
         slide.id, slide.chapter_id, slide.scene, slide.title, key, rendered,
         clip=paths.relative(paths.clip(slide.id)), frames=sidecar.frames, duration=sidecar.duration, stale=False,
         steps=steps, narration=sidecar.segments,
         webm=paths.relative(paths.webm(slide.id)) if record else None,
         poster=paths.relative(paths.poster(slide.id)) if record else None,
-        subtitles=subtitles)
+        subtitles=subtitles, outro=outro)

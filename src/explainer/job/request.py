@@ -88,6 +88,10 @@ class RenderResult:
     peak_memory_mb: float | None = None
     pieces: int = 1   # processes (or cluster tasks) the movie was rendered in, joined (pipeline/split.py)
     rendition: Path | None = None   # the movie's video-only webm, when the request asked for it
+    # The movie's first frame after its last step: the tail (a fade to the background, and at a
+    # chapter's end its breath) that belongs to no step. None: the movie has none (a still, a
+    # piece before the last, or a render older than tails).
+    outro: int | None = None
 
     @staticmethod
     def failed(error: str, traceback: str | None = None) -> RenderResult:

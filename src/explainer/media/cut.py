@@ -39,11 +39,14 @@ def _packets_by_time(path: Path) -> tuple[list[av.Packet], av.video.stream.Video
     return packets, stream, container
 
 
-def frame_exact_steps(clip: Path, steps: Sequence[tuple[str, int]], fps: int) -> list[Step]:
+def frame_exact_steps(clip: Path, steps: Sequence[tuple[str, int]], fps: int, end: int | None = None) -> list[Step]:
     """Steps (name, recorded first frame) as frame ranges, each starting on the keyframe Manim
-    wrote where its animation began."""
+    wrote where its animation began. The last step ends at `end`, the first frame of the clip's
+    tail (the fade after its last step, which belongs to no step; it too starts on a keyframe),
+    or with the clip when it has none."""
     packets, _, container = _packets_by_time(clip)
     container.close()
+    total = len(packets) if end is None else max(0, min(end, len(packets)))
     keyframes = [i for i, packet in enumerate(packets) if packet.is_keyframe]
     starts: list[tuple[str, int]] = []
     for name, estimate in steps:
@@ -52,14 +55,14 @@ def frame_exact_steps(clip: Path, steps: Sequence[tuple[str, int]], fps: int) ->
         if starts and frame <= starts[-1][1]:
             starts[-1] = (name, starts[-1][1])   # an empty step: the later name wins
             continue
-        starts.append((name, min(frame, len(packets))))
+        starts.append((name, min(frame, total)))
     if not starts or starts[0][1] != 0:
         starts.insert(0, ("start", 0))
     result = []
     for index, (name, start) in enumerate(starts):
-        end = starts[index + 1][1] if index + 1 < len(starts) else len(packets)
-        if end > start:
-            result.append(Step(name, start, end))
+        stop = starts[index + 1][1] if index + 1 < len(starts) else total
+        if stop > start:
+            result.append(Step(name, start, stop))
     return result
 
 
@@ -102,19 +105,20 @@ def cut_steps(clip: Path, steps: list[Step], folder: Path, fps: int, track: Path
 
 
 def build_exports(clip: Path, steps: Sequence[tuple[str, int]], fps: int, poster_step: str | None, folder: Path,
-                  track: Path | None = None, rendition: Path | None = None) -> ExportInfo:
+                  track: Path | None = None, rendition: Path | None = None, outro: int | None = None) -> ExportInfo:
     """Every export of one clip into a fresh `folder` (renamed into place by the caller).
 
-    The poster is the end of `poster_step` if the scene names one, else the clip's last frame:
-    scenes end on their main idea, never on a fade to black. With `rendition` (the clip as a
-    video-only webm, made where it rendered) the webm is a packet copy of it with the narration;
-    without, the clip is encoded here.
+    The poster is the end of `poster_step` if the scene names one, else the last step's last
+    frame: scenes end on their main idea. The clip's tail from frame `outro` on (its fade to the
+    background) is in no step clip, still or poster; the webm is the whole clip, tail included.
+    With `rendition` (the clip as a video-only webm, made where it rendered) the webm is a packet
+    copy of it with the narration; without, the clip is encoded here.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".exports-", dir=folder.parent))
     staging.chmod(0o755)
     try:
-        exact = frame_exact_steps(clip, steps, fps)
+        exact = frame_exact_steps(clip, steps, fps, outro)
         (staging / "steps").mkdir()
         cut_steps(clip, exact, staging / "steps", fps, track)
         poster_frame = exact[-1].end_frame - 1
@@ -123,7 +127,7 @@ def build_exports(clip: Path, steps: Sequence[tuple[str, int]], fps: int, poster
                 poster_frame = step.end_frame - 1
         # Each step's last frame as a still (steps/NN.png): a deck's poster for that step's clip.
         stills = {step.end_frame - 1: staging / "steps" / f"{n:02d}.png" for n, step in enumerate(exact, 1)}
-        frames = exact[-1].end_frame
+        frames = probe(clip, decode=False).frames   # the whole clip: the webm shows its tail too
         if rendition is not None:
             mux_webm(rendition, frames, staging / "clip.webm", fps, track)
             save_frames(clip, [*stills.items(), (poster_frame, staging / "poster.png")])

@@ -28,8 +28,8 @@ RENDERER_MODULES = ("rendering/worker.py", "rendering/holds.py")
 LOADER_MODULES = frozenset({
     "codec.py",
     "script/__init__.py", "script/load.py", "script/model.py", "script/yamlpos.py", "script/scan.py",
-    "script/params.py", "script/schemas.py", "script/rules.py", "script/segments.py",
-    "script/facts.py", "script/factcache.py", "script/example_fields.py",
+    "script/params.py", "script/slidespec.py", "script/specfiles.py", "script/segments.py",
+    "script/factcache.py", "script/example_fields.py", "script/next_word.py",
     "text/glyphs.py", "text/speech.py",
 })
 VERSIONED_PACKAGES = ("manim", "pycairo", "manimpango", "av")
@@ -121,6 +121,17 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return changes
 
 
+# The code that cuts subtitle cues (pipeline/subtitles.py): editing it re-cuts every slide's cues and
+# publishes each clip again with them (its soft subtitle track), rendering nothing.
+CUE_MODULES = tuple(Path(__file__).resolve().parent.parent / "text" / name
+                    for name in ("cues.py", "cue_tracks.py", "wordseg.py", "linebreak.py"))
+
+
+def cue_code() -> list[str]:
+    return [file_hash(module) for module in CUE_MODULES]
+
+
 def publish_key(audio_key: str | None, segments: Sequence[SpokenSegment]) -> str:
-    """What a published clip holds beyond its frames: its narration's sound (as encoded) and words."""
-    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, encode(segments)])
+    """What a published clip holds beyond its frames: its narration's sound (as encoded) and words,
+    and the code cutting those words into its subtitle cues."""
+    return sha256_json([audio_key, AUDIO_SPEC if audio_key else None, encode(segments), cue_code()])

@@ -30,6 +30,7 @@ class StoredClip:
     size: int                      # bytes: a clip of another size is damaged, not this one
     render_seconds: float = 0.0
     peak_memory_mb: float | None = None
+    outro: int | None = None       # the first frame of the tail after the last step (RenderResult.outro)
 
     @property
     def frames(self) -> int:
@@ -71,6 +72,14 @@ class Sidecar:
     publish_key: str | None = None
     track: Path | None = None        # the slide's narration track (float32 samples), if voiced
     segments: tuple[SpokenSegment, ...] = ()
+    # The first frame of the clip's tail (the fade after its last step, and at a chapter's end the
+    # breath): frames from here on belong to no step. None: the clip ends on its last step.
+    outro: int | None = None
+
+    @property
+    def steps_end(self) -> int:
+        """The frame after the last step's last frame: where the tail begins, or the clip's end."""
+        return self.outro if self.outro is not None else self.frames
 
     @staticmethod
     def read(path: Path) -> Sidecar | None:

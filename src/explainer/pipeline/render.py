@@ -102,7 +102,7 @@ def render_slide(lecture: Lecture, plan: SlidePlan, paths: Paths, executor: Exec
         if result.rendition is not None:
             store_rendition(result.rendition, info, paths, plan)
         stored = StoredClip(slide.id, info, result.steps, paths.store_clip(plan.key).stat().st_size,
-                            time.monotonic() - started, result.peak_memory_mb)
+                            time.monotonic() - started, result.peak_memory_mb, result.outro)
         write_record(paths.store_meta(plan.key), stored)
         mark_clean(work)
         rendered_in = result.pieces
@@ -154,7 +154,8 @@ def publish(paths: Paths, plan: SlidePlan, stored: StoredClip) -> None:
         copy_file(paths.store_clip(plan.key), clip)
     stat = clip.stat()
     sidecar = Sidecar(plan.key, plan.inputs, stat.st_size, stat.st_mtime_ns, stored.frames, stored.duration,
-                      stored.steps, audio_key, publish_key(audio_key, segments), track, tuple(segments))
+                      stored.steps, audio_key, publish_key(audio_key, segments), track, tuple(segments),
+                      stored.outro)
     write_record(paths.sidecar(slide_id), sidecar)
 
 

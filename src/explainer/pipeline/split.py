@@ -184,12 +184,14 @@ def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResul
     kept: list[tuple[RenderResult, int]] = []
     steps: list[StepMark] = []
     offset = 0
+    outro = None   # the tail is in the piece that ended the scene (the last one kept)
     for index, result in enumerate(results):
         if index > 0 and not result.steps:
             continue   # its first step never came: the scene has fewer steps than last time
         if result.movie is None:
             return RenderResult.failed(f"piece {index} made no movie")
         steps += [replace(s, frame=s.frame + offset, start=round(s.start + offset / fps, 6)) for s in result.steps]
+        outro = None if result.outro is None else result.outro + offset
         frames = probe(result.movie, decode=False).frames
         kept.append((result, frames))
         offset += frames
@@ -207,4 +209,4 @@ def join(results: Sequence[RenderResult], fps: int, output: Path) -> RenderResul
             rendition = None   # the clip is good without it: the export encodes the webm then
     memory = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
     return RenderResult(True, tuple(steps), offset / fps, output, peak_memory_mb=max(memory) if memory else None,
-                        pieces=len(kept), rendition=rendition)
+                        pieces=len(kept), rendition=rendition, outro=outro)

@@ -42,7 +42,7 @@ def published_frame(lecture: Lecture, slide: Slide, preset: Preset, paths: Paths
     if step and 0 < step < len(sidecar.steps):
         frame = sidecar.steps[step].frame - 1   # the frame before the next step begins
     else:
-        frame = sidecar.frames - 1
+        frame = sidecar.steps_end - 1            # the last step's end, before the clip's tail
     return PublishedFrame(paths.clip(slide.id), max(0, frame), sidecar=sidecar)
 
 

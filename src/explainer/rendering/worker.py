@@ -64,8 +64,9 @@ def latex_messages(error_text: str) -> list[str]:
     return found
 
 
-def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[str | None]) -> tuple[StepMark, ...]:
-    """Each step's exact first frame: the frames of the animation files before it (cached or not)."""
+def _frames_before(partial_files: list[str | None]) -> list[int]:
+    """How many frames precede each animation's file (and, last, the total): a skipped animation
+    (a piece's fast-forward) has no file and draws none."""
     import av
 
     frames_before = [0]
@@ -75,8 +76,13 @@ def _steps_with_frames(marks: list[tuple[str, float, int]], partial_files: list[
             with av.open(path) as container:
                 count = sum(1 for packet in container.demux(video=0) if packet.size)
         frames_before.append(frames_before[-1] + count)
-    return tuple(StepMark(name, start, frames_before[min(index, len(partial_files))], index)
-                 for name, start, index in marks)
+    return frames_before
+
+
+def _steps_with_frames(marks: list[tuple[str, float, int]], frames_before: list[int]) -> tuple[StepMark, ...]:
+    """Each step's exact first frame: the frames of the animation files before it (cached or not)."""
+    last = len(frames_before) - 1
+    return tuple(StepMark(name, start, frames_before[min(index, last)], index) for name, start, index in marks)
 
 
 MAX_FINDINGS_SHOWN = 8
@@ -134,7 +140,10 @@ def render(request: RenderRequest) -> RenderResult:
     if request.check_layout and scene.layout_findings:
         return RenderResult.failed(layout_failure(request.slide.id, scene.layout_findings))
     writer = scene.renderer.file_writer
-    steps = _steps_with_frames(scene.step_marks, writer.partial_movie_files)
+    frames_before = _frames_before(writer.partial_movie_files)
+    steps = _steps_with_frames(scene.step_marks, frames_before)
+    # Where the clip's tail (after its last step, in no step) begins: its first frame.
+    outro = None if scene.outro_mark is None else frames_before[min(scene.outro_mark[1], len(frames_before) - 1)]
     duration = float(scene.renderer.time)
     if request.piece is not None:
         from explainer.rendering.pieces import piece_marks
@@ -163,6 +172,7 @@ def render(request: RenderRequest) -> RenderResult:
         image=Path(writer.image_file_path) if request.still else None,
         peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         rendition=rendition,
+        outro=outro,
     )
 
 

@@ -17,14 +17,16 @@ from manim import (
     GrowFromCenter,
     GrowFromEdge,
     Line,
+    Rectangle,
     Scene,
     VGroup,
     Wait,
     Write,
     config,
+    smooth,
 )
 
-from explainer.scenekit.components.bullets import BULLET_GAP, BulletItem, fit_bullets
+from explainer.scenekit.components.bullets import BULLET_GAP, fit_bullets
 from explainer.scenekit.components.fit import fit_line
 from explainer.scenekit.components.text import use_theme
 from explainer.scenekit.inputs import provided
@@ -36,6 +38,15 @@ MAX_READING_HOLD = 3.0
 MIN_READING_HOLD = 0.8
 CHAPTER_CARD_FADE = 0.6  # seconds
 BOTTOM_ROOM = 0.3   # kept clear under the last bullet (the layout check's frame margin and a little)
+# Seconds of narration a step may speak over a screen holding only its title (a fade between two
+# pictures passes through one); beyond this the layout check reports the step.
+BARE_SPEECH_TOLERANCE = 1.0
+# Every slide's clip ends with a tail after its last step, belonging to no step and never narrated:
+# the picture fades to the background (OUTRO_FADE seconds), then the background holds one frame,
+# or CHAPTER_BREATH seconds when the slide ends its chapter (a silent breath before the next
+# chapter's card). Both are whole frames: see outro_frames.
+OUTRO_FADE = 0.5
+CHAPTER_BREATH = 1.0
 
 
 def slide_source(scene_class: type) -> tuple[Path, str]:
@@ -57,6 +68,11 @@ def load_slide(scene_class: type) -> tuple[Lecture, Slide]:
         return lecture, lecture.slide(slide_id)
     except KeyError:
         raise RuntimeError(f"{script}: no slide with id '{slide_id}'") from None
+
+
+def outro_frames(fps: float, last_in_chapter: bool) -> tuple[int, int]:
+    """The tail's frames at `fps`: (fading, then holding the background)."""
+    return max(2, round(OUTRO_FADE * fps)), max(1, round(CHAPTER_BREATH * fps)) if last_in_chapter else 1
 
 
 def reading_time(text: str) -> float:
@@ -95,6 +111,19 @@ class SlideScene(Scene):
         self._ended_moving = False
         # The chapter card on screen, to fade out before the next animation or step.
         self._chapter_card: VGroup | None = None
+        # The slide title's parts (make_title), and the stretches of time, (start, end) in
+        # seconds, when nothing but them was on screen (the title's own write-on excepted).
+        # (The parts themselves, not their ids: an animation may drop a part, and a later mobject
+        # could then be given its id and pass for the title.)
+        self._title_parts: list[Any] = []
+        self._bare_spans: list[tuple[float, float]] = []
+        self._writing_title = False
+        # The tail after the last step (see OUTRO_FADE): where it begins, as (seconds, how many of
+        # Manim's per-animation movie files precede it), once a movie's last step has ended; and
+        # True while it plays (nothing in it is a step's picture: no layout checks, no card fade).
+        self.outro_mark: tuple[float, int] | None = None
+        self._closing = False
+        self._ended_early = False
         super().__init__(*args, **kwargs)
 
     # -- data -------------------------------------------------------------------------------
@@ -130,7 +159,7 @@ class SlideScene(Scene):
     def step(self, name: str) -> None:
         """Start a step (a Manim section): per-step clips and subtitle timing follow these."""
         self.next_section(name)
-        # Here, not in next_section: a piece of a split render (pipeline/split.py) starts drawing
+        # Here, not in next_section: a piece of a split render (rendering/pieces.py) starts drawing
         # once its first step's section has begun, and the fade is that step's first animation.
         self._fade_chapter_card()
 
@@ -139,6 +168,7 @@ class SlideScene(Scene):
         if self.stop_after_step and len(self.step_marks) >= self.stop_after_step:
             from manim.utils.exceptions import EndSceneEarlyException
 
+            self._ended_early = True   # a preview or a piece of a split render: the clip goes on elsewhere
             raise EndSceneEarlyException()
         # renderer.time drifts from whole frames; the worker turns this file index into an exact
         # frame (each animation's file starts on a keyframe, so steps cut cleanly there).
@@ -168,10 +198,51 @@ class SlideScene(Scene):
                 self.layout_findings.append(
                     f"step '{name}' ends on an empty frame, which a deck pauses on and prints as the step's "
                     f"still: end the step on what it built, and clear the screen as the next step begins")
+            self._check_speech_has_a_picture(name, started)
+
+    def _only_title_on_screen(self) -> bool:
+        from explainer.scenekit.layout import visible
+
+        title = {id(part) for part in self._title_parts}   # all alive: their ids are theirs
+        return not any(visible(mobject) for mobject in self.mobjects if id(mobject) not in title)
+
+    def _check_speech_has_a_picture(self, name: str, started: float) -> None:
+        """The step's words are spoken from its start for step_seconds (the lengths this render was
+        given by the voice): a finding when they fall on a screen holding only the title."""
+        spoken = self.step_seconds.get(name, 0.0)
+        if spoken <= 0:
+            return
+        end = started + spoken
+        overlaps = [(max(a, started), min(b, end)) for a, b in self._bare_spans if min(b, end) > max(a, started)]
+        bare = sum(b - a for a, b in overlaps)
+        if bare > BARE_SPEECH_TOLERANCE:
+            first = overlaps[0][0] - started
+            self.layout_findings.append(
+                f"step '{name}': the narration speaks {bare:.1f} s over a screen holding only the title (from "
+                f"{first:.1f} s into the step): draw what the words describe as they are said")
 
     def tear_down(self) -> None:
         self.finish_step()
+        if not self._ended_early and self.session_spec.output.is_video:
+            self.play_outro()
         super().tear_down()
+
+    def play_outro(self) -> None:
+        """The clip's tail, after its last step has ended on its finished picture: a curtain of the
+        background colour over everything fades in, then the background holds (a frame, or the
+        chapter's breath). It belongs to no step, so no step clip, still or deck shows it; it is
+        silent, since every step lasts as long as its own words."""
+        fps = config.frame_rate
+        fading, holding = outro_frames(fps, self.slide.last_in_chapter)
+        self.outro_mark = (float(self.renderer.time), len(self.renderer.file_writer.partial_movie_files))
+        self._closing = True
+        self._chapter_card = None   # a card still up leaves under the curtain with the rest
+        curtain = Rectangle(width=config.frame_width + 1, height=config.frame_height + 1, stroke_width=0,
+                            fill_color=self.theme.palette["background"], fill_opacity=1).set_z_index(10**6)
+        # Whole frames: an animation draws one frame per 1/fps step of time below its run_time, a
+        # frozen wait int(seconds * fps) frames; half a frame either way keeps float noise out.
+        self.play(FadeIn(curtain), run_time=(fading - 0.5) / fps, rate_func=smooth)
+        self.wait((holding + 0.5) / fps, frozen_frame=True)
 
     def adopt(self, group: Any) -> None:
         """Put `group` on screen in place of its parts that animations added one by one (same
@@ -187,9 +258,14 @@ class SlideScene(Scene):
     def play(self, *args: Any, **kwargs: Any) -> None:
         # Manim's wait() plays a Wait too: a hold shows what is there, it moves nothing.
         holding = bool(args) and all(isinstance(animation, Wait) for animation in args)
-        if not holding:
+        if not holding and not self._closing:
             self._fade_chapter_card()
+        bare_before = self.check_layout and not self._closing and not self._writing_title \
+            and self._only_title_on_screen()
+        started = float(self.renderer.time)
         super().play(*args, **kwargs)
+        if bare_before and self._only_title_on_screen() and float(self.renderer.time) > started:
+            self._bare_spans.append((started, float(self.renderer.time)))
         if not holding:
             self._ended_moving = True
         elif max(animation.run_time for animation in args) > 0:
@@ -212,7 +288,7 @@ class SlideScene(Scene):
             self._check_layout_now(midpoint=True)
 
     def _check_layout_now(self, midpoint: bool = False) -> None:
-        if not self.check_layout:
+        if not self.check_layout or self._closing:
             return
         from explainer.scenekit.layout import check, moving_ids
 
@@ -254,12 +330,18 @@ class SlideScene(Scene):
         title.to_corner(UL, buff=0.5)
         rule = Line(LEFT, RIGHT, color=self.theme.palette["accent"], stroke_width=4)
         rule.set(width=min(title.width, 3.0)).next_to(title, DOWN, buff=0.15, aligned_edge=LEFT)
-        return VGroup(title, rule)
+        group = VGroup(title, rule)
+        self._title_parts.extend(group.get_family())
+        return group
 
     def show_title(self, text: str | None = None) -> VGroup:
         """Animate the slide title in and return it."""
         title = self.make_title(text)
-        self.play(Write(title[0]), GrowFromEdge(title[1], LEFT), run_time=1.0)
+        self._writing_title = True   # the write-on itself is the title's own time, not a bare screen
+        try:
+            self.play(Write(title[0]), GrowFromEdge(title[1], LEFT), run_time=1.0)
+        finally:
+            self._writing_title = False
         return title
 
 
@@ -293,6 +375,3 @@ class BulletSlide(SlideScene):
             self.play(*(prev.animate.set_opacity(1) for prev in shown), run_time=0.6)
             self.wait(1.0)
 
-    def bullet_item(self, text: str) -> VGroup:
-        """A bullet dot and its wrapped text."""
-        return BulletItem(text, config.frame_width - 2.6, self.bullet_size)

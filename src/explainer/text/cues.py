@@ -1,5 +1,8 @@
 """Narration cut into subtitle cues, Chinese style: lines at most so many full-width units wide,
-broken at punctuation, between words (jieba) and never inside a Latin word, a number or a title."""
+broken at punctuation, between words (jieba) and never inside a Latin word, a number, a title or
+a quotation that fits on a line; no line starts with a particle (的 了 著 之間 嗎 …), and a line
+breaks where a reader pauses (after 的, before 和 or 在) rather than inside a phrase (最/可能,
+難以/處理, 文字/生成)."""
 
 from __future__ import annotations
 
@@ -34,24 +37,66 @@ _WORD = r"[A-Za-z0-9](?:[A-Za-z0-9.,%'’\-_/+]*[A-Za-z0-9%])?(?:\([^()\s]*\))?"
 # Latin words joined by single spaces or 、 (a title, a name, "Q、K、V") stay together when they
 # fit on a line.
 TOKEN = re.compile(rf"{_WORD}(?:[ 、]{_WORD})*|—+|…+|\s+|.", re.S)
+# Brackets whose content stays on one line when it fits (a quotation, a title).
+PAIRS = {"「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "“": "”", "‘": "’", "〈": "〉", "【": "】"}
+# Words a line never starts with: particles that close what comes before them. They ride on the
+# word before, like closing punctuation.
+NO_START_WORDS = frozenset({
+    "的", "了", "著", "地", "得", "過", "嗎", "呢", "吧", "啊", "呀", "嘛", "喔", "哦", "之", "等", "等等", "等人",
+    "之間", "之後", "之前", "之中", "之一", "之外", "之下", "之上", "之內", "中", "上", "裡", "內",
+})
+# A break right after these reads well: the particle closes a phrase.
+PHRASE_ENDS = frozenset({"的", "了", "著", "地", "得", "過"})
+# Words that lean on the word after them, by part of speech (jieba's tags; wordseg.word_tag):
+# adverbs (最, 難以, 都), prepositions (對, 在), numerals and classifiers (一個, 幾個), adjectives,
+# distinguishing words (所有), conjunctions (但), and these by name: determiners and modal verbs.
+LEANING_TAGS = frozenset("abcdmpq")
+LEANING_WORDS = frozenset({
+    "這", "那", "每", "每個", "各", "其", "其他", "此", "該", "哪", "第",
+    "會", "能", "能夠", "可以", "可能", "只能", "難以", "無法", "不能", "不會", "應該", "必須", "需要", "要", "想", "得以",
+})
+# Prepositions that do not open a phrase of their own (總和 / 為一 would cut 總和為一).
+NOT_OPENING_A_PHRASE = frozenset({"為", "於", "以"})
 # Breaking a long phrase: each extra line costs more than any imbalance (squared slack); a break
-# between two Chinese characters may split a word, so it is taken over a free break (space,
-# bracket, Chinese/Latin switch) only when that would leave the lines very uneven; a lone
-# Chinese character on a line costs a lot.
+# between two Chinese words costs by where it falls (free after 的 or before a conjunction or
+# preposition, some inside a phrase, much after a word leaning on the next), so a free break
+# (space, bracket, Chinese/Latin switch) or a good one wins unless the lines would be very
+# uneven; a lone Chinese character on a line costs a lot.
 LINE_COST = 1000.0
 HARD_BREAK_COST = 80.0
-WORD_BREAK_COST = 10.0
+LEANING_BREAK_COST = 80.0
+WORD_BREAK_COST = 30.0
 ORPHAN_COST = 50.0
+
+
+class Atom(str):
+    """An unbreakable piece of a line, knowing the Chinese words at its two ends ('' where it
+    begins or ends otherwise), which decide what a break before or after it costs."""
+
+    first: str
+    last: str
+
+    def __new__(cls, text: str, first: str = "", last: str = "") -> Atom:
+        atom = super().__new__(cls, text)
+        atom.first, atom.last = first, last
+        return atom
 
 
 def split_cues(narration: str, max_chars: int = 20, max_lines: int = 2) -> list[str]:
     """Cue texts: lines at most `max_chars` full-width units wide, `max_lines` lines per cue."""
-    if max_chars <= 0 or max_lines <= 0:
+    if max_lines <= 0:
+        raise ValueError("max_chars and max_lines must be positive")
+    lines = cue_lines(narration, max_chars)
+    return ["\n".join(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)]
+
+
+def cue_lines(narration: str, max_chars: float = 20) -> list[str]:
+    """The narration's subtitle lines, each at most `max_chars` full-width units wide."""
+    if max_chars <= 0:
         raise ValueError("max_chars and max_lines must be positive")
     lines = pack_lines(split_phrases(normalize(narration)), max_chars)
     lines = [render_line(atoms) for atoms in fix_orphans(lines, max_chars)]
-    lines = [line for line in lines if line]
-    return ["\n".join(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)]
+    return [line for line in lines if line]
 
 
 def normalize(text: str) -> str:
@@ -73,38 +118,84 @@ def is_wide(char: str) -> bool:
 
 
 def split_phrases(text: str) -> list[str]:
-    """Phrases ending at punctuation, each keeping its punctuation and closing brackets."""
-    return [match.group().strip() for match in PHRASE.finditer(text) if match.group().strip()]
+    """Phrases ending at punctuation, each keeping its punctuation and closing brackets; a
+    bracket's content is never cut at its own punctuation (「只是近黃昏，我」 is one phrase with
+    what opens it)."""
+    phrases: list[str] = []
+    depth = 0
+    for match in PHRASE.finditer(text):
+        phrase = match.group().strip()
+        if not phrase:
+            continue
+        if depth > 0 and phrases:
+            phrases[-1] += phrase
+        else:
+            phrases.append(phrase)
+        depth = max(0, depth + sum(phrase.count(o) - phrase.count(c) for o, c in PAIRS.items() if o != c))
+    return phrases
 
 
-def phrase_atoms(phrase: str, max_chars: float) -> list[str]:
-    """Unbreakable pieces of a phrase: a Latin word/number/title or one character, with its glue.
+def phrase_atoms(phrase: str, max_chars: float) -> list[Atom]:
+    """Unbreakable pieces of a phrase: a Chinese word, a Latin word/number/title or one
+    character, with its glue; a bracketed quotation or title that fits on a line is one piece.
 
-    Opening brackets stick to what follows and closing punctuation to what precedes, so neither
-    can end up on the wrong side of a line break; a space rides on the piece before it.
+    Opening brackets stick to what follows, and closing punctuation and particles (NO_START_WORDS)
+    to what precedes, so none can end up on the wrong side of a line break (unless the piece before
+    is a line wide already); a space rides on the piece before it.
     """
     from explainer.text.wordseg import CJK_RUN, split_words
 
-    atoms: list[str] = []
+    atoms: list[list[str]] = []   # [text, first word, last word]
     opening = ""
     tokens = [t for piece in split_words(phrase)
               for t in ([piece] if CJK_RUN.fullmatch(piece) else TOKEN.findall(piece))]
     for token in latin_split(tokens, max_chars):
+        word = token if CJK_RUN.fullmatch(token) else ""
         if token.isspace():
             if opening:
                 opening += " "
             elif atoms:
-                atoms[-1] += " "
+                atoms[-1][0] += " "
         elif token in OPENING:
             opening += token
-        elif token[0] in CLOSING and atoms and not opening:
-            atoms[-1] += token
+        elif atoms and not opening and (token[0] in CLOSING or (
+                token in NO_START_WORDS and display_width((atoms[-1][0] + token).strip()) <= max_chars)):
+            atoms[-1][0] += token   # (a particle that would make its word wider than a line starts one)
+            if word:
+                atoms[-1][2] = word
         else:
-            atoms.append(opening + token)
+            atoms.append([opening + token, word, word])
             opening = ""
     if opening:
-        atoms.append(opening)
-    return atoms
+        atoms.append([opening, "", ""])
+    return _join_brackets([Atom(*atom) for atom in atoms], max_chars)
+
+
+def _join_brackets(atoms: list[Atom], max_chars: float) -> list[Atom]:
+    """Each bracketed run (from an atom opening 「 to the atom closing it) that fits on a line
+    made one atom, so a line breaks outside it."""
+    result: list[Atom] = []
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        opener = atom.lstrip()[:1]
+        end = None
+        if opener in PAIRS:
+            closer, depth = PAIRS[opener], 0
+            for position in range(index, len(atoms)):
+                depth += atoms[position].count(opener) - (atoms[position].count(closer) if closer != opener else 0)
+                if depth <= 0:
+                    end = position
+                    break
+        if end is not None and end > index:
+            run = atoms[index : end + 1]
+            if fits(run, max_chars):
+                result.append(Atom("".join(run), "", run[-1].last))
+                index = end + 1
+                continue
+        result.append(atom)
+        index += 1
+    return result
 
 
 def latin_split(tokens: list[str], max_chars: float) -> list[str]:
@@ -177,8 +268,8 @@ def piece_cost(piece: list[str], max_chars: float) -> float:
 
 
 def break_cost(left: str, right: str) -> float:
-    """Cost of a line break between two atoms: free at a space, bracket or script change; cheap
-    between two Chinese words (atoms are whole words); costly inside a Latin run."""
+    """Cost of a line break between two atoms: free at a space, bracket or script change; between
+    two Chinese words, by where it falls (word_break_cost); costly inside a Latin run."""
     soft = (
         left[-1] == " "
         or left[-1] in CLOSING
@@ -187,7 +278,24 @@ def break_cost(left: str, right: str) -> float:
     )
     if soft:
         return 0.0
-    return WORD_BREAK_COST if is_wide(left[-1]) and is_wide(right[0]) else HARD_BREAK_COST
+    if is_wide(left[-1]) and is_wide(right[0]):
+        return word_break_cost(getattr(left, "last", ""), getattr(right, "first", ""))
+    return HARD_BREAK_COST
+
+
+def word_break_cost(before: str, after: str) -> float:
+    """A line break between the Chinese words `before` and `after` (either '' if not known): free
+    after a particle closing a phrase (生成的 / 取樣) or before a conjunction or preposition, costly
+    after a word leaning on the next (最 / 可能, 難以 / 處理, 這幾個 / 詞), some elsewhere (文字 / 生成)."""
+    from explainer.text.wordseg import word_tag
+
+    if before in PHRASE_ENDS:
+        return 0.0
+    if before and (before in LEANING_WORDS or word_tag(before) in LEANING_TAGS):
+        return LEANING_BREAK_COST
+    if after and after not in NOT_OPENING_A_PHRASE and word_tag(after) in ("c", "p"):
+        return 0.0
+    return WORD_BREAK_COST
 
 
 def is_orphan(atoms: list[str]) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 # The lecture's terms: each stays on one line.
 TERMS = ("自我注意力", "多頭注意力", "注意力機制", "注意力", "殘差連接", "殘差", "溫度", "機率", "權重",
          "向量", "矩陣", "查詢", "內積", "點積", "歸一化", "神經網路", "深度學習", "機器學習",
-         "生成式", "工作記憶", "組塊", "梯度", "訊號", "等於", "乘以", "除以", "轉置")
+         "生成式", "工作記憶", "組塊", "梯度", "訊號", "等於", "乘以", "除以", "轉置", "等人")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -50,6 +50,32 @@ def cjk_words(run: str) -> tuple[str, ...]:
         words.append(run[position: position + len(word)])
         position += len(word)
     return tuple(words)
+
+
+# The parts of speech line breaking asks about (ICTCLAS tags, as jieba's dictionary writes them):
+# a adjective, b distinguishing word, c conjunction, d adverb, m numeral, p preposition, q classifier.
+TAGS_KEPT = "abcdmpq"
+
+
+@lru_cache(maxsize=1)
+def _tag_table() -> dict[str, str]:
+    """Word → tag for the dictionary's words tagged one of TAGS_KEPT (a regular expression over the
+    dictionary file: a tenth of the time jieba.posseg takes to load every word's tag)."""
+    _, tokenizer = _tools()
+    source = tokenizer.get_dict_file()
+    try:
+        data = source.read().decode("utf-8")
+    finally:
+        source.close()
+    return dict(re.findall(rf"^(\S+) \d+ ([{TAGS_KEPT}])\r?$", data, re.M))
+
+
+@lru_cache(maxsize=4096)
+def word_tag(word: str) -> str:
+    """jieba's part of speech of a Chinese word when it is one of TAGS_KEPT (d adverb, p
+    preposition, c conjunction, …), else 'x' (a noun, a verb, a word it does not list)."""
+    converter, _ = _tools()
+    return _tag_table().get(_simplified(converter, word), "x")
 
 
 def split_words(text: str) -> list[str]:
