@@ -2,6 +2,7 @@
 # One entry point on a fresh Debian machine (as root): installs what is missing, then runs.
 #   ./run.sh render [TARGET ...] [--quality draft|medium|high|4k] [--jobs N] [--force] [--voice V]
 #   ./run.sh deck [TARGET ...] [options]   (render, then the PowerPoint, browser and manim-slides decks)
+#   ./run.sh record [TARGET ...] [--port N] [--no-browser]   (the recording booth: record a take per segment)
 #   ./run.sh test [pytest options]
 #   ./run.sh worker tcp://HOST:PORT [dask worker options]   (this machine renders for `render --scheduler`)
 #   ./run.sh explainer COMMAND ...      (any explainer command: check, list, status, preview, doctor, deck)
@@ -106,7 +107,7 @@ node=()   # the deck's Debian packages, when there is no npm yet
 command -v "$NPM" >/dev/null 2>&1 || node=("${DECK_PACKAGES[@]}")
 decks=no  # whether this command builds or tests decks (then it needs reveal.js)
 case "$command" in
-  render) install_system_packages "${RENDER_PACKAGES[@]}" ;;
+  render|record) install_system_packages "${RENDER_PACKAGES[@]}" ;;
   worker) # A render worker needs exactly what `render` needs (the scheduler compares fingerprints).
     case "${1:-}" in tcp://*:*|tls://*:*) ;; *)
       echo "usage: ./run.sh worker tcp://SCHEDULER-HOST:PORT [dask worker options]" >&2
@@ -117,8 +118,8 @@ case "$command" in
     else install_system_packages "${RENDER_PACKAGES[@]}"; fi ;;
   deck) decks=yes; install_system_packages "${RENDER_PACKAGES[@]}" "${node[@]}" ;;
   test) decks=yes; install_system_packages "${RENDER_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${node[@]}" ;;
-  *) echo "usage: ./run.sh render [options] | ./run.sh deck [TARGET ...] | ./run.sh test [pytest options]" \
-          "| ./run.sh explainer COMMAND | ./run.sh worker tcp://HOST:PORT" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh render [options] | ./run.sh deck [TARGET ...] | ./run.sh record [TARGET ...]" \
+          "| ./run.sh test [pytest options] | ./run.sh explainer COMMAND | ./run.sh worker tcp://HOST:PORT" >&2; exit 2 ;;
 esac
 [ "${RUN_SH_STOP_AFTER:-}" = system ] && exit 0
 [ "$decks" = yes ] && install_node_packages
@@ -126,6 +127,8 @@ esac
 install_python_packages
 case "$command" in
   render) exec "$VENV/bin/explainer" render "$@" ;;
+  # The booth renders in the background as `render` does, so it needs what `render` needs.
+  record) exec "$VENV/bin/explainer" record "$@" ;;
   deck) exec "$VENV/bin/explainer" deck "$@" ;;
   # One pytest process per core (pytest-xdist), a test file's tests in one of them: they share its
   # renders. `./run.sh test -n 0` runs them all in one process.

@@ -20,7 +20,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 # key name → (code, Windows virtual key code): reveal.js reads event.keyCode.
 KEYS = {"ArrowRight": ("ArrowRight", 39), "ArrowLeft": ("ArrowLeft", 37), " ": ("Space", 32),
-        "PageDown": ("PageDown", 34), "PageUp": ("PageUp", 33), "s": ("KeyS", 83), "f": ("KeyF", 70)}
+        "PageDown": ("PageDown", 34), "PageUp": ("PageUp", 33), "s": ("KeyS", 83), "f": ("KeyF", 70),
+        "r": ("KeyR", 82), "Enter": ("Enter", 13), "v": ("KeyV", 86), "l": ("KeyL", 76), "e": ("KeyE", 69),
+        "k": ("KeyK", 75)}
 
 
 class Page:
@@ -93,15 +95,16 @@ class Page:
 
 
 @contextlib.contextmanager
-def browser(width: int = 1280, height: int = 720) -> Iterator[Page]:
-    """Headless Chromium with a throwaway profile and its first tab, network logging on."""
+def browser(width: int = 1280, height: int = 720, flags: tuple[str, ...] = ()) -> Iterator[Page]:
+    """Headless Chromium with a throwaway profile and its first tab, network logging on; `flags`
+    are added to its command line (the booth's tests give it a fake microphone)."""
     if not CHROMIUM.exists():
         raise FileNotFoundError(f"{CHROMIUM} is missing: `apt-get install -y --no-install-recommends chromium`")
     with tempfile.TemporaryDirectory(prefix="deck-chromium-") as profile:
         command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                    "--disable-component-update", "--no-first-run", "--disable-sync", "--mute-audio",
                    f"--user-data-dir={profile}", "--remote-debugging-port=0", f"--window-size={width},{height}",
-                   "about:blank"]
+                   *flags, "about:blank"]
         log = Path(profile) / "stderr.log"   # a file, not a pipe: an undrained pipe would stall Chromium
         with log.open("w") as stderr:
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)

@@ -1,4 +1,4 @@
-"""The `explainer` command: check, list, render, deck, status, preview, doctor."""
+"""The `explainer` command: check, list, render, deck, status, preview, doctor, watch, record."""
 
 from __future__ import annotations
 
@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: $EXPLAINER_SCHEDULER)")
     watch = command("watch", "Render now and again whenever the script, a scene or a component is saved.")
     watch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
+    record = command("record", "Open the recording booth: a local page to record, hear and accept a take for each "
+                               "narration segment, while what is stale renders in the background.")
+    record.add_argument("targets", nargs="*", metavar="TARGET", help="slide or chapter ids (default: all)")
+    record.add_argument("--port", type=int, default=0, help="the local port to serve on (default: any free one)")
+    record.add_argument("--no-browser", action="store_true", help="only print the link; open no browser")
+    record.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel render processes")
     return parser
 
 
@@ -104,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             return commands.preview(lecture, paths, args.slide, args.step)
         if args.jobs < 1:
             raise UsageError("--jobs must be at least 1")
+        if args.command == "record":
+            from explainer.app.booth.command import record
+
+            return record(lecture, Path(args.script), paths, args.targets, args.port, not args.no_browser, args.jobs)
         if args.command == "deck":
             return commands.deck(lecture, paths, args.targets, args.jobs, args.force, args.voice, args.title)
         scheduler = args.scheduler or os.environ.get("EXPLAINER_SCHEDULER") or None
